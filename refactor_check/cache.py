@@ -1,0 +1,59 @@
+"""A small content-addressed cache on disk for data derived from trusted inputs.
+
+Keys are digests of everything the value depends on (a golden repo's content hash, the
+tool's version, the Python version), so an entry never needs invalidating: a change to any
+input is a different key. Values are JSON; a corrupt or unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+
+def default_root() -> Path:
+    override = os.environ.get("REFACTOR_CHECK_CACHE")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "refactor-check"
+
+
+@dataclass(frozen=True)
+class Cache:
+    root: Path | None  # None: caching disabled
+
+    def key(self, *parts: str) -> str:
+        material = "\0".join((__version__, sys.version, *parts))
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def get(self, namespace: str, key: str) -> Any | None:
+        if self.root is None:
+            return None
+        path = self.root / namespace / f"{key}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, namespace: str, key: str, value: Any) -> None:
+        if self.root is None:
+            return
+        directory = self.root / namespace
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            # Write then rename, so a concurrent reader sees the old entry or the new one.
+            fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(value, handle, sort_keys=True)
+            os.replace(tmp, directory / f"{key}.json")
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,77 @@
+"""Loading a submission: where its package is, its parsed files, its own tests.
+
+Nothing here runs the candidate's code. A submission that cannot be parsed is still loaded:
+its syntax errors become findings, so the interviewer sees file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import sources
+from .errors import BadInputError
+from .exercise import Exercise
+
+# What a candidate may submit at most; beyond it the submission is rejected as a finding.
+MAX_PACKAGE_FILES = 500
+MAX_PACKAGE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Candidate:
+    root: Path
+    package: sources.PackageSource
+    tests: Path | None  # root/tests when it holds at least one test file
+    test_files: tuple[str, ...]  # relative to root, posix style
+    notes: tuple[str, ...]  # facts worth showing that are not findings
+
+
+def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
+    if not candidate_dir.exists():
+        raise BadInputError(f"candidate directory {candidate_dir} does not exist")
+    if not candidate_dir.is_dir():
+        raise BadInputError(f"candidate path {candidate_dir} is not a directory")
+    name = exercise.package
+    _check_size(candidate_dir, name)
+    package = sources.load_package(candidate_dir, name)
+    if package is None:
+        raise BadInputError(
+            f"no package {name!r} in {candidate_dir} (expected {name}/ or {name}.py there): "
+            "pass the submission's root directory"
+        )
+    notes: list[str] = []
+    tests_dir = candidate_dir / "tests"
+    test_files: tuple[str, ...] = ()
+    if tests_dir.is_dir() and not tests_dir.is_symlink():
+        files, _ = sources.iter_tree(tests_dir)
+        test_files = tuple(
+            p.relative_to(candidate_dir).as_posix() for p in files if _is_test_file(p)
+        )
+        if not test_files:
+            notes.append("tests/ holds no test_*.py or *_test.py files: no own tests to score")
+    return Candidate(
+        root=candidate_dir,
+        package=package,
+        tests=tests_dir if test_files else None,
+        test_files=test_files,
+        notes=tuple(notes),
+    )
+
+
+def _is_test_file(path: Path) -> bool:
+    return path.suffix == ".py" and (path.name.startswith("test_") or path.stem.endswith("_test"))
+
+
+def _check_size(candidate_dir: Path, name: str) -> None:
+    location = sources.locate(candidate_dir, name)
+    if location is None:
+        return
+    files, _ = sources.iter_tree(location)
+    total = sum(p.stat().st_size for p in files)
+    if len(files) > MAX_PACKAGE_FILES or total > MAX_PACKAGE_BYTES:
+        raise BadInputError(
+            f"package {name!r} in {candidate_dir} is too large to grade "
+            f"({len(files)} files, {total} bytes; limits {MAX_PACKAGE_FILES} files, "
+            f"{MAX_PACKAGE_BYTES} bytes)"
+        )

@@ -1,0 +1,134 @@
+"""The Report: everything a run found, as one dataclass tree with a stable JSON form.
+
+Reports are built only from the stages' dataclasses. ``to_dict`` is the JSON schema
+(``SCHEMA_VERSION``); the contract's fields are always present. Everything that varies from
+run to run without the inputs changing (wall times) lives in ``timing`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .candidate import Candidate
+from .checks.complexity import ComplexityResult
+from .checks.golden import GoldenResult
+from .exercise import Exercise
+from .results import CheckResult, Finding
+from .verdict import Verdict
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Report:
+    exercise: Exercise
+    candidate: Candidate
+    verdict: Verdict
+    checks: tuple[CheckResult, ...]
+    timing: dict[str, float] = field(default_factory=dict)
+
+    def check(self, name: str) -> CheckResult | None:
+        return next((c for c in self.checks if c.check == name), None)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.verdict.findings
+
+    @property
+    def golden(self) -> GoldenResult | None:
+        result = self.check("golden")
+        return result if isinstance(result, GoldenResult) else None
+
+    @property
+    def complexity(self) -> ComplexityResult | None:
+        result = self.check("complexity")
+        return result if isinstance(result, ComplexityResult) else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "refactor-check", "version": __version__},
+            "verdict": self.verdict.verdict,
+            "reason": self.verdict.reason,
+            "findings": [jsonable(f) for f in self.findings],
+            "exercise": {
+                "name": self.exercise.name,
+                "package": self.exercise.package,
+                "title": self.exercise.title,
+                "content_hash": self.exercise.content_hash,
+            },
+            "candidate": {
+                "path": str(self.candidate.root.resolve()),
+                "package": self.candidate.package.location.relative_to(
+                    self.candidate.root
+                ).as_posix(),
+                "files": [f.path for f in self.candidate.package.files],
+                "own_tests": list(self.candidate.test_files),
+                "notes": list(self.candidate.notes),
+            },
+            "golden": self._golden(),
+            "mutation": {
+                "candidate_tests": None,
+                "status": "not_run",
+                "reason": "mutation testing is not part of this version of refactor-check",
+            },
+            "complexity": self._complexity(),
+            "checks": [_check_summary(c) for c in self.checks],
+            "isolation": self.golden.isolation if self.golden else None,
+            "timing": {k: round(v, 3) for k, v in self.timing.items()},
+        }
+
+    def _golden(self) -> dict[str, Any] | None:
+        golden = self.golden
+        if golden is None:
+            return None
+        return {
+            "passed": golden.passed,
+            "total": len(golden.tests),
+            "processes": golden.processes,
+            "tests": [jsonable(t) for t in golden.tests],
+        }
+
+    def _complexity(self) -> dict[str, Any]:
+        complexity = self.complexity
+        if complexity is None:
+            return {"original": None, "candidate": None}
+        return {
+            "original": jsonable(complexity.original),
+            "candidate": jsonable(complexity.candidate),
+            "cc_delta": complexity.cc_delta,
+        }
+
+
+def _check_summary(result: CheckResult) -> dict[str, Any]:
+    return {
+        "check": result.check,
+        "status": result.status.value,
+        "summary": result.summary,
+        "findings": len(result.findings),
+        "warnings": list(result.warnings),
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, enums, paths and tuples to JSON types; None-valued fields are dropped."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) is not None
+        }
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,25 @@
+"""report.json: the machine-readable report (schema in report.Report.to_dict)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..report import Report
+
+FILENAME = "report.json"
+
+
+def render(report: Report) -> str:
+    return dumps(report.to_dict())
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(report: Report, out_dir: Path) -> Path:
+    path = out_dir / FILENAME
+    path.write_text(render(report), encoding="utf-8")
+    return path

@@ -1,0 +1,39 @@
+"""The data checks hand to the verdict and the reports: findings and per-check results.
+
+Plain frozen dataclasses, so each stage can be built and tested alone; ``str`` enums so the
+JSON form is the enum's value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason the behaviour is not preserved, with evidence a person can check by hand."""
+
+    kind: str  # short snake_case, stable: pipelines filter on it
+    message: str  # one line
+    check: str  # the check that found it
+    file: str | None = None  # relative to the submission root
+    line: int | None = None
+    test_id: str | None = None
+    evidence: str | None = None  # pytest's assertion text, a traceback, both outputs
+
+
+class Status(str, Enum):
+    PASSED = "passed"  # ran, and found nothing
+    FAILED = "failed"  # ran, and found something (its findings say what)
+    SKIPPED = "skipped"  # did not run; ``summary`` says why
+    ERROR = "error"  # could not run through the tool's own fault
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult:
+    check: str
+    status: Status
+    summary: str
+    findings: tuple[Finding, ...] = ()
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,256 @@
+"""The one place that starts untrusted code.
+
+Every process that imports a candidate's code (and, for uniformity, the original's) is started
+here, and gets:
+
+- its own process group (its own session), killed whole when a limit is hit or it ends;
+- a wall-clock limit, and a stall limit: the longest silence allowed on the result channel,
+  which turns one hung test into a timeout of that test instead of the whole run;
+- rlimits on CPU time, address space, file size (which also bounds what it can print, since
+  stdout and stderr go to files), number of processes and open files;
+- an environment built from an allow-list, with HOME and TMPDIR inside its run directory;
+- a result channel: a pipe whose write end the child inherits. Messages are JSON lines; the
+  parent validates them and trusts none of them alone (see checks/golden.py).
+
+Sandboxing beyond that (namespaces, a read-only root) is layered on in ``sandbox`` mode when
+the host supports it; ``isolation`` in every result says what was in force.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .workspace import RunDir
+
+_MIB = 1024 * 1024
+
+# What the parent keeps of a child's stdout/stderr for the report (the tail, where errors are).
+_KEPT_OUTPUT_BYTES = 64 * 1024
+# The result channel carries a few hundred bytes per test; more than this is an attack.
+_CHANNEL_MAX_BYTES = 32 * _MIB
+# After the main process exits, how long stragglers may keep the channel open.
+_DRAIN_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one untrusted process (and everything it starts)."""
+
+    wall_seconds: float = 300.0
+    # Longest silence on the result channel; None disables the stall limit.
+    stall_seconds: float | None = 30.0
+    # CPU seconds summed over the process's own threads (each child has its own budget).
+    cpu_seconds: int = 600
+    memory_mb: int = 2048
+    # Largest file the process may write, stdout and stderr included.
+    output_mb: int = 16
+    processes: int = 256
+    open_files: int = 256
+
+
+class Ending(str, Enum):
+    """How a run came to an end."""
+
+    EXITED = "exited"  # the process exited by itself (any exit code or signal)
+    TIMEOUT = "timeout"  # wall-clock limit
+    STALLED = "stalled"  # no message on the result channel for stall_seconds
+    OUTPUT_LIMIT = "output_limit"  # wrote more than output_mb to stdout/stderr/a file
+    CHANNEL_FLOOD = "channel_flood"  # wrote more than the result channel may carry
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What the parent observed of one run; nothing in it is taken from the child's word."""
+
+    ending: Ending
+    exit_code: int | None  # None when killed by a signal
+    signal: int | None
+    duration: float
+    messages: tuple[str, ...]  # raw lines from the result channel, unvalidated
+    stdout_tail: str
+    stderr_tail: str
+    isolation: str
+
+    @property
+    def finished_normally(self) -> bool:
+        return self.ending is Ending.EXITED and self.signal is None
+
+
+@dataclass
+class Runner:
+    """Starts Python processes in run directories under a fixed set of limits."""
+
+    limits: Limits = field(default_factory=Limits)
+    isolation: str = "rlimits"
+
+    def run_python(
+        self,
+        script: Path,
+        args: Sequence[str],
+        run: RunDir,
+        limits: Limits | None = None,
+    ) -> RunResult:
+        """Run ``python -I -B script --channel-fd N args...`` in ``run``.
+
+        ``-I`` keeps the environment's PYTHON* variables, the user site directory and the
+        current directory out of sys.path; the script puts the run's package dir in front.
+        """
+        limits = limits or self.limits
+        read_fd, write_fd = os.pipe()
+        argv = [sys.executable, "-I", "-B", str(script), "--channel-fd", str(write_fd), *args]
+        started = time.monotonic()
+        with open(run.stdout, "wb") as out, open(run.stderr, "wb") as err:
+            try:
+                process = subprocess.Popen(
+                    argv,
+                    cwd=run.root,
+                    env=_environment(run),
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                    pass_fds=(write_fd,),
+                    start_new_session=True,
+                    preexec_fn=_limit_setter(limits),
+                )
+            finally:
+                os.close(write_fd)
+            try:
+                ending, lines = _supervise(process, read_fd, limits, started)
+            finally:
+                os.close(read_fd)
+                _kill_group(process.pid)
+                process.wait()
+        duration = time.monotonic() - started
+        returncode = process.returncode
+        exit_code = returncode if returncode >= 0 else None
+        signal_number = -returncode if returncode < 0 else None
+        if ending is Ending.EXITED and (signal_number == signal.SIGXFSZ or _at_limit(run, limits)):
+            ending = Ending.OUTPUT_LIMIT
+        return RunResult(
+            ending=ending,
+            exit_code=exit_code,
+            signal=signal_number,
+            duration=duration,
+            messages=tuple(lines),
+            stdout_tail=_tail(run.stdout),
+            stderr_tail=_tail(run.stderr),
+            isolation=self.isolation,
+        )
+
+
+def _supervise(
+    process: subprocess.Popen[bytes], read_fd: int, limits: Limits, started: float
+) -> tuple[Ending, list[str]]:
+    """Read the channel until the process ends or a limit is hit; never blocks unbounded."""
+    buffer = bytearray()
+    received = 0
+    last_message = started
+    exited_at: float | None = None
+    eof = False
+    while True:
+        now = time.monotonic()
+        if exited_at is None and process.poll() is not None:
+            exited_at = now
+        if exited_at is not None and (eof or now - exited_at >= _DRAIN_SECONDS):
+            return Ending.EXITED, _split(buffer)
+        if exited_at is None:
+            if now - started >= limits.wall_seconds:
+                return Ending.TIMEOUT, _split(buffer)
+            if limits.stall_seconds is not None and now - last_message >= limits.stall_seconds:
+                return Ending.STALLED, _split(buffer)
+        if eof:
+            time.sleep(0.02)  # channel closed early; wait for the exit without spinning
+            continue
+        ready, _, _ = select.select([read_fd], [], [], 0.05)
+        if not ready:
+            continue
+        chunk = os.read(read_fd, 65536)
+        if not chunk:
+            eof = True
+            continue
+        received += len(chunk)
+        if received > _CHANNEL_MAX_BYTES:
+            return Ending.CHANNEL_FLOOD, _split(buffer)
+        buffer.extend(chunk)
+        last_message = time.monotonic()
+
+
+def _split(buffer: bytearray) -> list[str]:
+    """Complete lines only: a partial last line was cut off mid-write and is not a message."""
+    text = bytes(buffer).decode("utf-8", errors="replace")
+    lines = text.split("\n")
+    return [line for line in lines[:-1] if line.strip()]
+
+
+def _kill_group(pid: int) -> None:
+    # The child is a session leader, so its pid is the process group id. Everything it
+    # started without leaving the group dies with it, whether it exited or not.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _environment(run: RunDir) -> dict[str, str]:
+    """An allow-list: nothing of the parent's environment (tokens, CI secrets) leaks in."""
+    python_dir = str(Path(sys.executable).parent)
+    return {
+        "PATH": f"{python_dir}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(run.home),
+        "TMPDIR": str(run.tmp),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "UTC",
+        # A fixed hash seed makes str/bytes hashing, and so set iteration order, the same in
+        # every run: the original and the candidate are compared under the same conditions.
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+        # Plugins installed beside refactor-check must not change how the tests run.
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+    }
+
+
+def _limit_setter(limits: Limits):  # type: ignore[no-untyped-def]
+    """The function run in the child between fork and exec: only async-signal-safe work."""
+    memory = limits.memory_mb * _MIB
+    output = limits.output_mb * _MIB
+    cpu = max(1, int(limits.cpu_seconds))
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        os.umask(0o077)
+
+    return apply
+
+
+def _at_limit(run: RunDir, limits: Limits) -> bool:
+    cap = limits.output_mb * _MIB
+    return any(path.exists() and path.stat().st_size >= cap for path in (run.stdout, run.stderr))
+
+
+def _tail(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _KEPT_OUTPUT_BYTES))
+            data = handle.read()
+    except OSError:
+        return ""
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,126 @@
+"""Temporary copies that untrusted runs work in; the submission directory is only ever read.
+
+Every run of untrusted code gets a fresh run directory of its own, built from the sources
+(not from an earlier run's leftovers), so nothing one run writes can change what the next one
+sees. Only the run directory is writable when the sandbox is in force.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .sources import IGNORED_DIRS, PackageSource, iter_tree
+
+# A package file by this name would be honoured by the interpreter (*.pth) or by pytest
+# (conftest.py) instead of being code under test, so it is never copied into a run.
+_NEVER_COPIED_SUFFIXES = (".pth",)
+_NEVER_COPIED_NAMES = frozenset({"conftest.py"})
+
+# The configuration pytest is started with: an explicit, empty ini file makes pytest ignore
+# every pytest.ini / tox.ini / setup.cfg / pyproject.toml it would otherwise discover.
+_PYTEST_INI = "[pytest]\n"
+
+
+@dataclass(frozen=True)
+class RunDir:
+    """The directory one untrusted process runs in."""
+
+    name: str
+    root: Path  # cwd and pytest rootdir; the only writable place under the sandbox
+    packages: Path  # holds the package under test; prepended to sys.path
+    tests: Path  # the test files of this run
+    home: Path
+    tmp: Path
+    ini: Path
+    junit: Path  # pytest's JUnit XML, one of the result channels
+    stdout: Path  # outside root: written by the parent's file descriptors only
+    stderr: Path
+
+
+@dataclass
+class Workspace:
+    """A private temporary directory; ``close()`` removes it unless asked to keep it."""
+
+    root: Path
+    keep: bool = False
+    _runs: int = 0
+
+    def new_run(
+        self,
+        name: str,
+        package: PackageSource,
+        tests: Path | None,
+    ) -> RunDir:
+        """A fresh run directory holding a copy of ``package`` and of the ``tests`` tree."""
+        self._runs += 1
+        label = f"{self._runs:02d}-{name}"
+        root = self.root / "runs" / label
+        logs = self.root / "logs"
+        packages = root / "pkg"
+        for directory in (packages, root / "home", root / "tmp", logs):
+            directory.mkdir(parents=True, exist_ok=True)
+        copy_package(package, packages)
+        test_dir = root / "tests"
+        if tests is not None:
+            copy_tree(tests, test_dir)
+        else:
+            test_dir.mkdir()
+        ini = root / "pytest.ini"
+        ini.write_text(_PYTEST_INI, encoding="utf-8")
+        return RunDir(
+            name=label,
+            root=root,
+            packages=packages,
+            tests=test_dir,
+            home=root / "home",
+            tmp=root / "tmp",
+            ini=ini,
+            junit=root / "junit.xml",
+            stdout=logs / f"{label}.stdout",
+            stderr=logs / f"{label}.stderr",
+        )
+
+    def close(self) -> None:
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def prepare(keep: bool = False) -> Workspace:
+    root = Path(tempfile.mkdtemp(prefix="refactor-check-"))
+    return Workspace(root=root, keep=keep)
+
+
+def _copyable(path: Path) -> bool:
+    return path.name not in _NEVER_COPIED_NAMES and not path.name.endswith(_NEVER_COPIED_SUFFIXES)
+
+
+def copy_package(package: PackageSource, destination: Path) -> None:
+    """Copy the package's regular files (links and special files are left behind)."""
+    files, _skipped = iter_tree(package.location)
+    for source in files:
+        if not _copyable(source):
+            continue
+        target = destination / source.relative_to(package.root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def copy_tree(source: Path, destination: Path) -> None:
+    """Copy a tests tree as it is (trusted golden tests keep their conftest.py and data)."""
+    files, _skipped = iter_tree(source)
+    destination.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        if any(part in IGNORED_DIRS for part in path.relative_to(source).parts):
+            continue
+        target = destination / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
