@@ -1,9 +1,9 @@
 """Finding and parsing a package's source files (the original's or a candidate's).
 
-Parsing happens here, in the trusted process, with libcst and ``compile()``: nothing is ever
-imported. libcst gives the concrete syntax tree the later stages map functions with;
-``compile()`` is the last word on whether the running Python accepts the file, because libcst
-accepts some code the compiler rejects (``return`` outside a function, bad assignment targets).
+Parsing happens here, in the trusted process, with ``compile()`` and libcst: nothing is ever
+imported or run. ``compile()`` is the last word on whether the running Python accepts a file
+(libcst accepts some code the compiler rejects, such as ``return`` outside a function, and
+locates errors less precisely); libcst gives the concrete syntax tree later stages work on.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ import libcst as cst
 IGNORED_DIRS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git"})
 
 # Import names that would shadow the machinery that runs the tests in the same process.
-RESERVED_PACKAGE_NAMES = frozenset({"refactor_check", "pytest", "_pytest", "pluggy", "conftest"})
+# "tests" is where the tests sit beside the package in a run directory.
+RESERVED_PACKAGE_NAMES = frozenset(
+    {"refactor_check", "pytest", "_pytest", "pluggy", "conftest", "tests"}
+)
 
 
 @dataclass(frozen=True)
@@ -112,19 +115,21 @@ def iter_tree(location: Path) -> tuple[list[Path], list[Path]]:
 
 
 def parse(path: str, text: str) -> tuple[cst.Module | None, SyntaxProblem | None]:
-    """Parse with libcst, then confirm with the compiler; the first problem found wins."""
-    try:
-        tree = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid syntax"
-        return None, SyntaxProblem(path, exc.raw_line, exc.raw_column + 1, message)
+    """Compile first (the authority, with precise locations), then build the libcst tree.
+
+    A file the compiler accepts but libcst cannot parse is not the candidate's fault: it gets
+    no tree (later stages skip it) and no problem.
+    """
     try:
         compile(text, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        return tree, SyntaxProblem(path, exc.lineno or 1, exc.offset or 1, exc.msg)
+        return None, SyntaxProblem(path, exc.lineno or 1, exc.offset or 1, exc.msg)
     except ValueError as exc:  # e.g. NUL bytes in the source
-        return tree, SyntaxProblem(path, 1, 1, str(exc))
-    return tree, None
+        return None, SyntaxProblem(path, 1, 1, str(exc))
+    try:
+        return cst.parse_module(text), None
+    except cst.ParserSyntaxError:
+        return None, None
 
 
 def read_source(path: Path, relative: str) -> SourceFile:

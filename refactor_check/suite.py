@@ -349,7 +349,12 @@ def _cross_check(
     if junit is None:
         problems.append("pytest's JUnit XML report is missing or unreadable")
         return problems
-    names, junit_failing = junit
+    names, junit_failing, junit_collect_errors = junit
+    if junit_collect_errors != len(events.collect_errors):
+        problems.append(
+            f"the JUnit XML lists {junit_collect_errors} collection errors but "
+            f"{len(events.collect_errors)} were streamed"
+        )
     streamed = sorted(_junit_name(r.id) for r in ran)
     if sorted(names) != streamed:
         problems.append(f"the JUnit XML lists {len(names)} tests but {len(streamed)} were streamed")
@@ -365,7 +370,8 @@ def _junit_name(test_id: str) -> str:
     return test_id.rsplit("::", 1)[-1]
 
 
-def _read_junit(path: Path) -> tuple[list[str], list[str]] | None:
+def _read_junit(path: Path) -> tuple[list[str], list[str], int] | None:
+    """Test names, failing test names and the number of collection errors pytest wrote."""
     try:
         if path.is_symlink() or path.stat().st_size > _MAX_JUNIT_BYTES:
             return None
@@ -374,17 +380,22 @@ def _read_junit(path: Path) -> tuple[list[str], list[str]] | None:
         return None
     names: list[str] = []
     failing: list[str] = []
+    collect_errors = 0
     for case in root.iter("testcase"):
         name = case.get("name", "")
+        error = case.find("error")
+        if error is not None and error.get("message") == "collection failure":
+            collect_errors += 1
+            continue
         names.append(name)
-        if case.find("failure") is not None or case.find("error") is not None:
+        if case.find("failure") is not None or error is not None:
             failing.append(name)
-    return names, failing
+    return names, failing, collect_errors
 
 
 def _clean(text: str, run: RunDir) -> str:
     """Relative paths (so reports do not depend on the temp dir) and no control codes."""
-    text = text.replace(str(run.packages) + "/", "").replace(str(run.root) + "/", "")
+    text = text.replace(str(run.root) + "/", "")
     text = _CONTROL.sub("", text)
     return text if len(text) <= _MAX_EVIDENCE else text[:_MAX_EVIDENCE] + "\n[... cut ...]"
 

@@ -30,7 +30,9 @@ class RunDir:
 
     name: str
     root: Path  # cwd and pytest rootdir; the only writable place under the sandbox
-    packages: Path  # holds the package under test; prepended to sys.path
+    # Holds the package under test and is prepended to sys.path. It is the run's root, so
+    # tracebacks name the package's files by the same relative paths as the submission.
+    packages: Path
     tests: Path  # the test files of this run
     home: Path
     tmp: Path
@@ -59,8 +61,8 @@ class Workspace:
         label = f"{self._runs:02d}-{name}"
         root = self.root / "runs" / label
         logs = self.root / "logs"
-        packages = root / "pkg"
-        for directory in (packages, root / "home", root / "tmp", logs):
+        packages = root
+        for directory in (root / ".home", root / ".tmp", logs):
             directory.mkdir(parents=True, exist_ok=True)
         copy_package(package, packages)
         test_dir = root / "tests"
@@ -68,17 +70,17 @@ class Workspace:
             copy_tree(tests, test_dir)
         else:
             test_dir.mkdir()
-        ini = root / "pytest.ini"
+        ini = root / ".pytest.ini"
         ini.write_text(_PYTEST_INI, encoding="utf-8")
         return RunDir(
             name=label,
             root=root,
             packages=packages,
             tests=test_dir,
-            home=root / "home",
-            tmp=root / "tmp",
+            home=root / ".home",
+            tmp=root / ".tmp",
             ini=ini,
-            junit=root / "junit.xml",
+            junit=root / ".junit.xml",
             stdout=logs / f"{label}.stdout",
             stderr=logs / f"{label}.stderr",
         )

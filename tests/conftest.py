@@ -1,0 +1,171 @@
+"""Shared fixtures: throwaway golden repos and candidates, the real CLI as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+GOLDEN_REPOS = REPO / "golden_repos"
+
+# A minimal exercise in the contract's layout: the module and its golden tests.
+TOY_MODULE = """
+def price(qty, unit):
+    if qty <= 0:
+        raise ValueError("qty must be positive")
+    total = qty * unit
+    if qty >= 10:
+        total = total * 0.9
+    return round(total, 2)
+
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+    def bump(self, by=1):
+        def check(n):
+            if n < 0:
+                raise ValueError("negative")
+            return n
+        self.count += check(by)
+        return self.count
+"""
+
+TOY_TESTS = """
+import pytest
+from toy import price, Counter
+
+
+@pytest.mark.parametrize("qty,unit,expected", [(1, 2.0, 2.0), (10, 1.0, 9.0), (3, 1.5, 4.5)])
+def test_price(qty, unit, expected):
+    assert price(qty, unit) == expected
+
+
+def test_price_rejects_zero():
+    with pytest.raises(ValueError, match="positive"):
+        price(0, 1.0)
+
+
+def test_counter():
+    c = Counter()
+    assert c.bump() == 1
+    assert c.bump(2) == 3
+"""
+
+TOY_CLEAN = """
+BULK_QTY = 10
+BULK_FACTOR = 0.9
+
+
+def price(qty, unit):
+    if qty <= 0:
+        raise ValueError("qty must be positive")
+    total = qty * unit * (BULK_FACTOR if qty >= BULK_QTY else 1)
+    return round(total, 2)
+
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+    def bump(self, by=1):
+        if by < 0:
+            raise ValueError("negative")
+        self.count += by
+        return self.count
+"""
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test gets its own cache, so no test depends on what another computed."""
+    monkeypatch.setenv("REFACTOR_CHECK_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def toy_golden(tmp_path: Path) -> Path:
+    """A golden repo holding only the contract's minimal layout."""
+    return write_files(
+        tmp_path / "golden",
+        {
+            "exercise.toml": '[exercise]\nname = "toy"\npackage = "toy"\n',
+            "original/toy.py": TOY_MODULE,
+            "tests/test_toy.py": TOY_TESTS,
+        },
+    )
+
+
+@pytest.fixture
+def make_candidate(tmp_path: Path) -> Callable[..., Path]:
+    """A candidate directory with the given files (module text defaults to the clean one)."""
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str] | None = None, name: str | None = None) -> Path:
+        root = tmp_path / (name or f"candidate{next(counter)}")
+        root.mkdir(parents=True)
+        return write_files(root, files if files is not None else {"toy.py": TOY_CLEAN})
+
+    return make
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+    out: Path
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return json.loads((self.out / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., CliResult]:
+    """The real command line, in a subprocess, with a fresh --out directory per call."""
+    counter = iter(range(1000))
+
+    def invoke(*args: str | Path, out: Path | None = None, timeout: float = 300) -> CliResult:
+        out = out or tmp_path / f"out{next(counter)}"
+        argv = [sys.executable, "-m", "refactor_check", *map(str, args)]
+        if args and args[0] == "run" and "--out" not in args:
+            argv += ["--out", str(out)]
+        completed = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=tmp_path,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        return CliResult(completed.returncode, completed.stdout, completed.stderr, out)
+
+    return invoke
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes: to prove a directory was not touched."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() or p.is_symlink()
+    }

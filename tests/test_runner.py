@@ -1,0 +1,111 @@
+"""The runner's limits, on real processes: every way a child can misbehave ends bounded."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from refactor_check import sources, workspace
+from refactor_check.runner import Ending, Limits, Runner
+
+from .conftest import write_files
+
+FAST = Limits(wall_seconds=20, stall_seconds=None, memory_mb=512, output_mb=1)
+
+
+@pytest.fixture
+def run_script(tmp_path: Path):
+    """Run a little script through the runner in a fresh run directory."""
+    write_files(tmp_path / "src", {"toy.py": "X = 1\n"})
+    package = sources.load_package(tmp_path / "src", "toy")
+    assert package is not None
+    ws = workspace.prepare()
+
+    def run(body: str, limits: Limits = FAST, runner: Runner | None = None):
+        script = tmp_path / f"script{time.monotonic_ns()}.py"
+        prelude = "import os, sys, time\nFD = int(sys.argv[sys.argv.index('--channel-fd') + 1])\n"
+        script.write_text(prelude + textwrap.dedent(body))
+        run_dir = ws.new_run("t", package, None)
+        return (runner or Runner(limits=limits)).run_python(script, [], run_dir), run_dir
+
+    yield run
+    ws.close()
+
+
+def test_environment_is_an_allow_list(run_script, monkeypatch) -> None:
+    monkeypatch.setenv("SECRET_TOKEN", "hunter2")
+    result, run_dir = run_script(
+        """
+        import json
+        os.write(FD, (json.dumps(dict(os.environ)) + "\\n").encode())
+        """
+    )
+    import json
+
+    env = json.loads(result.messages[0])
+    assert "SECRET_TOKEN" not in env and "hunter2" not in result.messages[0]
+    assert env["HOME"] == str(run_dir.home) and env["TMPDIR"] == str(run_dir.tmp)
+    assert env["PYTHONHASHSEED"] == "0"
+    assert result.ending is Ending.EXITED and result.exit_code == 0
+
+
+def test_wall_clock_limit_kills_a_sleeper(run_script) -> None:
+    started = time.monotonic()
+    result, _ = run_script("time.sleep(600)\n", Limits(wall_seconds=1.5, stall_seconds=None))
+    assert result.ending is Ending.TIMEOUT
+    assert time.monotonic() - started < 10
+
+
+def test_stall_limit_needs_messages_to_keep_coming(run_script) -> None:
+    result, _ = run_script(
+        "os.write(FD, b'one\\n')\ntime.sleep(600)\n",
+        Limits(wall_seconds=60, stall_seconds=1.0),
+    )
+    assert result.ending is Ending.STALLED
+    assert result.messages == ("one",)
+
+
+def test_output_flood_is_cut_off(run_script) -> None:
+    result, run_dir = run_script("while True:\n    sys.stdout.write('x' * 65536)\n")
+    assert result.ending is Ending.OUTPUT_LIMIT
+    assert run_dir.stdout.stat().st_size <= 1024 * 1024
+    assert len(result.stdout_tail) <= 64 * 1024
+
+
+def test_memory_limit_stops_a_hog(run_script) -> None:
+    result, _ = run_script("hog = bytearray(4 * 1024 ** 3)\n")
+    assert result.ending is Ending.EXITED and result.exit_code != 0
+    assert "MemoryError" in result.stderr_tail
+
+
+def test_stragglers_in_the_process_group_are_killed(run_script, tmp_path: Path) -> None:
+    pid_file = tmp_path / "grandchild.pid"
+    result, _ = run_script(
+        f"""
+        import subprocess
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        """
+    )
+    assert result.ending is Ending.EXITED
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def test_partial_last_line_is_not_a_message(run_script) -> None:
+    result, _ = run_script("os.write(FD, b'whole\\npartial')\n")
+    assert result.messages == ("whole",)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
