@@ -100,7 +100,7 @@ def test_resolution_errors_list_the_builtins(tmp_path: Path, monkeypatch) -> Non
     write_files(tmp_path / "builtins" / "alpha", {"exercise.toml": "[exercise]\n"})
     with pytest.raises(BadInputError, match=r"unknown exercise 'beta' \(built-in exercises: alpha"):
         exercise.resolve(None, "beta", tmp_path)
-    with pytest.raises(BadInputError, match="no exercise given.*alpha"):
+    with pytest.raises(BadInputError, match=r"no exercise given.*alpha"):
         exercise.resolve(None, None, tmp_path)
     bad = write_files(tmp_path / "cand", {".refactor-check.toml": "exercise = 3\n"})
     with pytest.raises(BadInputError, match='must set exercise = "NAME"'):

@@ -1,0 +1,165 @@
+"""End to end through the real command line, on throwaway golden repos and candidates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import TOY_CLEAN, snapshot, write_files
+
+
+def assert_one_line_error(result, code: int, *fragments: str) -> None:
+    assert result.code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("refactor-check: error: ")
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_version_and_help(cli) -> None:
+    assert cli("--version").stdout.strip() == "refactor-check, version 0.1.0"
+    help_text = cli("run", "--help").stdout
+    assert "--golden" in help_text and "Examples:" in help_text
+
+
+def test_clean_candidate_on_minimal_golden_repo(cli, toy_golden: Path, make_candidate) -> None:
+    candidate = make_candidate({"toy.py": TOY_CLEAN, "tests/test_mine.py": "def test_x(): pass\n"})
+    before = snapshot(candidate)
+    result = cli("run", candidate, "--golden", toy_golden)
+    assert result.code == 0, result.stdout + result.stderr
+    report = result.report
+    assert report["schema_version"] == 1
+    assert report["verdict"] == "preserved" and report["findings"] == []
+    assert report["golden"]["passed"] == report["golden"]["total"] == 5
+    assert report["mutation"]["candidate_tests"] is None
+    # price 3, __init__ 1, bump 1 + its closure 2; the candidate folds the closure away.
+    assert report["complexity"]["original"]["cc_total"] == 7
+    assert report["complexity"]["candidate"]["cc_total"] == 6
+    assert "verdict: PRESERVED" in result.stdout
+    assert str(result.out / "report.json") in result.stdout
+    assert snapshot(candidate) == before
+
+
+def test_broken_candidate_names_the_failing_test(cli, toy_golden: Path, make_candidate) -> None:
+    candidate = make_candidate({"toy.py": TOY_CLEAN.replace("must be positive", "is too small")})
+    result = cli("run", candidate, "--golden", toy_golden)
+    assert result.code == 1
+    report = result.report
+    assert report["verdict"] == "changed"
+    (finding,) = report["findings"]
+    assert finding["kind"] == "golden_test_failed"
+    assert finding["test_id"] == "tests/test_toy.py::test_price_rejects_zero"
+    assert "Regex pattern did not match" in finding["message"]
+    assert "[golden_test_failed] tests/test_toy.py::test_price_rejects_zero" in result.stdout
+
+
+def test_syntax_error_is_a_finding_with_file_and_line(
+    cli, toy_golden: Path, make_candidate
+) -> None:
+    candidate = make_candidate(
+        {"toy/__init__.py": "from .core import *\n", "toy/core.py": "def price(qty, unit)\n"}
+    )
+    result = cli("run", candidate, "--golden", toy_golden)
+    assert result.code == 1
+    (finding,) = result.report["findings"]
+    assert finding["kind"] == "syntax_error"
+    assert (finding["file"], finding["line"]) == ("toy/core.py", 1)
+    checks = {c["check"]: c["status"] for c in result.report["checks"]}
+    assert checks["golden"] == "skipped"
+
+
+def test_raising_at_import_exits_1(cli, toy_golden: Path, make_candidate) -> None:
+    result = cli("run", make_candidate({"toy.py": "1/0\n"}), "--golden", toy_golden)
+    assert result.code == 1
+    assert [f["kind"] for f in result.report["findings"]] == ["import_failed"]
+    assert "ZeroDivisionError" in result.report["findings"][0]["message"]
+
+
+def test_empty_tests_dir_is_a_note_not_an_error(cli, toy_golden: Path, make_candidate) -> None:
+    candidate = make_candidate()
+    (candidate / "tests").mkdir()
+    result = cli("run", candidate, "--golden", toy_golden)
+    assert result.code == 0
+    assert result.report["candidate"]["own_tests"] == []
+    assert any("no test_*.py" in n for n in result.report["candidate"]["notes"])
+
+
+def test_same_inputs_give_the_same_report(cli, toy_golden: Path, make_candidate) -> None:
+    candidate = make_candidate({"toy.py": TOY_CLEAN.replace("qty >= ", "qty > ")})
+    first = cli("run", candidate, "--golden", toy_golden).report
+    second = cli("run", candidate, "--golden", toy_golden, "--no-cache").report
+    assert first.pop("timing") and second.pop("timing")
+    assert first == second
+
+
+def test_exercise_named_in_candidate_config(cli, tmp_path: Path, toy_golden: Path,
+                                            make_candidate, monkeypatch) -> None:
+    builtins = tmp_path / "builtins"
+    builtins.mkdir()
+    (builtins / "toy").symlink_to(toy_golden)
+    monkeypatch.setenv("REFACTOR_CHECK_EXERCISES", str(builtins))
+    candidate = make_candidate({"toy.py": TOY_CLEAN, ".refactor-check.toml": 'exercise = "toy"\n'})
+    assert cli("run", candidate).code == 0
+    assert cli("run", make_candidate(), "--exercise", "toy").code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["run", "missing"], ["candidate directory missing does not exist"]),
+        (["run", "{empty}"], ["no package 'toy'", "pass the submission's root directory"]),
+        (["run", "{cand}", "--exercise", "nope"], ["unknown exercise 'nope'"]),
+        (["run", "{cand}", "--golden", "{cand}"], ["has no exercise.toml"]),
+        (["run", "{cand}", "--bogus"], ["No such option '--bogus'"]),
+        (["run", "{cand}", "--out", "{cand}/report"], ["inside the submission directory"]),
+    ],
+)
+def test_bad_invocations_are_one_line_exit_2(
+    cli, tmp_path: Path, toy_golden: Path, make_candidate, args, fragments
+) -> None:
+    cand = make_candidate()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    values = {"cand": str(cand), "empty": str(empty)}
+    argv = [a.format(**values) for a in args]
+    if "--golden" not in argv and "--exercise" not in argv and argv[-1] != "--bogus":
+        argv += ["--golden", str(toy_golden)]
+    result = cli(*argv)
+    assert_one_line_error(result, 2, *fragments)
+    assert not (cand / "report").exists()
+
+
+def test_no_exercise_lists_the_builtins(cli, make_candidate) -> None:
+    result = cli("run", make_candidate())
+    assert_one_line_error(result, 2, "no exercise given", "invoice")
+
+
+@pytest.mark.parametrize(
+    ("files", "fragment"),
+    [
+        ({"exercise.toml": "this is not toml"}, "is not valid TOML"),
+        ({"exercise.toml": "[exercise]\nname = 'x'\n"}, "must set package"),
+        ({"tests/test_more.py": "def test_bad():\n    assert False\n"}, "test_more.py::test_bad"),
+        ({"tests/test_toy.py": "import toy\n"}, "collected none"),
+    ],
+)
+def test_broken_golden_repo_is_exit_2(cli, toy_golden: Path, make_candidate, files, fragment):
+    write_files(toy_golden, files)
+    result = cli("run", make_candidate(), "--golden", toy_golden)
+    assert_one_line_error(result, 2, fragment)
+
+
+def test_golden_repo_missing_parts(cli, toy_golden: Path, make_candidate) -> None:
+    import shutil
+
+    shutil.rmtree(toy_golden / "tests")
+    assert_one_line_error(
+        cli("run", make_candidate(), "--golden", toy_golden), 2, "has no tests/ directory"
+    )
+    shutil.rmtree(toy_golden / "original")
+    assert_one_line_error(
+        cli("run", make_candidate(), "--golden", toy_golden), 2, "has no original/ directory"
+    )
