@@ -95,8 +95,9 @@ def test_same_inputs_give_the_same_report(cli, toy_golden: Path, make_candidate)
     assert first == second
 
 
-def test_exercise_named_in_candidate_config(cli, tmp_path: Path, toy_golden: Path,
-                                            make_candidate, monkeypatch) -> None:
+def test_exercise_named_in_candidate_config(
+    cli, tmp_path: Path, toy_golden: Path, make_candidate, monkeypatch
+) -> None:
     builtins = tmp_path / "builtins"
     builtins.mkdir()
     (builtins / "toy").symlink_to(toy_golden)
