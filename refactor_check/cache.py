@@ -31,6 +31,9 @@ def default_root() -> Path:
 class Cache:
     root: Path | None  # None: caching disabled
 
+    def roots(self) -> list[Path]:
+        return [self.root] if self.root is not None else []
+
     def key(self, *parts: str) -> str:
         material = "\0".join((__version__, sys.version, *parts))
         return hashlib.sha256(material.encode("utf-8")).hexdigest()

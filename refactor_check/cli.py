@@ -15,6 +15,7 @@ import click
 
 from . import __version__, pipeline, reports
 from .errors import BadInputError, ToolFailure
+from .isolation import SANDBOX_ENV, SANDBOX_MODES
 from .reports import terminal
 
 EXIT_PRESERVED, EXIT_CHANGED, EXIT_BAD_INPUT, EXIT_TOOL_FAILURE = 0, 1, 2, 3
@@ -55,6 +56,14 @@ def cli() -> None:
     type=click.FloatRange(min=1.0),
     help="Wall-clock seconds for one test suite run (default: the exercise's setting).",
 )
+@click.option(
+    "--sandbox",
+    type=click.Choice(SANDBOX_MODES),
+    default="auto",
+    envvar=SANDBOX_ENV,
+    show_default=True,
+    help="auto: bwrap when it works here, else rlimits only; bwrap: insist; none: rlimits only.",
+)
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
@@ -64,6 +73,7 @@ def run(
     exercise_name: str | None,
     out: Path,
     timeout: float | None,
+    sandbox: str,
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
@@ -74,6 +84,7 @@ def run(
         golden=golden,
         exercise=exercise_name,
         timeout=timeout,
+        sandbox=sandbox,
         keep_workspace=keep_workspace,
         use_cache=not no_cache,
     )

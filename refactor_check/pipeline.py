@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import candidate as candidate_mod
 from . import exercise as exercise_mod
-from . import sources, verdict, workspace
+from . import isolation, sources, verdict, workspace
 from .cache import Cache, default_root
 from .checks import CheckContext, complexity, golden, syntax
 from .errors import BadInputError
@@ -33,6 +33,7 @@ class Options:
     timeout: float | None = None  # overrides the exercise's wall-clock limit per test run
     keep_workspace: bool = False
     use_cache: bool = True
+    sandbox: str = "auto"  # isolation.SANDBOX_MODES
 
 
 class _Timer:
@@ -62,12 +63,19 @@ def grade(candidate_dir: Path, options: Options) -> Report:
 
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws:
+        with timer.stage("sandbox"):
+            # Untrusted processes see none of these: the golden repo (its tests reach them
+            # only as the run's copies), the submission, the cache, other runs' copies.
+            sandbox = isolation.probe(
+                options.sandbox,
+                hidden=[golden_dir, candidate_dir, ws.root, Path.cwd(), *cache.roots()],
+            )
         ctx = CheckContext(
             exercise=exercise,
             original=original,
             candidate=candidate,
             workspace=ws,
-            runner=Runner(limits=exercise.limits),
+            runner=Runner(limits=exercise.limits, sandbox=sandbox),
             cache=cache,
         )
         results = [_run_check("syntax", syntax.run, ctx, timer)]
@@ -90,6 +98,7 @@ def grade(candidate_dir: Path, options: Options) -> Report:
         candidate=candidate,
         verdict=decided,
         checks=tuple(results),
+        isolation=sandbox.isolation,
         timing=timer.durations,
     )
 

@@ -18,6 +18,7 @@ from .candidate import Candidate
 from .checks.complexity import ComplexityResult
 from .checks.golden import GoldenResult
 from .exercise import Exercise
+from .isolation import Isolation
 from .results import CheckResult, Finding
 from .verdict import Verdict
 
@@ -30,6 +31,7 @@ class Report:
     candidate: Candidate
     verdict: Verdict
     checks: tuple[CheckResult, ...]
+    isolation: Isolation
     timing: dict[str, float] = field(default_factory=dict)
 
     def check(self, name: str) -> CheckResult | None:
@@ -79,7 +81,12 @@ class Report:
             },
             "complexity": self._complexity(),
             "checks": [_check_summary(c) for c in self.checks],
-            "isolation": self.golden.isolation if self.golden else None,
+            "isolation": {
+                "mode": self.isolation.mode,
+                "process_limit": self.isolation.process_limit,
+                "description": self.isolation.description,
+                "notes": list(self.isolation.notes),
+            },
             "timing": {k: round(v, 3) for k, v in self.timing.items()},
         }
 

@@ -12,8 +12,8 @@ here, and gets:
 - a result channel: a pipe whose write end the child inherits. Messages are JSON lines; the
   parent validates them and trusts none of them alone (see checks/golden.py).
 
-Sandboxing beyond that (namespaces, a read-only root) is layered on in ``sandbox`` mode when
-the host supports it; ``isolation`` in every result says what was in force.
+Namespaces, a read-only root and a pids cgroup are layered on by ``isolation`` when the host
+supports them; ``isolation`` in every result says what was in force.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import contextlib
 import os
 import resource
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from . import isolation
+from .isolation import Isolation, Sandbox
 from .workspace import RunDir
 
 _MIB = 1024 * 1024
@@ -92,7 +95,11 @@ class Runner:
     """Starts Python processes in run directories under a fixed set of limits."""
 
     limits: Limits = field(default_factory=Limits)
-    isolation: str = "rlimits"
+    sandbox: Sandbox = field(default_factory=lambda: isolation.probe("none"))
+
+    @property
+    def isolation(self) -> Isolation:
+        return self.sandbox.isolation
 
     def run_python(
         self,
@@ -100,17 +107,34 @@ class Runner:
         args: Sequence[str],
         run: RunDir,
         limits: Limits | None = None,
+        outputs: Sequence[Path] = (),
     ) -> RunResult:
-        """Run ``python -I -B script --channel-fd N args...`` in ``run``.
+        """Run ``python -I -B script --channel-fd N [--out-fd M ...] args...`` in ``run``.
 
         ``-I`` keeps the environment's PYTHON* variables, the user site directory and the
         current directory out of sys.path; the script puts the run's package dir in front.
+        ``outputs`` are files the parent opens for writing and hands over as descriptors, so
+        the child needs no writable path to produce them (its run directory is read-only
+        under the sandbox).
         """
         limits = limits or self.limits
+        entry = run.root / ".entry.py"
+        shutil.copyfile(script, entry)  # the script must be inside what the sandbox shows
         read_fd, write_fd = os.pipe()
-        argv = [sys.executable, "-I", "-B", str(script), "--channel-fd", str(write_fd), *args]
-        started = time.monotonic()
-        with open(run.stdout, "wb") as out, open(run.stderr, "wb") as err:
+        with contextlib.ExitStack() as files:
+            out = files.enter_context(open(run.stdout, "wb"))
+            err = files.enter_context(open(run.stderr, "wb"))
+            output_fds = [files.enter_context(open(p, "wb")).fileno() for p in outputs]
+            fd_args = ["--channel-fd", str(write_fd)]
+            for fd in output_fds:
+                fd_args += ["--out-fd", str(fd)]
+            argv = self.sandbox.command(
+                [sys.executable, "-I", "-B", str(entry), *fd_args, *args],
+                run.root,
+                scratch=(run.home, run.tmp),
+            )
+            cgroup = self.sandbox.new_cgroup(limits.processes)
+            started = time.monotonic()
             try:
                 process = subprocess.Popen(
                     argv,
@@ -119,10 +143,15 @@ class Runner:
                     stdin=subprocess.DEVNULL,
                     stdout=out,
                     stderr=err,
-                    pass_fds=(write_fd,),
+                    pass_fds=(write_fd, *output_fds),
                     start_new_session=True,
-                    preexec_fn=_limit_setter(limits),
+                    preexec_fn=_child_setup(limits, cgroup),
                 )
+            except BaseException:
+                os.close(read_fd)
+                if cgroup is not None:
+                    isolation.remove_cgroup(cgroup)
+                raise
             finally:
                 os.close(write_fd)
             try:
@@ -130,6 +159,8 @@ class Runner:
             finally:
                 os.close(read_fd)
                 _kill_group(process.pid)
+                if cgroup is not None:
+                    isolation.remove_cgroup(cgroup)
                 process.wait()
         duration = time.monotonic() - started
         returncode = process.returncode
@@ -145,7 +176,7 @@ class Runner:
             messages=tuple(lines),
             stdout_tail=_tail(run.stdout),
             stderr_tail=_tail(run.stderr),
-            isolation=self.isolation,
+            isolation=self.isolation.mode,
         )
 
 
@@ -222,22 +253,40 @@ def _environment(run: RunDir) -> dict[str, str]:
     }
 
 
-def _limit_setter(limits: Limits):  # type: ignore[no-untyped-def]
-    """The function run in the child between fork and exec: only async-signal-safe work."""
+def _child_setup(limits: Limits, cgroup: Path | None):  # type: ignore[no-untyped-def]
+    """The function run in the child between fork and exec: join the cgroup, set limits."""
     memory = limits.memory_mb * _MIB
     output = limits.output_mb * _MIB
     cpu = max(1, int(limits.cpu_seconds))
+    # RLIMIT_NPROC counts every process of the real user, not just this run's: allow the
+    # user's current processes plus the run's budget. The kernel ignores it for root, which
+    # is what the pids cgroup is for.
+    processes = None if os.geteuid() == 0 else _user_processes() + limits.processes
 
     def apply() -> None:
+        if cgroup is not None:
+            isolation.join_cgroup(cgroup)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
         resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        if processes is not None:
+            resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.umask(0o077)
 
     return apply
+
+
+def _user_processes() -> int:
+    uid = os.getuid()
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if entry.stat().st_uid == uid:
+                    count += 1
+    return count
 
 
 def _at_limit(run: RunDir, limits: Limits) -> bool:

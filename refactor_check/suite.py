@@ -99,8 +99,6 @@ def pytest_args(run: RunDir, deselect: Iterable[str]) -> list[str]:
         "-q",
         "--tb=short",
         "-rN",
-        "--junitxml",
-        str(run.junit),
         "-o",
         "junit_family=xunit2",
     ]
@@ -131,7 +129,7 @@ def run_suite(
     inconsistencies: list[str] = []
     order: list[str] = list(expected) if expected is not None else []
     processes = 0
-    isolation = runner.isolation
+    isolation = runner.isolation.mode
     while processes < MAX_PROCESSES:
         remaining = deadline - time.monotonic()
         if remaining < 1.0:
@@ -143,6 +141,7 @@ def run_suite(
             ["--sys-path", str(run.packages), "--", *pytest_args(run, results)],
             run,
             limits=replace(limits, wall_seconds=remaining),
+            outputs=[run.junit],
         )
         processes += 1
         isolation = result.isolation

@@ -37,7 +37,7 @@ class RunDir:
     home: Path
     tmp: Path
     ini: Path
-    junit: Path  # pytest's JUnit XML, one of the result channels
+    junit: Path  # pytest's JUnit XML, one of the result channels; outside root
     stdout: Path  # outside root: written by the parent's file descriptors only
     stderr: Path
 
@@ -80,7 +80,7 @@ class Workspace:
             home=root / ".home",
             tmp=root / ".tmp",
             ini=ini,
-            junit=root / ".junit.xml",
+            junit=logs / f"{label}.junit.xml",
             stdout=logs / f"{label}.stdout",
             stderr=logs / f"{label}.stderr",
         )

@@ -30,6 +30,7 @@ def render(report: Report, written: Sequence[Path]) -> list[str]:
             lines.append(f"  - [{finding.kind}] {finding.message}")
         if len(findings) > _MAX_FINDINGS_SHOWN:
             lines.append(f"  ... and {len(findings) - _MAX_FINDINGS_SHOWN} more in report.json")
+    lines.append(f"isolation: {report.isolation.description}")
     lines.append(f"verdict: {report.verdict.verdict.upper()}: {report.verdict.reason}")
     for path in written:
         lines.append(f"report: {path}")

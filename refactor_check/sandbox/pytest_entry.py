@@ -1,6 +1,9 @@
 """Run pytest and stream each test's result to the parent over an inherited pipe.
 
-Usage: python -I -B pytest_entry.py --channel-fd N --sys-path DIR -- PYTEST_ARGS...
+Usage: python -I -B pytest_entry.py --channel-fd N [--out-fd J] --sys-path DIR -- PYTEST_ARGS...
+
+The optional --out-fd is a file the parent opened for pytest's JUnit XML: the run directory
+may be read-only, so pytest writes it through /dev/fd.
 
 Messages are JSON lines. The parent treats them as claims to check against the exit status
 and the JUnit XML, never as the truth on their own: code under test runs in this process and
@@ -17,6 +20,7 @@ _MAX_TEXT = 8000
 
 def _parse_args(argv):
     fd = None
+    out_fds = []
     paths = []
     rest = []
     i = 0
@@ -24,6 +28,9 @@ def _parse_args(argv):
         arg = argv[i]
         if arg == "--channel-fd":
             fd = int(argv[i + 1])
+            i += 2
+        elif arg == "--out-fd":
+            out_fds.append(int(argv[i + 1]))
             i += 2
         elif arg == "--sys-path":
             paths.append(argv[i + 1])
@@ -35,7 +42,7 @@ def _parse_args(argv):
             raise SystemExit(f"pytest_entry: unexpected argument {arg!r}")
     if fd is None:
         raise SystemExit("pytest_entry: --channel-fd is required")
-    return fd, paths, rest
+    return fd, out_fds, paths, rest
 
 
 class _Channel:
@@ -88,8 +95,10 @@ class _Reporter:
 
 
 def main():
-    fd, paths, pytest_args = _parse_args(sys.argv[1:])
+    fd, out_fds, paths, pytest_args = _parse_args(sys.argv[1:])
     channel = _Channel(fd)
+    if out_fds:
+        pytest_args = [f"--junitxml=/dev/fd/{out_fds[0]}", *pytest_args]
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     sys.path[0:0] = paths
