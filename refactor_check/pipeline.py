@@ -16,14 +16,14 @@ from . import candidate as candidate_mod
 from . import exercise as exercise_mod
 from . import isolation, sources, verdict, workspace
 from .cache import Cache, default_root
-from .checks import CheckContext, complexity, golden, syntax
+from .checks import CheckContext, complexity, golden, integrity, syntax
 from .errors import BadInputError
 from .report import Report
 from .results import CheckResult, Status
 from .runner import Runner
 
 # "preserved" needs these to have run and passed.
-REQUIRED_CHECKS = ("syntax", "golden")
+REQUIRED_CHECKS = ("syntax", "integrity", "golden")
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,10 @@ def grade(candidate_dir: Path, options: Options) -> Report:
             runner=Runner(limits=exercise.limits, sandbox=sandbox),
             cache=cache,
         )
-        results = [_run_check("syntax", syntax.run, ctx, timer)]
+        results = [
+            _run_check("syntax", syntax.run, ctx, timer),
+            _run_check("integrity", integrity.run, ctx, timer),
+        ]
         if results[0].status is Status.PASSED:
             results.append(_run_check("golden", golden.run, ctx, timer))
         else:

@@ -20,6 +20,7 @@ class Finding:
     file: str | None = None  # relative to the submission root
     line: int | None = None
     test_id: str | None = None
+    rule: str | None = None  # which rule of the check, where a check has several
     evidence: str | None = None  # pytest's assertion text, a traceback, both outputs
 
 

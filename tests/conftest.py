@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,73 +19,11 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 GOLDEN_REPOS = REPO / "golden_repos"
 
-# A minimal exercise in the contract's layout: the module and its golden tests.
-TOY_MODULE = """
-def price(qty, unit):
-    if qty <= 0:
-        raise ValueError("qty must be positive")
-    total = qty * unit
-    if qty >= 10:
-        total = total * 0.9
-    return round(total, 2)
-
-
-class Counter:
-    def __init__(self):
-        self.count = 0
-
-    def bump(self, by=1):
-        def check(n):
-            if n < 0:
-                raise ValueError("negative")
-            return n
-        self.count += check(by)
-        return self.count
-"""
-
-TOY_TESTS = """
-import pytest
-from toy import price, Counter
-
-
-@pytest.mark.parametrize("qty,unit,expected", [(1, 2.0, 2.0), (10, 1.0, 9.0), (3, 1.5, 4.5)])
-def test_price(qty, unit, expected):
-    assert price(qty, unit) == expected
-
-
-def test_price_rejects_zero():
-    with pytest.raises(ValueError, match="positive"):
-        price(0, 1.0)
-
-
-def test_counter():
-    c = Counter()
-    assert c.bump() == 1
-    assert c.bump(2) == 3
-"""
-
-TOY_CLEAN = """
-BULK_QTY = 10
-BULK_FACTOR = 0.9
-
-
-def price(qty, unit):
-    if qty <= 0:
-        raise ValueError("qty must be positive")
-    total = qty * unit * (BULK_FACTOR if qty >= BULK_QTY else 1)
-    return round(total, 2)
-
-
-class Counter:
-    def __init__(self):
-        self.count = 0
-
-    def bump(self, by=1):
-        if by < 0:
-            raise ValueError("negative")
-        self.count += by
-        return self.count
-"""
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A minimal exercise in the contract's layout (exercise.toml, original/toy.py, tests/), and a
+# clean refactor of it.
+TOY_GOLDEN = FIXTURES / "toy"
+TOY_CLEAN = (FIXTURES / "toy_clean" / "toy.py").read_text(encoding="utf-8")
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:
@@ -103,15 +42,8 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 @pytest.fixture
 def toy_golden(tmp_path: Path) -> Path:
-    """A golden repo holding only the contract's minimal layout."""
-    return write_files(
-        tmp_path / "golden",
-        {
-            "exercise.toml": '[exercise]\nname = "toy"\npackage = "toy"\n',
-            "original/toy.py": TOY_MODULE,
-            "tests/test_toy.py": TOY_TESTS,
-        },
-    )
+    """A private copy of the minimal golden repo, free for a test to change."""
+    return Path(shutil.copytree(TOY_GOLDEN, tmp_path / "golden"))
 
 
 @pytest.fixture
@@ -144,7 +76,12 @@ def cli(tmp_path: Path) -> Callable[..., CliResult]:
     """The real command line, in a subprocess, with a fresh --out directory per call."""
     counter = iter(range(1000))
 
-    def invoke(*args: str | Path, out: Path | None = None, timeout: float = 300) -> CliResult:
+    def invoke(
+        *args: str | Path,
+        out: Path | None = None,
+        timeout: float = 300,
+        env: dict[str, str] | None = None,
+    ) -> CliResult:
         out = out or tmp_path / f"out{next(counter)}"
         argv = [sys.executable, "-m", "refactor_check", *map(str, args)]
         if args and args[0] == "run" and "--out" not in args:
@@ -155,7 +92,7 @@ def cli(tmp_path: Path) -> Callable[..., CliResult]:
             text=True,
             timeout=timeout,
             cwd=tmp_path,
-            env={**os.environ, "NO_COLOR": "1"},
+            env={**os.environ, "NO_COLOR": "1", **(env or {})},
         )
         return CliResult(completed.returncode, completed.stdout, completed.stderr, out)
 

@@ -121,6 +121,14 @@ def _findings(tests: tuple[GoldenTest, ...], outcome: suite.SuiteOutcome) -> tup
             not_run.append(test)
         elif test.outcome == suite.TIMEOUT:
             findings.append(_finding("golden_test_timeout", test, test.message or "timed out"))
+        elif _hit_output_limit(test):
+            findings.append(
+                _finding(
+                    "output_limit",
+                    test,
+                    f"wrote more output than the limit allows and was cut off ({_describe(test)})",
+                )
+            )
         elif test.outcome == suite.CRASHED:
             findings.append(_finding("run_aborted", test, test.message or "process died"))
         else:
@@ -167,6 +175,12 @@ def _finding(kind: str, test: GoldenTest, message: str) -> Finding:
         test_id=test.id,
         evidence=test.evidence,
     )
+
+
+def _hit_output_limit(test: GoldenTest) -> bool:
+    # Python ignores SIGXFSZ, so a write past RLIMIT_FSIZE fails with EFBIG (errno 27),
+    # typically inside pytest's output capture, and the test fails with that error.
+    return test.outcome in (suite.FAILED, suite.ERROR) and "[Errno 27]" in (test.message or "")
 
 
 def _describe(test: GoldenTest) -> str:

@@ -1,0 +1,452 @@
+"""A static scan of the submission for code that games the grading instead of doing the work.
+
+Nothing here runs the candidate's code: libcst resolves what each name refers to (through
+``import x as y`` and ``from x import y``), and every rule matches qualified names, string
+literals or files. Each rule either *blocks* (a finding of kind ``integrity``: the verdict is
+"changed") or *warns* (shown in the report, verdict untouched). Blocking is kept for what an
+honest refactor of a library module has no reason to do: detect the test run, reach into the
+test machinery or the runner, patch builtins, leave the process, spawn processes or open
+sockets, inspect callers' frames. A rule that already fires on the original is inherited
+behaviour and never held against the candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
+
+from ..results import CheckResult, Finding, Status
+from ..sources import PackageSource, SourceFile, iter_tree
+from . import CheckContext
+
+CHECK = "integrity"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    blocking: bool
+    what: str  # completes "this code ..."
+
+
+RULES = {
+    rule.id: rule
+    for rule in (
+        Rule("detects_test_run", True, "looks for signs of a test run (PYTEST_*, pytest state)"),
+        Rule("detects_mutation", True, "looks for signs of mutation testing (mutmut)"),
+        Rule("test_machinery", True, "reaches into pytest/unittest machinery"),
+        Rule("targets_runner", True, "refers to refactor-check's runner, reports or golden tests"),
+        Rule("patches_builtins", True, "patches builtins"),
+        Rule("exits_process", True, "ends the process (os._exit, os.abort, exit at import)"),
+        Rule("spawns_or_connects", True, "starts processes, sends signals or opens sockets"),
+        Rule("raw_descriptors", True, "writes to or rewires raw file descriptors"),
+        Rule("inspects_frames", True, "inspects stack frames or the garbage collector"),
+        Rule("touches_sys_modules", True, "reads or changes sys.modules"),
+        Rule("reads_command_line", True, "reads the process's command line (sys.argv)"),
+        Rule("registers_atexit", True, "registers code to run at interpreter exit"),
+        Rule("ships_test_hooks", True, "ships a conftest.py or *.pth where it would be honoured"),
+        Rule("ships_links", True, "ships a symbolic link (links are never followed)"),
+        Rule("reads_environment", False, "reads environment variables"),
+        Rule("dynamic_code", False, "runs dynamic code (exec, eval, __import__, importlib)"),
+        Rule("file_access", False, "opens files"),
+        Rule("absolute_path", False, "names an absolute path outside the package"),
+        Rule("ships_test_config", False, "ships pytest configuration (never honoured)"),
+        Rule("sys_exit_call", False, "calls sys.exit inside a function"),
+    )
+}
+
+# Qualified-name prefixes (a name matches itself and anything below it) -> rule.
+_NAMES: dict[str, str] = {
+    "pytest": "test_machinery",
+    "_pytest": "test_machinery",
+    "unittest": "test_machinery",
+    "pluggy": "test_machinery",
+    "refactor_check": "targets_runner",
+    "mutmut": "detects_mutation",
+    "builtins.__dict__": "patches_builtins",
+    "builtins.setattr": "patches_builtins",
+    "os._exit": "exits_process",
+    "os.abort": "exits_process",
+    "subprocess": "spawns_or_connects",
+    "socket": "spawns_or_connects",
+    "multiprocessing": "spawns_or_connects",
+    "concurrent.futures.process": "spawns_or_connects",
+    "ctypes": "spawns_or_connects",
+    "pty": "spawns_or_connects",
+    "signal": "spawns_or_connects",
+    "http.client": "spawns_or_connects",
+    "urllib.request": "spawns_or_connects",
+    "asyncio.subprocess": "spawns_or_connects",
+    "asyncio.create_subprocess_exec": "spawns_or_connects",
+    "asyncio.create_subprocess_shell": "spawns_or_connects",
+    "asyncio.open_connection": "spawns_or_connects",
+    "os.system": "spawns_or_connects",
+    "os.popen": "spawns_or_connects",
+    "os.fork": "spawns_or_connects",
+    "os.forkpty": "spawns_or_connects",
+    "os.kill": "spawns_or_connects",
+    "os.setsid": "spawns_or_connects",
+    "os.setpgid": "spawns_or_connects",
+    "os.exec": "spawns_or_connects",
+    "os.execv": "spawns_or_connects",
+    "os.execve": "spawns_or_connects",
+    "os.spawnv": "spawns_or_connects",
+    "os.posix_spawn": "spawns_or_connects",
+    "os.killpg": "spawns_or_connects",
+    "os.dup": "raw_descriptors",
+    "os.dup2": "raw_descriptors",
+    "os.write": "raw_descriptors",
+    "os.writev": "raw_descriptors",
+    "os.fdopen": "raw_descriptors",
+    "os.close": "raw_descriptors",
+    "os.closerange": "raw_descriptors",
+    "os.truncate": "raw_descriptors",
+    "os.open": "file_access",
+    "sys._getframe": "inspects_frames",
+    "sys._current_frames": "inspects_frames",
+    "sys.settrace": "inspects_frames",
+    "sys.setprofile": "inspects_frames",
+    "inspect.currentframe": "inspects_frames",
+    "inspect.stack": "inspects_frames",
+    "inspect.trace": "inspects_frames",
+    "inspect.getouterframes": "inspects_frames",
+    "inspect.getframeinfo": "inspects_frames",
+    "traceback.extract_stack": "inspects_frames",
+    "traceback.walk_stack": "inspects_frames",
+    "traceback.print_stack": "inspects_frames",
+    "gc.get_objects": "inspects_frames",
+    "gc.get_referrers": "inspects_frames",
+    "gc.get_referents": "inspects_frames",
+    "threading.settrace": "inspects_frames",
+    "sys.modules": "touches_sys_modules",
+    "sys.argv": "reads_command_line",
+    "sys.orig_argv": "reads_command_line",
+    "atexit": "registers_atexit",
+    "os.environ": "reads_environment",
+    "os.environb": "reads_environment",
+    "os.getenv": "reads_environment",
+    "builtins.exec": "dynamic_code",
+    "builtins.eval": "dynamic_code",
+    "builtins.compile": "dynamic_code",
+    "builtins.__import__": "dynamic_code",
+    "importlib": "dynamic_code",
+    "builtins.open": "file_access",
+    "io.open": "file_access",
+    "pathlib": "file_access",
+    "shutil": "file_access",
+    "os.remove": "file_access",
+    "os.unlink": "file_access",
+    "os.rename": "file_access",
+    "os.replace": "file_access",
+    "os.listdir": "file_access",
+    "os.scandir": "file_access",
+    "os.walk": "file_access",
+    "os.chmod": "file_access",
+    "os.mkdir": "file_access",
+    "os.makedirs": "file_access",
+    "glob": "file_access",
+}
+
+# Attribute names that only frame and traceback objects have.
+_FRAME_ATTRIBUTES = frozenset(
+    {
+        "f_back",
+        "f_globals",
+        "f_locals",
+        "f_builtins",
+        "f_code",
+        "tb_frame",
+        "gi_frame",
+        "cr_frame",
+        "ag_frame",
+        "f_trace",
+    }
+)
+# Bare names that reach the builtins namespace itself.
+_BUILTINS_NAMES = frozenset({"__builtins__"})
+
+# Substrings of string literals (compared case-insensitively) -> rule.
+_STRINGS: tuple[tuple[str, str], ...] = (
+    ("pytest_", "detects_test_run"),
+    ("pytest", "detects_test_run"),
+    ("mutant_under_test", "detects_mutation"),
+    ("mutmut", "detects_mutation"),
+    ("/dev/fd", "targets_runner"),
+    ("/proc/self/fd", "targets_runner"),
+    ("channel-fd", "targets_runner"),
+    ("junit", "targets_runner"),
+    ("refactor_check", "targets_runner"),
+    ("refactor-check", "targets_runner"),
+    (".entry.py", "targets_runner"),
+    ("golden_repo", "targets_runner"),
+    ("conftest", "targets_runner"),
+    ("tests/", "targets_runner"),
+    ("/tests", "targets_runner"),
+    ("test_*", "targets_runner"),
+)
+_ABSOLUTE_PREFIXES = ("/proc", "/etc", "/home", "/root", "/tmp", "/sys", "/dev", "/var", "/work")
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    file: str
+    line: int
+    detail: str
+
+    def describe(self) -> str:
+        return f"{self.file}:{self.line}: {self.detail} ({RULES[self.rule].what}) [{self.rule}]"
+
+
+def run(ctx: CheckContext) -> CheckResult:
+    candidate = ctx.candidate
+    original_rules = {hit.rule for hit in scan_package(ctx.original)}
+    hits = list(scan_package(candidate.package))
+    hits += scan_submission_files(candidate.root, candidate.package)
+    if candidate.tests is not None:
+        hits += [h for h in scan_tests(candidate.root, candidate.tests)]
+    hits = sorted(set(hits), key=lambda h: (h.file, h.line, h.rule, h.detail))
+    inherited = [h for h in hits if h.rule in original_rules]
+    fresh = [h for h in hits if h.rule not in original_rules]
+    findings = tuple(
+        Finding(
+            kind="integrity",
+            message=h.describe(),
+            check=CHECK,
+            file=h.file,
+            line=h.line,
+            rule=h.rule,
+        )
+        for h in fresh
+        if RULES[h.rule].blocking
+    )
+    warnings = tuple(h.describe() for h in fresh if not RULES[h.rule].blocking)
+    warnings += tuple(f"{h.describe()}; the original does this too" for h in inherited)
+    if findings:
+        summary = f"{len(findings)} blocking pattern(s), {len(warnings)} warning(s)"
+    else:
+        summary = f"no blocking patterns, {len(warnings)} warning(s)"
+    return CheckResult(
+        check=CHECK,
+        status=Status.FAILED if findings else Status.PASSED,
+        summary=summary,
+        findings=findings,
+        warnings=warnings,
+    )
+
+
+def scan_package(package: PackageSource) -> Iterator[Hit]:
+    for source in package.files:
+        if source.tree is not None:
+            yield from scan_source(source)
+    for path in package.skipped:
+        yield Hit("ships_links", path, 1, "symbolic link or special file")
+
+
+def scan_source(source: SourceFile, tests: bool = False) -> Iterator[Hit]:
+    """Hits in one parsed file; in test files only the rules that bear on grading."""
+    assert source.tree is not None
+    visitor = _Scanner(source.path)
+    MetadataWrapper(source.tree, unsafe_skip_copy=True).visit(visitor)
+    for hit in visitor.hits:
+        if not tests or hit.rule in ("detects_mutation", "targets_runner"):
+            yield hit
+
+
+def scan_tests(root: Path, tests: Path) -> list[Hit]:
+    from ..sources import read_source
+
+    hits: list[Hit] = []
+    files, _ = iter_tree(tests)
+    for path in files:
+        if path.suffix == ".py":
+            source = read_source(path, path.relative_to(root).as_posix())
+            if source.tree is not None:
+                hits += scan_source(source, tests=True)
+    return hits
+
+
+def scan_submission_files(root: Path, package: PackageSource) -> list[Hit]:
+    """Files whose mere presence matters: hooks pytest or Python would honour."""
+    hits: list[Hit] = []
+    files, links = iter_tree(root)
+    package_root = package.location
+    for path in files:
+        relative = path.relative_to(root).as_posix()
+        inside_package = path == package_root or package_root in path.parents
+        if path.name.endswith(".pth"):
+            hits.append(Hit("ships_test_hooks", relative, 1, "a .pth file"))
+        elif path.name == "conftest.py":
+            if inside_package:
+                hits.append(Hit("ships_test_hooks", relative, 1, "conftest.py inside the package"))
+            else:
+                hits.append(
+                    Hit(
+                        "ships_test_config",
+                        relative,
+                        1,
+                        "conftest.py (never honoured in the golden run)",
+                    )
+                )
+        elif path.name in ("pytest.ini", "tox.ini") or (
+            path.name in ("setup.cfg", "pyproject.toml") and _has_pytest_section(path)
+        ):
+            hits.append(Hit("ships_test_config", relative, 1, f"{path.name} with pytest settings"))
+    for link in links:
+        relative = link.relative_to(root).as_posix()
+        inside_package = package_root in link.parents
+        if not inside_package:  # links inside the package are reported by scan_package
+            hits.append(Hit("ships_links", relative, 1, "symbolic link or special file"))
+    return hits
+
+
+def _has_pytest_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "[tool:pytest]" in text or "[tool.pytest" in text
+
+
+class _Scanner(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.hits: list[Hit] = []
+        self._function_depth = 0
+        self._main_guard_depth = 0
+
+    def _hit(self, rule: str, node: cst.CSTNode, detail: str) -> None:
+        line = self.get_metadata(PositionProvider, node).start.line
+        self.hits.append(Hit(rule, self.path, line, detail))
+
+    # Where we are: inside a function, or under `if __name__ == "__main__":`.
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._function_depth += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._function_depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._function_depth += 1
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._function_depth -= 1
+
+    def visit_If(self, node: cst.If) -> None:
+        if _is_main_guard(node.test):
+            self._main_guard_depth += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        if _is_main_guard(original_node.test):
+            self._main_guard_depth -= 1
+
+    # What names refer to.
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._check_name(cst.helpers.get_full_name_for_node(alias.name) or "", alias)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            return
+        module = cst.helpers.get_full_name_for_node(node.module) or ""
+        if isinstance(node.names, cst.ImportStar):
+            self._check_name(module, node)
+            return
+        for alias in node.names:
+            name = cst.helpers.get_full_name_for_node(alias.name) or ""
+            self._check_name(f"{module}.{name}", alias)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in _BUILTINS_NAMES:
+            self._hit("patches_builtins", node, f"uses {node.value}")
+        for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
+            self._check_name(qualified.name, node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in _FRAME_ATTRIBUTES:
+            self._hit("inspects_frames", node, f"uses .{node.attr.value}")
+        for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
+            self._check_name(qualified.name, node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        names = {q.name for q in self.get_metadata(QualifiedNameProvider, node.func, set())}
+        if names & {"sys.exit", "builtins.exit", "builtins.quit"}:
+            if self._function_depth == 0 and self._main_guard_depth == 0:
+                self._hit("exits_process", node, "exits at import time")
+            else:
+                self._hit("sys_exit_call", node, "calls sys.exit")
+        if "builtins.setattr" in names and node.args:
+            target = {
+                q.name for q in self.get_metadata(QualifiedNameProvider, node.args[0].value, set())
+            }
+            if "builtins" in target:
+                self._hit("patches_builtins", node, "setattr on builtins")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._check_assignment(target.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._check_assignment(node.target)
+
+    def _check_assignment(self, target: cst.BaseExpression) -> None:
+        names = {q.name for q in self.get_metadata(QualifiedNameProvider, target, set())}
+        if any(n.startswith("builtins.") for n in names):
+            self._hit("patches_builtins", target, "assigns to a builtin")
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        # A docstring (or any bare string statement) is prose: it may say "pytest" freely.
+        return not (
+            len(node.body) == 1
+            and isinstance(node.body[0], cst.Expr)
+            and isinstance(node.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        )
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._check_string(node, node.evaluated_value)
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self._check_string(node, node.value)
+
+    def _check_string(self, node: cst.CSTNode, value: object) -> None:
+        if not isinstance(value, str):
+            return
+        lowered = value.lower()
+        for needle, rule in _STRINGS:
+            if needle in lowered:
+                self._hit(rule, node, f"string mentions {needle!r}")
+                return
+        if lowered.startswith(_ABSOLUTE_PREFIXES) or "../" in lowered:
+            self._hit("absolute_path", node, f"path {value[:60]!r}")
+
+    def _check_name(self, qualified: str, node: cst.CSTNode) -> None:
+        rule = _rule_for(qualified)
+        if rule is None:
+            return
+        if rule == "reads_command_line" and self._main_guard_depth:
+            return  # a script entry point reading its own arguments is fine
+        self._hit(rule, node, f"uses {qualified}")
+
+
+def _rule_for(qualified: str) -> str | None:
+    parts = qualified.split(".")
+    for end in range(len(parts), 0, -1):
+        rule = _NAMES.get(".".join(parts[:end]))
+        if rule is not None:
+            return rule
+    return None
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    left, right = test.left, test.comparisons[0].comparator
+    names = {getattr(left, "value", None), getattr(right, "value", None)}
+    return "__name__" in names and bool(names & {'"__main__"', "'__main__'"})
