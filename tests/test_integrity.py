@@ -1,0 +1,87 @@
+"""The integrity scan's rules on small sources: what blocks, what warns, what is left alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from refactor_check.checks import integrity
+from refactor_check.sources import read_source
+
+
+def rules(tmp_path, text: str) -> set[str]:
+    path = tmp_path / "mod.py"
+    path.write_text(textwrap.dedent(text))
+    source = read_source(path, "mod.py")
+    return {hit.rule for hit in integrity.scan_source(source)}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("import os as o\no._exit(0)\n", "exits_process"),
+        ("from sys import exit as leave\nleave(0)\n", "exits_process"),
+        ("import builtins\nbuiltins.print = len\n", "patches_builtins"),
+        ("setattr(__import__('builtins'), 'len', 1)\n", "patches_builtins"),
+        ("import sys\nx = sys.modules['pytest']\n", "touches_sys_modules"),
+        ("import os\nx = 'PYTEST_CURRENT_TEST' in os.environ\n", "detects_test_run"),
+        ("import os\nx = os.environ.get('MUTANT_UNDER_TEST')\n", "detects_mutation"),
+        ("from _pytest import runner\n", "test_machinery"),
+        ("import unittest.mock\n", "test_machinery"),
+        ("import subprocess\n", "spawns_or_connects"),
+        ("from socket import create_connection\n", "spawns_or_connects"),
+        ("import sys\nf = sys._getframe(1)\n", "inspects_frames"),
+        ("def f(frame):\n    return frame.f_back.f_locals\n", "inspects_frames"),
+        ("import sys\nfd = sys.argv[2]\n", "reads_command_line"),
+        ("import atexit\n", "registers_atexit"),
+        ("import os\nos.write(5, b'x')\n", "raw_descriptors"),
+        ("data = open('tests/test_x.py').read()\n", "targets_runner"),
+    ],
+)
+def test_blocking_patterns(tmp_path, text: str, rule: str) -> None:
+    assert rule in rules(tmp_path, text)
+    assert integrity.RULES[rule].blocking
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("import os\nhome = os.environ['HOME']\n", "reads_environment"),
+        ("x = eval('1')\n", "dynamic_code"),
+        ("def load(p):\n    return open(p).read()\n", "file_access"),
+        ("def main():\n    import sys\n    sys.exit(2)\n", "sys_exit_call"),
+    ],
+)
+def test_warning_patterns(tmp_path, text: str, rule: str) -> None:
+    assert rule in rules(tmp_path, text)
+    assert not integrity.RULES[rule].blocking
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"""Refactored; pinned by pytest characterization tests first."""\n',
+        "from decimal import Decimal, ROUND_HALF_UP\nx = Decimal('1.005')\n",
+        "import sys\nif __name__ == '__main__':\n    print(sys.argv)\n    sys.exit(0)\n",
+        "def f(tier='golden'):\n    return tier\n",
+    ],
+)
+def test_honest_code_is_left_alone(tmp_path, text: str) -> None:
+    assert not {r for r in rules(tmp_path, text) if integrity.RULES[r].blocking}
+
+
+def test_a_rule_the_original_also_trips_is_inherited_not_held_against_the_candidate(
+    tmp_path, toy_golden, make_candidate
+) -> None:
+    from refactor_check import pipeline
+
+    original = toy_golden / "original" / "toy.py"
+    original.write_text("import subprocess\n" + original.read_text())
+    candidate = make_candidate()
+    (candidate / "toy.py").write_text("import subprocess\n" + (candidate / "toy.py").read_text())
+    report = pipeline.grade(candidate, pipeline.Options(golden=toy_golden))
+    result = report.check("integrity")
+    assert result is not None and result.findings == ()
+    assert any("the original does this too" in w for w in result.warnings)
+    assert report.verdict.verdict == "preserved"
