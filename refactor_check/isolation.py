@@ -89,11 +89,13 @@ class Sandbox:
     hidden: tuple[Path, ...] = ()
     _counter: int = field(default=0, repr=False)
 
-    def command(self, argv: Sequence[str], root: Path, scratch: Sequence[Path]) -> list[str]:
+    def command(
+        self, argv: Sequence[str], root: Path, scratch: Sequence[Path], writable: bool = False
+    ) -> list[str]:
         """``argv`` wrapped in bwrap when it is in force; ``root`` is the run directory."""
         if self.bwrap is None:
             return list(argv)
-        return [self.bwrap, *_bwrap_args(self.hidden, root, scratch), "--", *argv]
+        return [self.bwrap, *_bwrap_args(self.hidden, root, scratch, writable), "--", *argv]
 
     def new_cgroup(self, processes: int) -> Path | None:
         if self.cgroup_parent is None:
@@ -162,7 +164,9 @@ def _python_dirs() -> list[Path]:
     return [d for d in dirs if not any(d != o and d.is_relative_to(o) for o in dirs)]
 
 
-def _bwrap_args(hidden: Sequence[Path], root: Path, scratch: Sequence[Path]) -> list[str]:
+def _bwrap_args(
+    hidden: Sequence[Path], root: Path, scratch: Sequence[Path], writable: bool = False
+) -> list[str]:
     args = [
         "--unshare-all",  # user, pid, net, ipc, uts, cgroup namespaces: no network at all
         "--die-with-parent",
@@ -179,7 +183,7 @@ def _bwrap_args(hidden: Sequence[Path], root: Path, scratch: Sequence[Path]) -> 
         args += ["--tmpfs", str(path)]
     for path in _python_dirs():
         args += ["--ro-bind", str(path), str(path)]
-    args += ["--ro-bind", str(root), str(root)]
+    args += ["--bind" if writable else "--ro-bind", str(root), str(root)]
     for path in scratch:
         args += ["--size", str(_SCRATCH_BYTES), "--tmpfs", str(path)]
     args += ["--chdir", str(root)]

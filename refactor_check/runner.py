@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -117,21 +117,48 @@ class Runner:
         the child needs no writable path to produce them (its run directory is read-only
         under the sandbox).
         """
-        limits = limits or self.limits
         entry = run.root / ".entry.py"
         shutil.copyfile(script, entry)  # the script must be inside what the sandbox shows
+        return self._run([str(entry)], args, run, limits or self.limits, outputs, writable=False)
+
+    def run_module(
+        self,
+        module: str,
+        args: Sequence[str],
+        run: RunDir,
+        limits: Limits | None = None,
+    ) -> RunResult:
+        """Run ``python -I -B -m module args...`` with a writable run directory.
+
+        For tools that keep their state in the current directory (mutmut writes mutants/
+        there). No result channel is offered, so only the wall-clock limit applies.
+        """
+        limits = replace(limits or self.limits, stall_seconds=None)
+        return self._run(["-m", module], args, run, limits, (), writable=True, channel=False)
+
+    def _run(
+        self,
+        target: Sequence[str],
+        args: Sequence[str],
+        run: RunDir,
+        limits: Limits,
+        outputs: Sequence[Path],
+        writable: bool,
+        channel: bool = True,
+    ) -> RunResult:
         read_fd, write_fd = os.pipe()
         with contextlib.ExitStack() as files:
             out = files.enter_context(open(run.stdout, "wb"))
             err = files.enter_context(open(run.stderr, "wb"))
             output_fds = [files.enter_context(open(p, "wb")).fileno() for p in outputs]
-            fd_args = ["--channel-fd", str(write_fd)]
+            fd_args = ["--channel-fd", str(write_fd)] if channel else []
             for fd in output_fds:
                 fd_args += ["--out-fd", str(fd)]
             argv = self.sandbox.command(
-                [sys.executable, "-I", "-B", str(entry), *fd_args, *args],
+                [sys.executable, "-I", "-B", *target, *fd_args, *args],
                 run.root,
                 scratch=(run.home, run.tmp),
+                writable=writable,
             )
             cgroup = self.sandbox.new_cgroup(limits.processes)
             started = time.monotonic()

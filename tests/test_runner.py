@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from refactor_check import sources, workspace
+from refactor_check import isolation, sources, workspace
+from refactor_check.errors import BadInputError
 from refactor_check.runner import Ending, Limits, Runner
 
 from .conftest import write_files
@@ -16,8 +17,16 @@ from .conftest import write_files
 FAST = Limits(wall_seconds=20, stall_seconds=None, memory_mb=512, output_mb=1)
 
 
+@pytest.fixture(params=["none", "bwrap"])
+def sandbox(request: pytest.FixtureRequest) -> isolation.Sandbox:
+    try:
+        return isolation.probe(request.param)
+    except BadInputError as exc:  # no bwrap here; CI installs it, so CI runs both
+        pytest.skip(str(exc))
+
+
 @pytest.fixture
-def run_script(tmp_path: Path):
+def run_script(tmp_path: Path, sandbox: isolation.Sandbox):
     """Run a little script through the runner in a fresh run directory."""
     write_files(tmp_path / "src", {"toy.py": "X = 1\n"})
     package = sources.load_package(tmp_path / "src", "toy")
@@ -29,7 +38,8 @@ def run_script(tmp_path: Path):
         prelude = "import os, sys, time\nFD = int(sys.argv[sys.argv.index('--channel-fd') + 1])\n"
         script.write_text(prelude + textwrap.dedent(body))
         run_dir = ws.new_run("t", package, None)
-        return (runner or Runner(limits=limits)).run_python(script, [], run_dir), run_dir
+        runner = runner or Runner(limits=limits, sandbox=sandbox)
+        return runner.run_python(script, [], run_dir), run_dir
 
     yield run
     ws.close()
@@ -81,7 +91,11 @@ def test_memory_limit_stops_a_hog(run_script) -> None:
     assert "MemoryError" in result.stderr_tail
 
 
-def test_stragglers_in_the_process_group_are_killed(run_script, tmp_path: Path) -> None:
+def test_stragglers_in_the_process_group_are_killed(
+    run_script, tmp_path: Path, sandbox: isolation.Sandbox
+) -> None:
+    if sandbox.bwrap:
+        pytest.skip("pids inside bwrap's pid namespace are not the host's (see test_attacks)")
     pid_file = tmp_path / "grandchild.pid"
     result, _ = run_script(
         f"""
@@ -101,6 +115,38 @@ def test_stragglers_in_the_process_group_are_killed(run_script, tmp_path: Path) 
 def test_partial_last_line_is_not_a_message(run_script) -> None:
     result, _ = run_script("os.write(FD, b'whole\\npartial')\n")
     assert result.messages == ("whole",)
+
+
+def test_bwrap_hides_data_and_cuts_the_network(run_script, sandbox, tmp_path: Path) -> None:
+    if not sandbox.bwrap:
+        pytest.skip("bwrap only")
+    import socket
+
+    secret = write_files(tmp_path / "secret", {"key.txt": "s3cret"})
+    listener = socket.create_server(("127.0.0.1", 0))  # reachable from the host, not the sandbox
+    port = listener.getsockname()[1]
+    result, run_dir = run_script(
+        f"""
+        import socket
+        seen = os.path.exists({str(secret / "key.txt")!r})
+        try:
+            socket.create_connection(("127.0.0.1", {port}), timeout=1)
+            net = "open"
+        except OSError as exc:
+            net = type(exc).__name__
+        try:
+            open("planted.txt", "w")
+            writable = True
+        except OSError:
+            writable = False
+        os.write(FD, f"{{seen}} {{net}} {{writable}}\\n".encode())
+        """
+    )
+    listener.close()
+    seen, net, writable = result.messages[0].split()
+    assert (seen, writable) == ("False", "False")
+    assert net != "open"
+    assert not (run_dir.root / "planted.txt").exists()
 
 
 def _alive(pid: int) -> bool:
