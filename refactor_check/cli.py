@@ -64,6 +64,16 @@ def cli() -> None:
     show_default=True,
     help="auto: bwrap when it works here, else rlimits only; bwrap: insist; none: rlimits only.",
 )
+@click.option("--no-mutation", is_flag=True, help="Skip mutation testing (the slowest stage).")
+@click.option(
+    "--mutation-profile",
+    help="A profile from mutation_configs/ (default: the exercise's choice, else 'default').",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Parallel mutant workers (default: one per core).",
+)
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
@@ -74,6 +84,9 @@ def run(
     out: Path,
     timeout: float | None,
     sandbox: str,
+    no_mutation: bool,
+    mutation_profile: str | None,
+    jobs: int | None,
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
@@ -85,6 +98,9 @@ def run(
         exercise=exercise_name,
         timeout=timeout,
         sandbox=sandbox,
+        mutation=not no_mutation,
+        mutation_profile=mutation_profile,
+        jobs=jobs,
         keep_workspace=keep_workspace,
         use_cache=not no_cache,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,9 @@ class Exercise:
     description: str
     limits: Limits
     content_hash: str  # of every file in the golden repo: the cache key for derived data
+    # exercise.toml's other tables ([mutation], [differential], ...), raw: each stage that
+    # owns a table validates it where its settings' defaults are defined.
+    sections: dict[str, Any] = field(default_factory=dict)
 
 
 def builtin_root() -> Path:
@@ -139,6 +142,7 @@ def load(golden_dir: Path) -> Exercise:
         description=_optional_str(table, "description", config_path) or "",
         limits=_limits(config.get("limits", {}), config_path),
         content_hash=content_hash(golden_dir),
+        sections={k: v for k, v in config.items() if k not in ("exercise", "limits")},
     )
 
 

@@ -16,8 +16,9 @@ from . import candidate as candidate_mod
 from . import exercise as exercise_mod
 from . import isolation, sources, verdict, workspace
 from .cache import Cache, default_root
-from .checks import CheckContext, complexity, golden, integrity, syntax
+from .checks import CheckContext, complexity, golden, integrity, mutation, syntax
 from .errors import BadInputError
+from .mutation import profiles
 from .report import Report
 from .results import CheckResult, Status
 from .runner import Runner
@@ -34,6 +35,9 @@ class Options:
     keep_workspace: bool = False
     use_cache: bool = True
     sandbox: str = "auto"  # isolation.SANDBOX_MODES
+    mutation: bool = True
+    mutation_profile: str | None = None  # overrides the exercise's choice
+    jobs: int | None = None  # parallel mutant workers; None: the profile's (one per core)
 
 
 class _Timer:
@@ -60,6 +64,9 @@ def grade(candidate_dir: Path, options: Options) -> Report:
             )
         original = _load_original(exercise)
         candidate = candidate_mod.load(candidate_dir, exercise)
+        profile = profiles.for_exercise(
+            exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
+        )
 
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws:
@@ -78,20 +85,15 @@ def grade(candidate_dir: Path, options: Options) -> Report:
             runner=Runner(limits=exercise.limits, sandbox=sandbox),
             cache=cache,
         )
-        results = [
-            _run_check("syntax", syntax.run, ctx, timer),
-            _run_check("integrity", integrity.run, ctx, timer),
-        ]
-        if results[0].status is Status.PASSED:
-            results.append(_run_check("golden", golden.run, ctx, timer))
-        else:
-            results.append(
-                CheckResult(
-                    check="golden",
-                    status=Status.SKIPPED,
-                    summary="not run: the package does not parse",
-                )
-            )
+        parsed = _run_check("syntax", syntax.run, ctx, timer)
+        results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
+        unparsed = None if parsed.status is Status.PASSED else "the package does not parse"
+        results.append(_skipped("golden", unparsed) or _run_check("golden", golden.run, ctx, timer))
+        no_mutation = unparsed or (None if options.mutation else "--no-mutation was given")
+        mutation_result = _skipped("mutation", no_mutation) or _run_check(
+            "mutation", lambda c: mutation.run(c, profile), ctx, timer
+        )
+        results.append(mutation_result)
         results.append(_run_check("complexity", complexity.run, ctx, timer))
 
     with timer.stage("verdict"):
@@ -116,6 +118,13 @@ def _load_original(exercise: exercise_mod.Exercise) -> sources.PackageSource:
             f"golden repo {exercise.root}: original/{p.path}:{p.line} does not parse: {p.message}"
         )
     return original
+
+
+def _skipped(name: str, reason: str | None) -> CheckResult | None:
+    """A "did not run" result when there is a reason not to run the check, else None."""
+    if reason is None:
+        return None
+    return CheckResult(check=name, status=Status.SKIPPED, summary=f"not run: {reason}")
 
 
 def _run_check(

@@ -17,6 +17,7 @@ from . import __version__
 from .candidate import Candidate
 from .checks.complexity import ComplexityResult
 from .checks.golden import GoldenResult
+from .checks.mutation import MutationResult, MutationScore
 from .exercise import Exercise
 from .isolation import Isolation
 from .results import CheckResult, Finding
@@ -74,11 +75,7 @@ class Report:
                 "notes": list(self.candidate.notes),
             },
             "golden": self._golden(),
-            "mutation": {
-                "candidate_tests": None,
-                "status": "not_run",
-                "reason": "mutation testing is not part of this version of refactor-check",
-            },
+            "mutation": self._mutation(),
             "complexity": self._complexity(),
             "checks": [_check_summary(c) for c in self.checks],
             "isolation": {
@@ -101,6 +98,30 @@ class Report:
             "tests": [jsonable(t) for t in golden.tests],
         }
 
+    def _mutation(self) -> dict[str, Any]:
+        result = self.check("mutation")
+        if not isinstance(result, MutationResult):
+            return {
+                "status": result.status.value if result else "skipped",
+                "summary": result.summary if result else "not run",
+                "golden_on_original": None,
+                "candidate_tests": None,
+                "candidate_tests_on_original": None,
+                "not_mutated": [],
+                "notes": [],
+            }
+        return {
+            "status": result.status.value,
+            "summary": result.summary,
+            "profile": result.profile,
+            "golden_on_original": _score(result.golden_on_original),
+            "candidate_tests": _score(result.candidate_tests),
+            "candidate_tests_on_original": _score(result.candidate_tests_on_original),
+            "golden_blind_spots": list(result.golden_blind_spots()),
+            "not_mutated": [jsonable(n) for n in result.not_mutated],
+            "notes": list(result.notes),
+        }
+
     def _complexity(self) -> dict[str, Any]:
         complexity = self.complexity
         if complexity is None:
@@ -110,6 +131,15 @@ class Report:
             "candidate": jsonable(complexity.candidate),
             "cc_delta": complexity.cc_delta,
         }
+
+
+def _score(score: MutationScore | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    data = jsonable(score)
+    data["note"] = score.note
+    data["source_files"] = dict(score.source_files)
+    return data
 
 
 def _check_summary(result: CheckResult) -> dict[str, Any]:

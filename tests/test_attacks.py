@@ -86,6 +86,18 @@ def test_every_attack_directory_is_in_the_table() -> None:
     assert sorted(p.name for p in ATTACKS.iterdir() if p.is_dir()) == sorted(EXPECTED)
 
 
+@pytest.fixture(scope="module")
+def _attack_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("attack-cache")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(_attack_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cache for the module (overriding conftest's per-test one): the golden baselines of
+    the shared golden repo are computed once, so each attack pays only for its own runs."""
+    monkeypatch.setenv("REFACTOR_CHECK_CACHE", str(_attack_cache))
+
+
 @pytest.fixture(params=["bwrap", "none"])
 def sandbox(request: pytest.FixtureRequest) -> isolation.Sandbox:
     mode = request.param
@@ -117,6 +129,8 @@ def test_attack(attack: str, sandbox: isolation.Sandbox, tmp_path: Path, cli) ->
     for directory in (tree, tree / "a", tree / "a" / "b"):
         write_files(directory, {"canary.txt": f"canary in {directory.name}\n"})
 
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
     listener = _Listener() if attack == "connects_out" else None
     if listener is not None:
         module = submission / "toy.py"
@@ -132,7 +146,9 @@ def test_attack(attack: str, sandbox: isolation.Sandbox, tmp_path: Path, cli) ->
         golden,
         "--sandbox",
         "bwrap" if mode == "bwrap" else "none",
-        env={"ATTACK_SECRET": "hunter2"},
+        # The workspace goes under this test's tmp_path, so its processes can be told apart
+        # from any other refactor-check run on the machine.
+        env={"ATTACK_SECRET": "hunter2", "TMPDIR": str(scratch)},
     )
     elapsed = time.monotonic() - started
 
@@ -146,7 +162,7 @@ def test_attack(attack: str, sandbox: isolation.Sandbox, tmp_path: Path, cli) ->
     assert elapsed < WALL_SECONDS + 10
     assert snapshot(tree) == before
     assert snapshot(golden) == golden_before
-    assert not _survivors(), "a process of the run outlived it"
+    assert not _survivors(scratch), "a process of the run outlived it"
     if listener is not None:
         received = listener.close()
         assert b"hunter2" not in received
@@ -154,8 +170,8 @@ def test_attack(attack: str, sandbox: isolation.Sandbox, tmp_path: Path, cli) ->
             assert received == b"", "the sandbox let a connection out"
 
 
-def _survivors() -> list[int]:
-    """Processes whose environment says they belong to a refactor-check run directory."""
+def _survivors(scratch: Path) -> list[int]:
+    """Processes whose environment says they belong to a run directory under ``scratch``."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -164,7 +180,7 @@ def _survivors() -> list[int]:
             environ = (entry / "environ").read_bytes()
         except OSError:
             continue
-        if b"/refactor-check-" in environ and b"/runs/" in environ:
+        if str(scratch).encode() in environ and b"/runs/" in environ:
             found.append(int(entry.name))
     return found
 

@@ -34,7 +34,9 @@ def test_clean_candidate_on_minimal_golden_repo(cli, toy_golden: Path, make_cand
     assert report["schema_version"] == 1
     assert report["verdict"] == "preserved" and report["findings"] == []
     assert report["golden"]["passed"] == report["golden"]["total"] == 5
-    assert report["mutation"]["candidate_tests"] is None
+    # Their one test asserts nothing, so it kills no mutant of their code.
+    own = report["mutation"]["candidate_tests"]
+    assert own["killed"] == 0 and own["total"] > 0 and own["score"] == 0.0
     # price 3, __init__ 1, bump 1 + its closure 2; the candidate folds the closure away.
     assert report["complexity"]["original"]["cc_total"] == 7
     assert report["complexity"]["candidate"]["cc_total"] == 6

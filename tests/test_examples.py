@@ -12,7 +12,8 @@ INVOICE = EXAMPLES / "invoice"
 @pytest.mark.parametrize("example", ["clean_refactor", "light_tidy", "no_tests"])
 def test_behaviour_preserving_examples_pass(cli, example: str) -> None:
     before = snapshot(INVOICE / example)
-    result = cli("run", INVOICE / example)  # the exercise comes from .refactor-check.toml
+    # The exercise comes from .refactor-check.toml; mutation is tested in test_mutation.py.
+    result = cli("run", INVOICE / example, "--no-mutation")
     assert result.code == 0, result.stdout + result.stderr
     report = result.report
     assert report["verdict"] == "preserved" and report["findings"] == []
@@ -23,7 +24,7 @@ def test_behaviour_preserving_examples_pass(cli, example: str) -> None:
 
 def test_breaking_example_names_the_golden_tests_it_fails(cli) -> None:
     before = snapshot(INVOICE / "breaks_golden")
-    result = cli("run", INVOICE / "breaks_golden", "--exercise", "invoice")
+    result = cli("run", INVOICE / "breaks_golden", "--exercise", "invoice", "--no-mutation")
     assert result.code == 1
     findings = result.report["findings"]
     assert {f["kind"] for f in findings} == {"golden_test_failed"}
@@ -35,7 +36,9 @@ def test_breaking_example_names_the_golden_tests_it_fails(cli) -> None:
 
 
 def test_syntax_error_example_names_file_and_line(cli) -> None:
-    result = cli("run", INVOICE / "syntax_error", "--golden", GOLDEN_REPOS / "invoice")
+    result = cli(
+        "run", INVOICE / "syntax_error", "--golden", GOLDEN_REPOS / "invoice", "--no-mutation"
+    )
     assert result.code == 1
     (finding,) = result.report["findings"]
     assert finding["kind"] == "syntax_error"

@@ -1,0 +1,256 @@
+"""Mutation testing with mutmut: how much a golden pass proves, how well the candidate verified.
+
+Three scores, each the share of mutants the tests detect (killed or timed out) among those
+mutmut checked:
+
+1. ``golden_on_original``: the golden suite against mutants of the original. The exercise's
+   adequacy: how much a green golden run proves. Its survivors mark where the golden suite is
+   blind, and are handed to the differential search as data. Cached per golden repo content
+   and profile, so a second run costs nothing.
+2. ``candidate_tests`` (the contract field): the candidate's own tests against mutants of
+   their package. None when they wrote none.
+3. ``candidate_tests_on_original``: the same tests against mutants of the original, for the
+   tests that pass on it (characterization tests written before the refactor). Tests that
+   need the candidate's new code are counted and skipped, not failed.
+
+Mutation testing never changes the verdict: it measures evidence, it finds no behaviour.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from .. import suite
+from ..mutation import mutmut_run, unmutated
+from ..mutation.mutmut_run import Mutant, MutmutOutcome
+from ..mutation.profiles import MutationProfile
+from ..results import CheckResult, Status
+from ..sources import PackageSource
+from . import CheckContext
+
+CHECK = "mutation"
+_CACHE_NAMESPACE = "mutation-golden"
+
+
+@dataclass(frozen=True)
+class MutationScore:
+    killed: int
+    survived: int
+    timeout: int
+    no_tests: int
+    suspicious: int
+    not_checked: int
+    total: int
+    score: float  # (killed + timeout) / (total - not_checked); 0.0 when nothing was checked
+    mutants: tuple[Mutant, ...]
+    source_files: tuple[tuple[str, str], ...]  # (path, text) of the mutated package
+    note: str | None = None  # why the score is partial or zero
+    tests_used: tuple[str, ...] = ()  # test ids the score rests on, where they were chosen
+    tests_skipped: tuple[str, ...] = ()  # tests that could not be used (fail on that code)
+    cached: bool = False
+
+    @property
+    def survivors(self) -> tuple[Mutant, ...]:
+        return tuple(m for m in self.mutants if m.status == mutmut_run.SURVIVED)
+
+
+@dataclass(frozen=True)
+class NotMutated:
+    package: str  # "original" or "candidate"
+    file: str
+    line: int
+    end_line: int
+    what: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MutationResult(CheckResult):
+    profile: str
+    golden_on_original: MutationScore | None = None
+    candidate_tests: MutationScore | None = None
+    candidate_tests_on_original: MutationScore | None = None
+    not_mutated: tuple[NotMutated, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def golden_blind_spots(self) -> tuple[str, ...]:
+        """Functions of the original where golden tests leave mutants alive, sorted."""
+        if self.golden_on_original is None:
+            return ()
+        return tuple(sorted({m.function for m in self.golden_on_original.survivors}))
+
+
+def run(ctx: CheckContext, profile: MutationProfile) -> MutationResult:
+    notes: list[str] = []
+    golden = golden_on_original(ctx, profile)
+    own = own_on_original = None
+    candidate = ctx.candidate
+    if candidate.tests is None:
+        notes.append("the candidate wrote no tests of their own: nothing to score")
+    else:
+        own = _score(
+            mutmut_run.run(
+                ctx.runner,
+                ctx.workspace,
+                candidate.package,
+                candidate.tests,
+                "mutation-own",
+                profile,
+            ),
+            candidate.package,
+            zero_note="their tests do not pass on their own code, so they pin nothing",
+        )
+        own_on_original = _own_tests_on_original(ctx, profile, notes)
+    not_mutated = tuple(
+        NotMutated(label, u.file, u.line, u.end_line, u.what)
+        for label, package in (("original", ctx.original), ("candidate", candidate.package))
+        for u in unmutated.scan(package)
+    )
+    parts = [f"golden suite detects {_percent(golden)} of the original's mutants"]
+    if own is not None:
+        parts.append(f"candidate's tests detect {_percent(own)} of theirs")
+    if own_on_original is not None:
+        parts.append(f"{_percent(own_on_original)} of the original's")
+    return MutationResult(
+        check=CHECK,
+        status=Status.PASSED,
+        summary="; ".join(parts),
+        profile=profile.name,
+        golden_on_original=golden,
+        candidate_tests=own,
+        candidate_tests_on_original=own_on_original,
+        not_mutated=not_mutated,
+        notes=tuple(notes),
+        warnings=tuple(s.note for s in (golden, own, own_on_original) if s and s.note),
+    )
+
+
+def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationScore:
+    """Score 1, computed once per golden repo content, profile and mutmut version."""
+    key = ctx.cache.key(
+        ctx.exercise.content_hash,
+        _CACHE_NAMESPACE,
+        json.dumps(profile.fingerprint(), sort_keys=True),
+        importlib.metadata.version("mutmut"),
+    )
+    cached = score_from_json(ctx.cache.get(_CACHE_NAMESPACE, key))
+    if cached is not None:
+        return replace(cached, cached=True)
+    score = _score(
+        mutmut_run.run(
+            ctx.runner,
+            ctx.workspace,
+            ctx.original,
+            ctx.exercise.tests,
+            "mutation-golden",
+            profile,
+        ),
+        ctx.original,
+        zero_note="mutmut could not run the golden suite",
+    )
+    if score.note is None:  # a partial or failed run is not worth keeping
+        ctx.cache.put(_CACHE_NAMESPACE, key, score_to_json(score))
+    return score
+
+
+def _own_tests_on_original(
+    ctx: CheckContext, profile: MutationProfile, notes: list[str]
+) -> MutationScore | None:
+    candidate = ctx.candidate
+    assert candidate.tests is not None
+    outcome = suite.run_suite(
+        ctx.runner, ctx.workspace, ctx.original, candidate.tests, "own-tests-on-original"
+    )
+    usable = tuple(t.id for t in outcome.tests if t.outcome == suite.PASSED)
+    skipped = tuple(t.id for t in outcome.tests if t.outcome != suite.PASSED)
+    if not usable:
+        notes.append(
+            "none of the candidate's tests pass on the original (they need the refactored "
+            "code): no evidence they pinned behaviour before changing it"
+        )
+        return None
+    score = _score(
+        mutmut_run.run(
+            ctx.runner,
+            ctx.workspace,
+            ctx.original,
+            candidate.tests,
+            "mutation-own-on-original",
+            profile,
+            selection=usable,
+        ),
+        ctx.original,
+        zero_note="mutmut could not run their tests on the original",
+    )
+    if skipped:
+        notes.append(
+            f"{len(skipped)} of the candidate's {len(outcome.tests)} tests do not pass on the "
+            "original and were left out of its score"
+        )
+    return replace(score, tests_used=usable, tests_skipped=skipped)
+
+
+def _score(outcome: MutmutOutcome, package: PackageSource, zero_note: str) -> MutationScore:
+    counts = {status: 0 for status in mutmut_run.STATUSES}
+    for mutant in outcome.mutants:
+        counts[mutant.status] += 1
+    total = len(outcome.mutants)
+    checked = total - counts[mutmut_run.NOT_CHECKED]
+    note = None
+    if outcome.problem is not None:
+        note = f"{zero_note}: {outcome.problem}"
+    elif outcome.timed_out:
+        note = (
+            f"the mutation run hit its time limit: {counts[mutmut_run.NOT_CHECKED]} of "
+            f"{total} mutants were not checked"
+        )
+    elif total == 0:
+        note = "mutmut generated no mutants (no function bodies to mutate)"
+    detected = counts[mutmut_run.KILLED] + counts[mutmut_run.TIMEOUT]
+    # A run that failed to start proves nothing, whatever mutmut recorded before failing.
+    score = 0.0 if outcome.problem is not None or not checked else detected / checked
+    return MutationScore(
+        killed=counts[mutmut_run.KILLED],
+        survived=counts[mutmut_run.SURVIVED],
+        timeout=counts[mutmut_run.TIMEOUT],
+        no_tests=counts[mutmut_run.NO_TESTS],
+        suspicious=counts[mutmut_run.SUSPICIOUS],
+        not_checked=counts[mutmut_run.NOT_CHECKED],
+        total=total,
+        score=round(score, 4),
+        mutants=outcome.mutants,
+        source_files=tuple((f.path, f.text) for f in package.files),
+        note=note,
+    )
+
+
+def _percent(score: MutationScore | None) -> str:
+    return "n/a" if score is None else f"{score.score:.0%}"
+
+
+def score_to_json(score: MutationScore) -> dict[str, Any]:
+    data = asdict(score)
+    data["source_files"] = [list(pair) for pair in score.source_files]
+    return data
+
+
+def score_from_json(data: object) -> MutationScore | None:
+    """A cached score, or None when the entry does not have the expected shape."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        mutants = tuple(Mutant(**m) for m in data["mutants"])
+        fields = {k: data[k] for k in MutationScore.__dataclass_fields__}
+        fields["mutants"] = mutants
+        fields["source_files"] = tuple((str(p), str(t)) for p, t in data["source_files"])
+        fields["tests_used"] = tuple(data["tests_used"])
+        fields["tests_skipped"] = tuple(data["tests_skipped"])
+        score = MutationScore(**fields)
+    except (KeyError, TypeError, ValueError):
+        return None
+    ints = (score.killed, score.survived, score.timeout, score.total)
+    if not all(isinstance(n, int) for n in ints) or not isinstance(score.score, float):
+        return None
+    return score

@@ -1,0 +1,277 @@
+"""Drive one ``mutmut run`` in a run directory and read back every mutant's fate.
+
+refactor-check lays the run out itself (package, tests, a generated setup.cfg ``[mutmut]``
+section), starts mutmut through the runner (sandboxed, wall-clock limited, process group and
+cgroup killed at the end), and reads the results from the files mutmut writes:
+``mutants/<file>.meta`` (an exit code per mutant) and ``mutants/<file>.spans`` (where each
+mutant's function text sits, from which the diff is made). mutmut's exit status alone says
+little (it is 0 after an interruption too), so completeness is judged from the per-mutant
+results: a mutant without one is ``not_checked``.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..runner import Ending, Runner
+from ..sources import PackageSource
+from ..workspace import Workspace
+from .profiles import MutationProfile
+
+KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED = (
+    "killed",
+    "survived",
+    "timeout",
+    "no_tests",
+    "suspicious",
+    "not_checked",
+)
+STATUSES = (KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED)
+
+# mutmut 3.8's exit codes per mutant (its own status table): 1 and 3 are test failures, 0 a
+# clean pass, 5/33 no test selected, the timeout codes come from its SIGXCPU watchdog.
+_STATUS_BY_CODE: dict[int | None, str] = {
+    1: KILLED,
+    3: KILLED,
+    0: SURVIVED,
+    5: NO_TESTS,
+    33: NO_TESTS,
+    -24: TIMEOUT,
+    24: TIMEOUT,
+    36: TIMEOUT,
+    152: TIMEOUT,
+    255: TIMEOUT,
+    None: NOT_CHECKED,
+}
+# mutmut separates class and method in mangled names with this character (U+01C1).
+_CLASS_SEPARATOR = "\u01c1"
+# What mutmut prints (on stdout) when it cannot start mutating, most specific first.
+_SETUP_FAILURES = (
+    ("failed to collect stats", "the tests do not pass on the unmutated code"),
+    ("Failed to run clean test", "the tests do not pass on the unmutated code"),
+    ("Stopping early", "no test exercises any mutated function"),
+    ("Unable to force test failures", "the tests pass even when every function raises"),
+    ("BadTestExecutionCommandsException", "pytest rejected its command line"),
+    ("Could not figure out where the code to mutate is", "mutmut found no code to mutate"),
+)
+_HUNK = re.compile(r"^@@ -(\d+)")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    key: str  # mutmut's own name, e.g. billing.invoice.x_total__mutmut_3
+    file: str  # relative to the package root, e.g. billing/invoice.py
+    function: str  # module-qualified, e.g. billing.invoice.Ledger.add
+    line: int  # first changed line, in the unmutated file
+    status: str
+    diff: str
+
+
+@dataclass(frozen=True)
+class MutmutOutcome:
+    mutants: tuple[Mutant, ...]
+    problem: str | None  # why mutmut could not run the mutants at all, one line
+    timed_out: bool  # the wall-clock limit ended the run: some mutants are not_checked
+    duration: float
+    log_tail: str
+
+
+def setup_cfg(package: PackageSource, selection: Sequence[str], profile: MutationProfile) -> str:
+    """The ``[mutmut]`` section mutmut 3.8 reads (list values: one item per line)."""
+    source = package.location.name + ("" if package.is_module else "/")
+    lines = [
+        "[mutmut]",
+        _setting("source_paths", [source]),
+        _setting("pytest_add_cli_args_test_selection", list(selection) or ["tests/"]),
+        # Our empty ini (copied along) keeps any other pytest configuration out of the run.
+        _setting("also_copy", [".pytest.ini"]),
+        _setting("pytest_add_cli_args", ["-p", "no:cacheprovider"]),
+        f"timeout_multiplier={profile.timeout_multiplier}",
+        f"timeout_constant={profile.timeout_constant}",
+        "use_git_change_detection=false",
+    ]
+    if profile.do_not_mutate:
+        base = "" if package.is_module else f"{package.name}/"
+        lines.append(_setting("do_not_mutate", [base + g for g in profile.do_not_mutate]))
+    if profile.do_not_mutate_patterns:
+        lines.append(_setting("do_not_mutate_patterns", list(profile.do_not_mutate_patterns)))
+    return "\n".join(lines) + "\n"
+
+
+def _setting(key: str, values: Sequence[str]) -> str:
+    return f"{key}=\n" + "".join(f"    {v}\n" for v in values).rstrip("\n")
+
+
+def run(
+    runner: Runner,
+    workspace: Workspace,
+    package: PackageSource,
+    tests: Path,
+    label: str,
+    profile: MutationProfile,
+    selection: Sequence[str] = (),
+) -> MutmutOutcome:
+    run_dir = workspace.new_run(label, package, tests)
+    (run_dir.root / "setup.cfg").write_text(setup_cfg(package, selection, profile), "utf-8")
+    limits = replace(runner.limits, wall_seconds=profile.wall_seconds)
+    result = runner.run_module(
+        "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
+    )
+    log = result.stdout_tail + result.stderr_tail
+    mutants = read_results(run_dir.root, package)
+    timed_out = result.ending is Ending.TIMEOUT
+    problem = None
+    if not timed_out and (result.exit_code != 0 or result.signal is not None):
+        problem = diagnose(log, result.exit_code, result.signal)
+    return MutmutOutcome(
+        mutants=mutants,
+        problem=problem,
+        timed_out=timed_out,
+        duration=result.duration,
+        log_tail=log[-4000:],
+    )
+
+
+def diagnose(log: str, exit_code: int | None, signal: int | None) -> str:
+    for needle, meaning in _SETUP_FAILURES:
+        if needle in log:
+            return f"{meaning} (mutmut: {needle})"
+    if signal is not None:
+        return f"mutmut was killed by signal {signal}"
+    last = [line.strip() for line in log.replace("\r", "\n").splitlines() if line.strip()]
+    return f"mutmut exited with code {exit_code}: {last[-1][:200] if last else 'no output'}"
+
+
+def read_results(root: Path, package: PackageSource) -> tuple[Mutant, ...]:
+    """Every mutant of every file mutmut wrote results for, sorted by file, line, key."""
+    mutants_dir = root / "mutants"
+    found: list[Mutant] = []
+    for meta_path in sorted(mutants_dir.rglob("*.py.meta")):
+        source = meta_path.relative_to(mutants_dir).as_posix().removesuffix(".meta")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            codes = meta["exit_code_by_key"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # mutmut rewrites the file after each mutant; a torn write is skipped
+        if not isinstance(codes, dict):
+            continue
+        spans = _read_spans(mutants_dir / f"{source}.spans")
+        mutated_lines = _read_lines(mutants_dir / source)
+        starts = _function_starts(root / source)
+        module = _module_name(source)
+        for key, code in codes.items():
+            status = _STATUS_BY_CODE.get(code if isinstance(code, int) else None, SUSPICIOUS)
+            if code is None:
+                status = NOT_CHECKED
+            mangled = key.removeprefix(module + ".").partition("__mutmut_")[0]
+            function = _function_name(mangled)
+            diff, offset = _diff(mutated_lines, spans, key, mangled, function, source)
+            found.append(
+                Mutant(
+                    key=key,
+                    file=source,
+                    function=f"{module}.{function}",
+                    line=starts.get(function, 1) + offset,
+                    status=status,
+                    diff=diff,
+                )
+            )
+    return tuple(sorted(found, key=lambda m: (m.file, m.line, m.key)))
+
+
+def _module_name(source: str) -> str:
+    parts = source.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _function_name(mangled: str) -> str:
+    """x_total -> total; xǁLedgerǁadd -> Ledger.add."""
+    if mangled.startswith("x" + _CLASS_SEPARATOR):
+        return ".".join(mangled.split(_CLASS_SEPARATOR)[1:])
+    return mangled.removeprefix("x_")
+
+
+def _read_spans(path: Path) -> dict[str, list[int]]:
+    try:
+        spans = json.loads(path.read_text(encoding="utf-8")).get("spans", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return spans if isinstance(spans, dict) else {}
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+
+
+def _function_text(lines: list[str], span: object, old: str, new: str) -> list[str]:
+    if not (isinstance(span, list) and len(span) == 2 and all(isinstance(n, int) for n in span)):
+        return []
+    chunk = textwrap.dedent("\n".join(lines[span[0] - 1 : span[1]])).strip("\n")
+    return chunk.replace(f"def {old}(", f"def {new}(", 1).splitlines()
+
+
+def _diff(
+    lines: list[str],
+    spans: dict[str, list[int]],
+    key: str,
+    mangled: str,
+    function: str,
+    source: str,
+) -> tuple[str, int]:
+    """The function's unified diff, and the offset of its first change from the def line."""
+    name = function.rsplit(".", 1)[-1]
+    mutant_id = key.rpartition(".")[2]
+    original = _function_text(
+        lines, spans.get(f"{mangled}__mutmut_orig"), f"{mangled}__mutmut_orig", name
+    )
+    mutated = _function_text(lines, spans.get(mutant_id), mutant_id, name)
+    if not original or not mutated:
+        return "", 0
+    diff = list(difflib.unified_diff(original, mutated, source, source, lineterm=""))
+    return "\n".join(diff), _first_change(diff)
+
+
+def _first_change(diff: list[str]) -> int:
+    offset = 0
+    for line in diff[2:]:
+        hunk = _HUNK.match(line)
+        if hunk:
+            offset = int(hunk.group(1)) - 1
+        elif line.startswith(("-", "+")):
+            return offset
+        else:
+            offset += 1
+    return 0
+
+
+def _function_starts(path: Path) -> dict[str, int]:
+    """First line (decorators included) of each top-level function and method."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    starts: dict[str, int] = {}
+
+    def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+        return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            starts[node.name] = first_line(node)
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    starts[f"{node.name}.{item.name}"] = first_line(item)
+    return starts
