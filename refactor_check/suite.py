@@ -60,6 +60,9 @@ class SuiteOutcome:
     tests: tuple[TestResult, ...]  # in the expected order
     processes: int
     aborts: tuple[str, ...] = ()  # why processes ended early, one line each
+    # Files (or classes) that failed to collect, so none of their tests is in ``tests``:
+    # only possible when the test ids were not known beforehand.
+    uncollected: tuple[str, ...] = ()
     inconsistencies: tuple[str, ...] = ()
     isolation: str = ""
     duration: float = 0.0
@@ -129,6 +132,7 @@ def run_suite(
     inconsistencies: list[str] = []
     order: list[str] = list(expected) if expected is not None else []
     processes = 0
+    collect_errors: set[str] = set()
     isolation = runner.isolation.mode
     while processes < MAX_PROCESSES:
         remaining = deadline - time.monotonic()
@@ -146,6 +150,7 @@ def run_suite(
         processes += 1
         isolation = result.isolation
         events = _parse(result.messages)
+        collect_errors.update(events.collect_errors)
         if expected is None and not order and events.collected is not None:
             order = list(events.collected)
         known = set(order)
@@ -178,10 +183,12 @@ def run_suite(
     tests = tuple(results.get(t) or TestResult(t, NOT_RUN, why) for t in order)
     if processes and events.malformed:
         inconsistencies.append(f"the result channel carried {events.malformed} malformed messages")
+    uncollected = tuple(sorted(n for n in collect_errors if not any(_belongs(t, n) for t in order)))
     return SuiteOutcome(
         tests=tests,
         processes=processes,
         aborts=tuple(aborts),
+        uncollected=uncollected,
         inconsistencies=tuple(dict.fromkeys(inconsistencies)),
         isolation=isolation,
         duration=time.monotonic() - started,
@@ -320,10 +327,14 @@ def _outcome(phases: dict[str, dict[str, object]]) -> tuple[str, dict[str, objec
     return (XPASSED if call["wasxfail"] else PASSED), None
 
 
+def _belongs(test_id: str, node: str) -> bool:
+    return bool(node) and (test_id == node or test_id.startswith(node + "::"))
+
+
 def _collect_error_for(test_id: str, errors: dict[str, str]) -> str | None:
     """The collection error of the file (or class) the test belongs to, if any."""
     for node, text in errors.items():
-        if node and (test_id == node or test_id.startswith(node + "::")):
+        if _belongs(test_id, node):
             return text
     return errors.get("") if "" in errors else None
 

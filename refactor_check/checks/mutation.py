@@ -102,7 +102,10 @@ def run(ctx: CheckContext, profile: MutationProfile) -> MutationResult:
             candidate.package,
             zero_note="their tests do not pass on their own code, so they pin nothing",
         )
-        own_on_original = _own_tests_on_original(ctx, profile, notes)
+        if profile.own_tests_on_original:
+            own_on_original = _own_tests_on_original(ctx, profile, notes)
+        else:
+            notes.append(f"profile {profile.name!r} does not score their tests on the original")
     not_mutated = tuple(
         NotMutated(label, u.file, u.line, u.end_line, u.what)
         for label, package in (("original", ctx.original), ("candidate", candidate.package))
@@ -164,7 +167,8 @@ def _own_tests_on_original(
         ctx.runner, ctx.workspace, ctx.original, candidate.tests, "own-tests-on-original"
     )
     usable = tuple(t.id for t in outcome.tests if t.outcome == suite.PASSED)
-    skipped = tuple(t.id for t in outcome.tests if t.outcome != suite.PASSED)
+    # Test files that do not even import against the original count as skipped, whole.
+    skipped = tuple(t.id for t in outcome.tests if t.outcome != suite.PASSED) + outcome.uncollected
     if not usable:
         notes.append(
             "none of the candidate's tests pass on the original (they need the refactored "
@@ -186,7 +190,7 @@ def _own_tests_on_original(
     )
     if skipped:
         notes.append(
-            f"{len(skipped)} of the candidate's {len(outcome.tests)} tests do not pass on the "
+            f"{len(skipped)} of the candidate's tests or test files do not pass on the "
             "original and were left out of its score"
         )
     return replace(score, tests_used=usable, tests_skipped=skipped)

@@ -33,6 +33,9 @@ class MutationProfile:
     # unmutated: generated tables, logging.
     do_not_mutate: tuple[str, ...] = ()
     do_not_mutate_patterns: tuple[str, ...] = ()
+    # Score the candidate's tests against the original's mutants too (a third mutmut run):
+    # the evidence that they pinned behaviour before changing it.
+    own_tests_on_original: bool = True
     # Bars the scorecard compares scores with.
     candidate_score_target: float = 0.7
     golden_adequacy_target: float = 0.85
@@ -44,13 +47,20 @@ class MutationProfile:
     def fingerprint(self) -> dict[str, Any]:
         """What changes mutmut's verdicts (the cache key part); not jobs, not targets."""
         data = asdict(self)
-        for key in ("name", "jobs", "candidate_score_target", "golden_adequacy_target"):
+        for key in (
+            "name",
+            "jobs",
+            "candidate_score_target",
+            "golden_adequacy_target",
+            "own_tests_on_original",
+        ):
             data.pop(key)
         return data
 
 
 _SETTINGS = frozenset(f.name for f in fields(MutationProfile)) - {"name"}
 _LISTS = frozenset({"do_not_mutate", "do_not_mutate_patterns"})
+_FLAGS = frozenset({"own_tests_on_original"})
 
 
 def profiles_root() -> Path:
@@ -108,6 +118,10 @@ def _apply(profile: MutationProfile, table: dict[str, Any], source: str) -> Muta
 
 
 def _coerce(key: str, value: Any, source: str) -> Any:
+    if key in _FLAGS:
+        if not isinstance(value, bool):
+            raise BadInputError(f"{source}: mutation setting {key} must be true or false")
+        return value
     if key in _LISTS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise BadInputError(f"{source}: mutation setting {key} must be a list of strings")

@@ -117,4 +117,6 @@ def _mutmut_mutates(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _entry(path: str, node: ast.stmt, what: str) -> Unmutated:
-    return Unmutated(path, node.lineno, node.end_lineno or node.lineno, what)
+    decorators = getattr(node, "decorator_list", [])
+    first = min([node.lineno, *(d.lineno for d in decorators)])
+    return Unmutated(path, first, node.end_lineno or node.lineno, what)

@@ -1,0 +1,272 @@
+"""Mutation testing on real mutmut runs: scores, ranking, caching, timeouts, and the edges."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from refactor_check import pipeline
+from refactor_check.checks.mutation import MutationResult, score_from_json, score_to_json
+from refactor_check.errors import BadInputError
+from refactor_check.mutation import mutmut_run, profiles, unmutated
+from refactor_check.sources import load_package
+
+from .conftest import EXAMPLES, TOY_CLEAN, write_files
+
+QUICK = pipeline.Options(mutation_profile="quick")
+
+
+def grade(candidate: Path, golden: Path, **options: object) -> pipeline.Report:
+    return pipeline.grade(
+        candidate, pipeline.Options(golden=golden, mutation_profile="quick", **options)
+    )
+
+
+def mutation_of(report: pipeline.Report) -> MutationResult:
+    result = report.check("mutation")
+    assert isinstance(result, MutationResult), result
+    return result
+
+
+# -- profiles -------------------------------------------------------------------------------
+
+
+def test_profiles_load_with_exercise_and_command_line_overrides() -> None:
+    assert set(profiles.available()) >= {"quick", "default", "thorough"}
+    quick = profiles.load("quick")
+    assert quick.timeout_multiplier == 2.0 and quick.wall_seconds == 180
+    chosen = profiles.for_exercise({"profile": "quick", "timeout_constant": 3}, None, 3)
+    assert (chosen.name, chosen.timeout_constant, chosen.workers) == ("quick", 3.0, 3)
+    # A profile named on the command line ignores the exercise's overrides of its own profile.
+    assert profiles.for_exercise({"profile": "quick", "timeout_constant": 3}, "thorough").name == (
+        "thorough"
+    )
+    assert (
+        profiles.for_exercise(
+            {"profile": "quick", "timeout_constant": 3}, "thorough"
+        ).timeout_constant
+        == 2.0
+    )
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ({"profile": "nope"}, "unknown mutation profile 'nope'"),
+        ({"timeout_multiplier": "fast"}, "must be a number"),
+        ({"do_not_mutate": "x.py"}, "must be a list of strings"),
+        ({"jobs": 1.5}, "whole number"),
+        ({"colour": 1}, "unknown mutation setting 'colour'"),
+    ],
+)
+def test_bad_mutation_settings_are_bad_input(section: dict, message: str) -> None:
+    with pytest.raises(BadInputError, match=message):
+        profiles.for_exercise(section)
+
+
+# -- what mutmut leaves alone ---------------------------------------------------------------
+
+
+def test_unmutated_code_is_listed(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "pkg/__init__.py": '"""Doc."""\nfrom .core import f\n',
+            "pkg/core.py": """
+                import math
+                RATE = 3
+                TABLE = {"a": 1}
+                def f(x):
+                    return x * RATE
+                @property
+                def g(self):
+                    return 1
+                class C:
+                    limit = 10
+                    @staticmethod
+                    def s():
+                        return 2
+                    @property
+                    def p(self):
+                        return 3
+                    class Inner:
+                        def m(self):
+                            return 4
+            """,
+        },
+    )
+    package = load_package(tmp_path, "pkg")
+    assert package is not None
+    found = {(u.file, u.line, u.what) for u in unmutated.scan(package)}
+    assert found == {
+        ("pkg/core.py", 2, "module-level code (RATE, TABLE)"),
+        ("pkg/core.py", 6, "decorated function g()"),
+        ("pkg/core.py", 10, "class attributes of C"),
+        ("pkg/core.py", 14, "decorated method C.p()"),
+        ("pkg/core.py", 17, "nested class C.Inner (its methods)"),
+    }
+
+
+# -- reading mutmut's files -----------------------------------------------------------------
+
+
+def test_mangled_names_and_diff_offsets() -> None:
+    assert mutmut_run._function_name("x_total") == "total"
+    assert mutmut_run._function_name("x\u01c1Ledger\u01c1add") == "Ledger.add"
+    diff = [
+        "--- a",
+        "+++ a",
+        "@@ -1,4 +1,4 @@",
+        " def f():",
+        "     x = 1",
+        "-    y = 2",
+        "+    y = 3",
+    ]
+    assert mutmut_run._first_change(diff) == 2
+
+
+def test_a_corrupt_cache_entry_is_a_miss() -> None:
+    assert score_from_json({"killed": "many"}) is None
+    assert score_from_json(None) is None
+
+
+# -- real runs ------------------------------------------------------------------------------
+
+
+def test_golden_adequacy_is_computed_once_and_reused(toy_golden: Path, make_candidate) -> None:
+    first = mutation_of(grade(make_candidate(), toy_golden))
+    golden = first.golden_on_original
+    assert golden is not None and not golden.cached
+    assert golden.total == golden.killed + golden.survived + golden.timeout + golden.no_tests
+    assert 0 < golden.killed < golden.total
+    # The golden tests never call Counter.bump with a negative amount: its check survives.
+    assert "toy.Counter.bump" in first.golden_blind_spots()
+    assert any("raise ValueError" in m.diff for m in golden.survivors)
+    assert all(m.line > 0 and m.file == "toy.py" for m in golden.mutants)
+    second = mutation_of(grade(make_candidate(), toy_golden))
+    assert second.golden_on_original is not None and second.golden_on_original.cached
+    assert score_to_json(second.golden_on_original) == score_to_json(
+        first.golden_on_original.__class__(
+            **{
+                **score_to_json(golden),
+                "mutants": golden.mutants,
+                "source_files": golden.source_files,
+                "tests_used": (),
+                "tests_skipped": (),
+                "cached": True,
+            }
+        )
+    )
+
+
+def test_no_mutation_skips_the_stage(toy_golden: Path, make_candidate) -> None:
+    report = grade(make_candidate(), toy_golden, mutation=False)
+    result = report.check("mutation")
+    assert result is not None and result.status.value == "skipped"
+    assert report.to_dict()["mutation"]["candidate_tests"] is None
+
+
+def test_a_mutant_that_loops_forever_is_a_timeout_not_a_hang(tmp_path: Path, make_candidate):
+    golden = write_files(
+        tmp_path / "loop",
+        {
+            "exercise.toml": '[exercise]\npackage = "loop"\n[mutation]\nprofile = "quick"\n',
+            "original/loop.py": """
+                def triangle(n):
+                    total, i = 0, 0
+                    while i < n:
+                        total += i
+                        i += 1
+                    return total
+            """,
+            "tests/test_loop.py": """
+                from loop import triangle
+                def test_triangle():
+                    assert triangle(4) == 6
+            """,
+        },
+    )
+    candidate = make_candidate({"loop.py": (golden / "original" / "loop.py").read_text()})
+    report = pipeline.grade(candidate, pipeline.Options(golden=golden))
+    score = mutation_of(report).golden_on_original
+    assert score is not None and score.timeout >= 1 and score.not_checked == 0
+    assert report.verdict.verdict == "preserved"
+
+
+def test_own_tests_that_fail_on_their_own_code_score_zero_with_a_note(
+    toy_golden: Path, make_candidate
+) -> None:
+    candidate = make_candidate(
+        {
+            "toy.py": TOY_CLEAN,
+            "tests/test_own.py": "from toy import price\n\n"
+            "def test_wrong():\n    assert price(1, 1.0) == 2.0\n",
+        }
+    )
+    result = mutation_of(grade(candidate, toy_golden))
+    own = result.candidate_tests
+    assert own is not None and own.score == 0.0
+    assert own.note is not None and "do not pass on their own code" in own.note
+
+
+def test_tests_needing_new_helpers_are_skipped_on_the_original(
+    toy_golden: Path, make_candidate
+) -> None:
+    helper = (
+        TOY_CLEAN + "\n\ndef bulk_factor(qty):\n    return BULK_FACTOR if qty >= BULK_QTY else 1\n"
+    )
+    candidate = make_candidate(
+        {
+            "toy.py": helper,
+            "tests/test_own.py": (
+                "import pytest\nfrom toy import price, bulk_factor\n\n"
+                "def test_bulk():\n    assert bulk_factor(10) == 0.9\n"
+            ),
+            "tests/test_old.py": (
+                "import pytest\nfrom toy import price\n\n"
+                "def test_price():\n    assert price(10, 1.0) == 9.0\n\n"
+                "def test_zero():\n    with pytest.raises(ValueError):\n        price(0, 1.0)\n"
+            ),
+        }
+    )
+    result = mutation_of(grade(candidate, toy_golden))
+    on_original = result.candidate_tests_on_original
+    assert on_original is not None
+    assert on_original.tests_used == (
+        "tests/test_old.py::test_price",
+        "tests/test_old.py::test_zero",
+    )
+    assert on_original.tests_skipped == ("tests/test_own.py",)  # it cannot import there
+    assert on_original.killed > 0
+    assert any("do not pass on the original" in n for n in result.notes)
+
+
+@pytest.fixture(scope="module")
+def invoice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("invoice-cache")
+
+
+def test_strong_tests_outrank_weak_tests_outrank_none(
+    invoice_cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The issue's ranking on the bundled exercise: strong > weak > none."""
+    monkeypatch.setenv("REFACTOR_CHECK_CACHE", str(invoice_cache))
+    # Only the candidate's own score is compared: leave the third mutmut run out.
+    configs = tmp_path / "configs"
+    shutil.copytree(profiles.profiles_root(), configs)
+    with open(configs / "quick.toml", "a") as handle:
+        handle.write("own_tests_on_original = false\n")
+    monkeypatch.setenv("REFACTOR_CHECK_MUTATION_CONFIGS", str(configs))
+    scores, cached = {}, []
+    for example in ("clean_refactor", "light_tidy", "no_tests"):
+        result = mutation_of(pipeline.grade(EXAMPLES / "invoice" / example, QUICK))
+        own = result.candidate_tests
+        scores[example] = None if own is None else own.score
+        assert result.golden_on_original is not None
+        cached.append(result.golden_on_original.cached)
+    # The golden adequacy was computed for the first candidate and reused for the others.
+    assert cached == [False, True, True]
+    assert scores["no_tests"] is None
+    assert scores["clean_refactor"] > scores["light_tidy"] > 0.0
