@@ -101,7 +101,7 @@ class Sandbox:
         if self.cgroup_parent is None:
             return None
         self._counter += 1
-        path = self.cgroup_parent / f"refactor-check-{os.getpid()}-{self._counter}"
+        path = self.cgroup_parent / f"work-{os.getpid()}-{self._counter}"  # neutral: visible inside
         try:
             path.mkdir()
             (path / "pids.max").write_text(str(processes))

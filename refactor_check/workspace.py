@@ -59,7 +59,9 @@ class Workspace:
         """A fresh run directory holding a copy of ``package`` and of the ``tests`` tree."""
         self._runs += 1
         label = f"{self._runs:02d}-{name}"
-        root = self.root / "runs" / label
+        # The directory the untrusted process sees is named by number only: its path must
+        # not tell code under test which kind of run it is in (golden, mutation, ...).
+        root = self.root / "runs" / f"{self._runs:02d}"
         logs = self.root / "logs"
         packages = root
         for directory in (root / ".home", root / ".tmp", logs):
@@ -97,7 +99,8 @@ class Workspace:
 
 
 def prepare(keep: bool = False) -> Workspace:
-    root = Path(tempfile.mkdtemp(prefix="refactor-check-"))
+    # A neutral name for the same reason: code under test can see this path.
+    root = Path(tempfile.mkdtemp(prefix="work-"))
     return Workspace(root=root, keep=keep)
 
 

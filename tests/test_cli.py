@@ -166,3 +166,35 @@ def test_golden_repo_missing_parts(cli, toy_golden: Path, make_candidate) -> Non
     assert_one_line_error(
         cli("run", make_candidate(), "--golden", toy_golden), 2, "has no original/ directory"
     )
+
+
+def test_a_crash_of_the_tool_is_exit_3_with_an_error_report(
+    toy_golden: Path, make_candidate, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from refactor_check import cli as cli_module
+    from refactor_check.checks import complexity
+
+    def broken(ctx):
+        raise RuntimeError("radon exploded")
+
+    monkeypatch.setattr(complexity, "run", broken)
+    out = tmp_path / "report"
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main(
+            [
+                "run",
+                str(make_candidate()),
+                "--golden",
+                str(toy_golden),
+                "--out",
+                str(out),
+                "--no-mutation",
+            ]
+        )
+    assert exit_info.value.code == 3
+    import json
+
+    report = json.loads((out / "report.json").read_text())
+    assert report["verdict"] == "error"
+    assert [f["kind"] for f in report["findings"]] == ["check_error"]
+    assert "radon exploded" in report["findings"][0]["message"]

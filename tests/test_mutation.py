@@ -267,3 +267,27 @@ def test_strong_tests_outrank_weak_tests_outrank_none(
     assert cached == [False, True, True]
     assert scores["no_tests"] is None
     assert scores["clean_refactor"] > scores["light_tidy"] > 0.0
+
+
+def test_a_mutation_run_cut_short_reports_its_unchecked_mutants(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    configs = tmp_path / "configs"
+    shutil.copytree(profiles.profiles_root(), configs)
+    (configs / "tight.toml").write_text(
+        "[mutation]\nwall_seconds = 6\njobs = 1\nown_tests_on_original = false\n"
+    )
+    monkeypatch.setenv("REFACTOR_CHECK_MUTATION_CONFIGS", str(configs))
+    started = time.monotonic()
+    report = pipeline.grade(
+        EXAMPLES / "invoice" / "no_tests", pipeline.Options(mutation_profile="tight")
+    )
+    elapsed = time.monotonic() - started
+    golden = mutation_of(report).golden_on_original
+    assert golden is not None
+    assert golden.note is not None and "time limit" in golden.note
+    assert golden.not_checked > 0 or golden.total == 0
+    assert elapsed < 6 + 30  # the golden runs, plus one mutmut run cut at its limit
+    assert report.verdict.verdict == "preserved"  # mutation never decides the verdict
