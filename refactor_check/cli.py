@@ -13,10 +13,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, pipeline, reports
+from . import __version__, batch, merge, pipeline, reports
+from .authoring import scaffold, starter, summary, validate
+from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
 from .isolation import SANDBOX_ENV, SANDBOX_MODES
-from .reports import terminal
+from .reports import json_report, terminal
+from .sharding import Shard
 
 EXIT_PRESERVED, EXIT_CHANGED, EXIT_BAD_INPUT, EXIT_TOOL_FAILURE = 0, 1, 2, 3
 _EXIT_BY_VERDICT = {
@@ -34,6 +37,53 @@ Examples:
 """
 
 
+class _ShardType(click.ParamType):
+    name = "I/N"
+
+    def convert(self, value: object, param: object, ctx: object) -> Shard:
+        if isinstance(value, Shard):
+            return value
+        try:
+            return Shard.parse(str(value))
+        except BadInputError as exc:
+            self.fail(str(exc))
+
+
+_SHARD = _ShardType()
+
+# Options of every command that grades, declared once.
+_GOLDEN = click.option("--golden", type=click.Path(path_type=Path), help="A golden repo directory.")
+_EXERCISE = click.option(
+    "--exercise", "exercise_name", help="A built-in exercise under golden_repos/."
+)
+_TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(min=1.0),
+    help="Wall-clock seconds for one test suite run (default: the exercise's setting).",
+)
+_SANDBOX = click.option(
+    "--sandbox",
+    type=click.Choice(SANDBOX_MODES),
+    default="auto",
+    envvar=SANDBOX_ENV,
+    show_default=True,
+    help="auto: bwrap when it works here, else rlimits only; bwrap: insist; none: rlimits only.",
+)
+_NO_MUTATION = click.option(
+    "--no-mutation", is_flag=True, help="Skip mutation testing (the slowest stage)."
+)
+_NO_DIFFERENTIAL = click.option(
+    "--no-differential",
+    is_flag=True,
+    help="Skip differential testing (original and candidate compared call by call).",
+)
+_SEED = click.option(
+    "--seed",
+    type=int,
+    help="Seed of differential testing's generated inputs (default: the exercise's, else 0).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refactor-check")
 def cli() -> None:
@@ -42,8 +92,8 @@ def cli() -> None:
 
 @cli.command(epilog=_RUN_EXAMPLES)
 @click.argument("candidate_dir", type=click.Path(path_type=Path))
-@click.option("--golden", type=click.Path(path_type=Path), help="A golden repo directory.")
-@click.option("--exercise", "exercise_name", help="A built-in exercise under golden_repos/.")
+@_GOLDEN
+@_EXERCISE
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -51,20 +101,9 @@ def cli() -> None:
     show_default=True,
     help="Where report.json and the human reports are written.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1.0),
-    help="Wall-clock seconds for one test suite run (default: the exercise's setting).",
-)
-@click.option(
-    "--sandbox",
-    type=click.Choice(SANDBOX_MODES),
-    default="auto",
-    envvar=SANDBOX_ENV,
-    show_default=True,
-    help="auto: bwrap when it works here, else rlimits only; bwrap: insist; none: rlimits only.",
-)
-@click.option("--no-mutation", is_flag=True, help="Skip mutation testing (the slowest stage).")
+@_TIMEOUT
+@_SANDBOX
+@_NO_MUTATION
 @click.option(
     "--mutation-profile",
     help="A profile from mutation_configs/ (default: the exercise's choice, else 'default').",
@@ -74,9 +113,34 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Parallel mutant workers (default: one per core).",
 )
+@click.option(
+    "--shard",
+    type=_SHARD,
+    help="I/N: test only shard I of N of the mutants; 'refactor-check merge' joins the N.",
+)
+@_NO_DIFFERENTIAL
+@_SEED
+@click.option(
+    "--differential-examples",
+    type=click.IntRange(min=0),
+    help="Random programs per public function or class (default: the exercise's, else 50).",
+)
+@click.option(
+    "--differential-seconds",
+    type=click.FloatRange(min=1.0),
+    help="Time budget of differential testing (default: the exercise's, else 120).",
+)
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line, no progress.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="What goes to stdout: a text summary, or report.json itself (progress goes to stderr).",
+)
 def run(
     candidate_dir: Path,
     golden: Path | None,
@@ -87,9 +151,15 @@ def run(
     no_mutation: bool,
     mutation_profile: str | None,
     jobs: int | None,
+    shard: Shard | None,
+    no_differential: bool,
+    seed: int | None,
+    differential_examples: int | None,
+    differential_seconds: float | None,
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
+    output_format: str,
 ) -> None:
     """Grade the submission in CANDIDATE_DIR against an exercise's golden repo."""
     _refuse_out_inside(out, candidate_dir)
@@ -103,16 +173,25 @@ def run(
         jobs=jobs,
         keep_workspace=keep_workspace,
         use_cache=not no_cache,
+        shard=shard,
+        differential=not no_differential,
+        seed=seed,
+        differential_examples=differential_examples,
+        differential_seconds=differential_seconds,
     )
-    report = pipeline.grade(candidate_dir, options)
+    stream = sys.stderr if output_format == "json" else sys.stdout
+    with terminal.progress(quiet, stream) as progress:
+        report = pipeline.grade(candidate_dir, options, progress)
     try:
         written = reports.write_all(report, out)
     except OSError as exc:
         raise BadInputError(f"cannot write reports to {out}: {exc.strerror or exc}") from None
-    if quiet:
+    if output_format == "json":
+        click.echo(json_report.render(report), nl=False)
+    elif quiet:
         click.echo(f"verdict: {report.verdict.verdict}")
     else:
-        terminal.echo(report, written)
+        terminal.echo(report.to_dict(), written)
     sys.exit(_EXIT_BY_VERDICT[report.verdict.verdict])
 
 
@@ -125,6 +204,217 @@ def _refuse_out_inside(out: Path, candidate_dir: Path) -> None:
             f"--out {out} is inside the submission directory, which is never written to; "
             "pass --out a directory outside it"
         )
+
+
+_BATCH_EXAMPLES = """
+\b
+Examples:
+  refactor-check batch cohort/ --exercise invoice --out cohort-report --jobs 2
+  refactor-check batch cohort/ --golden path/to/golden_repo --no-mutation
+  refactor-check batch cohort/ --exercise invoice --shard 2/4 --out shard-2
+"""
+
+
+@cli.command("batch", epilog=_BATCH_EXAMPLES)
+@click.argument("submissions_dir", type=click.Path(path_type=Path))
+@_GOLDEN
+@_EXERCISE
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("refactor-check-batch"),
+    show_default=True,
+    help="Where cohort.csv, cohort.html and each candidate's reports (OUT/<name>/) go.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Submissions graded at a time, each in its own process (default: one per core).",
+)
+@click.option("--shard", type=_SHARD, help="I/N: grade only shard I of N of the submissions.")
+@_NO_MUTATION
+@click.option("--mutation-profile", help="A profile from mutation_configs/.")
+@_NO_DIFFERENTIAL
+@_SEED
+@_SANDBOX
+@_TIMEOUT
+@click.option(
+    "--grading-timeout",
+    type=click.FloatRange(min=1.0),
+    help="Wall-clock seconds for one submission's whole grading before it is stopped "
+    "(default: from the exercise's and the mutation profile's limits).",
+)
+def batch_command(
+    submissions_dir: Path,
+    golden: Path | None,
+    exercise_name: str | None,
+    out: Path,
+    jobs: int | None,
+    shard: Shard | None,
+    no_mutation: bool,
+    mutation_profile: str | None,
+    no_differential: bool,
+    seed: int | None,
+    sandbox: str,
+    timeout: float | None,
+    grading_timeout: float | None,
+) -> None:
+    """Grade every submission folder in SUBMISSIONS_DIR into one cohort table.
+
+    Each immediate subfolder is one candidate, named by its folder. A submission graded
+    before, under the same content, exercise and settings, is not graded again. Exit 0 when
+    every submission was graded (whatever the verdicts), 3 when refactor-check failed on
+    some, 2 on bad input.
+    """
+    options = batch.BatchOptions(
+        submissions=submissions_dir,
+        out=out,
+        golden=golden,
+        exercise=exercise_name,
+        jobs=jobs,
+        shard=shard,
+        mutation=not no_mutation,
+        mutation_profile=mutation_profile,
+        differential=not no_differential,
+        seed=seed,
+        sandbox=sandbox,
+        timeout=timeout,
+        grading_timeout=grading_timeout,
+    )
+    result = batch.grade_all(options, click.echo)
+    _echo_cohort(result.rows, result.written)
+    sys.exit(_batch_exit(result.rows))
+
+
+@cli.command("merge")
+@click.argument("shard_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="Where the joined output goes."
+)
+def merge_command(shard_dirs: tuple[Path, ...], out: Path) -> None:
+    """Join the --out directories of all N shards ('run --shard' or 'batch --shard') into one.
+
+    A joined run's report.json is the one an unsharded run writes (but for timing), and the
+    exit status is the run's; a joined batch exits as a batch does.
+    """
+    merged = merge.merge(list(shard_dirs), out)
+    if merged.report is not None:
+        terminal.echo(merged.report, list(merged.written))
+        sys.exit(_EXIT_BY_VERDICT[merged.report["verdict"]])
+    _echo_cohort(merged.cohort, merged.written)
+    sys.exit(_batch_exit(merged.cohort))
+
+
+def _echo_cohort(rows: tuple[batch_rows.Row, ...], written: tuple[Path, ...]) -> None:
+    counts = {v: sum(r.verdict == v for r in rows) for v in ("preserved", "changed", "error")}
+    click.echo("cohort: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
+    for path in written:
+        click.echo(f"wrote: {path}")
+
+
+def _batch_exit(rows: tuple[batch_rows.Row, ...]) -> int:
+    statuses = {r.status for r in rows}
+    if batch_rows.BAD_INPUT in statuses:
+        return EXIT_BAD_INPUT
+    return EXIT_TOOL_FAILURE if batch_rows.FAILED in statuses else EXIT_PRESERVED
+
+
+_EXERCISE_EXAMPLES = """
+\b
+Examples:
+  refactor-check exercise new parking --dir golden_repos
+  refactor-check exercise validate golden_repos/parking
+  refactor-check exercise starter golden_repos/parking /tmp/parking-starter
+"""
+
+
+@cli.group("exercise", epilog=_EXERCISE_EXAMPLES)
+def exercise_group() -> None:
+    """Author exercises: scaffold a golden repo, check it is fit to hand out, export a starter."""
+
+
+@exercise_group.command("new")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "parent",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where the golden repo NAME/ is created.",
+)
+@click.option("--package", help="The package's import name (default: NAME with '-' as '_').")
+def exercise_new(name: str, parent: Path, package: str | None) -> None:
+    """Scaffold the golden repo NAME: exercise.toml with every setting, original/, tests/."""
+    root = scaffold.create(name, parent, package)
+    click.echo(f"created {root}")
+    click.echo(f"next: edit original/, tests/ and exercise.toml, then: {_VALIDATE} {root}")
+
+
+_VALIDATE = "refactor-check exercise validate"
+
+
+@exercise_group.command("validate")
+@click.argument("golden_dir", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=2),
+    default=3,
+    show_default=True,
+    help="Runs of the golden suite in collection order (one more runs in reverse order).",
+)
+@click.option("--no-mutation", is_flag=True, help="Skip mutation adequacy (then never fit).")
+@click.option("--mutation-profile", help="A profile from mutation_configs/.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers.")
+@click.option(
+    "--sandbox",
+    type=click.Choice(SANDBOX_MODES),
+    default="auto",
+    envvar=SANDBOX_ENV,
+    show_default=True,
+    help="As for run.",
+)
+@click.option("--no-cache", is_flag=True, help="Recompute the golden suite's mutation score.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+def exercise_validate(
+    golden_dir: Path,
+    as_json: bool,
+    repeats: int,
+    no_mutation: bool,
+    mutation_profile: str | None,
+    jobs: int | None,
+    sandbox: str,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
+    """Check the golden repo in GOLDEN_DIR; exit 0 only when it is fit to hand out, else 1."""
+    options = validate.Options(
+        repeats=repeats,
+        mutation=not no_mutation,
+        mutation_profile=mutation_profile,
+        jobs=jobs,
+        sandbox=sandbox,
+        use_cache=not no_cache,
+    )
+    with terminal.progress(quiet, sys.stderr) as progress:
+        result = validate.validate(golden_dir, options, progress)
+    if as_json:
+        click.echo(summary.to_json(result), nl=False)
+    else:
+        click.echo("\n".join(summary.render(result)))
+    sys.exit(EXIT_PRESERVED if result.fit else EXIT_CHANGED)
+
+
+@exercise_group.command("starter")
+@click.argument("golden_dir", type=click.Path(path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
+def exercise_starter(golden_dir: Path, out: Path) -> None:
+    """Export the candidate's starter repo of GOLDEN_DIR into OUT (new or empty)."""
+    repo = starter.export_dir(golden_dir, out)
+    click.echo(f"starter repo written to {repo.root} ({len(repo.files)} files)")
+    for note in repo.notes:
+        click.echo(f"note: {note}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,14 +14,17 @@ from pathlib import Path
 
 from . import candidate as candidate_mod
 from . import exercise as exercise_mod
-from . import isolation, sources, verdict, workspace
+from . import isolation, scorecard, sources, verdict, workspace
 from .cache import Cache, default_root
-from .checks import CheckContext, complexity, golden, integrity, mutation, syntax
+from .checks import CheckContext, complexity, differential, golden, integrity, mutation, syntax
+from .differential import settings as differential_config
 from .errors import BadInputError
 from .mutation import profiles
+from .progress import Progress, Silent
 from .report import Report
 from .results import CheckResult, Status
 from .runner import Runner
+from .sharding import Shard
 
 # "preserved" needs these to have run and passed.
 REQUIRED_CHECKS = ("syntax", "integrity", "golden")
@@ -38,23 +41,40 @@ class Options:
     mutation: bool = True
     mutation_profile: str | None = None  # overrides the exercise's choice
     jobs: int | None = None  # parallel mutant workers; None: the profile's (one per core)
+    shard: Shard | None = None  # mutate for the candidate's scores only this shard's share
+    differential: bool = True
+    seed: int | None = None  # differential testing's seed; None: the exercise's (default 0)
+    differential_examples: int | None = None  # random programs per target; None: the exercise's
+    differential_seconds: float | None = None  # the stage's time budget; None: the exercise's
+
+
+@dataclass
+class _Stage:
+    outcome: str | None = None  # set by a check stage to its result's status
 
 
 class _Timer:
-    def __init__(self) -> None:
+    def __init__(self, progress: Progress) -> None:
         self.durations: dict[str, float] = {}
+        self.progress = progress
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str) -> Iterator[_Stage]:
         started = time.monotonic()
+        self.progress.stage_started(name)
+        stage = _Stage()
         try:
-            yield
+            yield stage
+        except BaseException:
+            stage.outcome = "stopped"  # bad input or a crash: the caller says what happened
+            raise
         finally:
             self.durations[name] = time.monotonic() - started
+            self.progress.stage_finished(name, self.durations[name], stage.outcome)
 
 
-def grade(candidate_dir: Path, options: Options) -> Report:
-    timer = _Timer()
+def grade(candidate_dir: Path, options: Options, progress: Progress | None = None) -> Report:
+    timer = _Timer(progress or Silent())
     with timer.stage("load"):
         golden_dir = exercise_mod.resolve(options.golden, options.exercise, candidate_dir)
         exercise = exercise_mod.load(golden_dir)
@@ -66,6 +86,14 @@ def grade(candidate_dir: Path, options: Options) -> Report:
         candidate = candidate_mod.load(candidate_dir, exercise)
         profile = profiles.for_exercise(
             exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
+        )
+        scoring = scorecard.settings_from(exercise.sections.get("scorecard"))
+        differential_settings = differential_config.load(
+            exercise.sections.get("differential", {}),
+            exercise.root,
+            seed=options.seed,
+            examples=options.differential_examples,
+            seconds=options.differential_seconds,
         )
 
     cache = Cache(default_root() if options.use_cache else None)
@@ -91,13 +119,32 @@ def grade(candidate_dir: Path, options: Options) -> Report:
         results.append(_skipped("golden", unparsed) or _run_check("golden", golden.run, ctx, timer))
         no_mutation = unparsed or (None if options.mutation else "--no-mutation was given")
         mutation_result = _skipped("mutation", no_mutation) or _run_check(
-            "mutation", lambda c: mutation.run(c, profile), ctx, timer
+            "mutation", lambda c: mutation.run(c, profile, options.shard), ctx, timer
         )
         results.append(mutation_result)
+        # After mutation: where the golden suite leaves mutants alive, the search looks harder.
+        blind_spots = (
+            mutation_result.golden_blind_spots()
+            if isinstance(mutation_result, mutation.MutationResult)
+            else ()
+        )
+        no_differential = unparsed or (
+            None if options.differential else "--no-differential was given"
+        )
+        results.append(
+            _skipped("differential", no_differential)
+            or _run_check(
+                "differential",
+                lambda c: differential.run(c, blind_spots, differential_settings),
+                ctx,
+                timer,
+            )
+        )
         results.append(_run_check("complexity", complexity.run, ctx, timer))
 
     with timer.stage("verdict"):
         decided = verdict.decide(results, REQUIRED_CHECKS)
+        card = scorecard.compute(scoring, decided, results, len(candidate.test_files))
     return Report(
         exercise=exercise,
         candidate=candidate,
@@ -105,6 +152,9 @@ def grade(candidate_dir: Path, options: Options) -> Report:
         checks=tuple(results),
         isolation=sandbox.isolation,
         timing=timer.durations,
+        scorecard=card,
+        original=original,
+        shard=options.shard,
     )
 
 
@@ -131,9 +181,11 @@ def _run_check(
     name: str, check: Callable[[CheckContext], CheckResult], ctx: CheckContext, timer: _Timer
 ) -> CheckResult:
     """Run one check; a crash of the tool's own code becomes an "error" result, not a traceback."""
-    with timer.stage(name):
+    with timer.stage(name) as stage:
         try:
-            return check(ctx)
+            result = check(ctx)
+            stage.outcome = result.status.value
+            return result
         except BadInputError:
             raise
         except Exception as exc:

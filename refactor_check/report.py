@@ -15,12 +15,17 @@ from typing import Any
 
 from . import __version__
 from .candidate import Candidate
+from .checks import complexity as complexity_check
 from .checks.complexity import ComplexityResult
+from .checks.differential import DifferentialResult
 from .checks.golden import GoldenResult
 from .checks.mutation import MutationResult, MutationScore
 from .exercise import Exercise
 from .isolation import Isolation
 from .results import CheckResult, Finding
+from .scorecard import Scorecard
+from .sharding import Shard
+from .sources import PackageSource
 from .verdict import Verdict
 
 SCHEMA_VERSION = 1
@@ -34,6 +39,9 @@ class Report:
     checks: tuple[CheckResult, ...]
     isolation: Isolation
     timing: dict[str, float] = field(default_factory=dict)
+    scorecard: Scorecard | None = None
+    original: PackageSource | None = None  # the exercise's original package, as read
+    shard: Shard | None = None  # the run tested only this shard's mutants
 
     def check(self, name: str) -> CheckResult | None:
         return next((c for c in self.checks if c.check == name), None)
@@ -53,11 +61,12 @@ class Report:
         return result if isinstance(result, ComplexityResult) else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "refactor-check", "version": __version__},
             "verdict": self.verdict.verdict,
             "reason": self.verdict.reason,
+            "scorecard": self.scorecard.to_dict() if self.scorecard else None,
             "findings": [jsonable(f) for f in self.findings],
             "exercise": {
                 "name": self.exercise.name,
@@ -76,8 +85,9 @@ class Report:
             },
             "golden": self._golden(),
             "mutation": self._mutation(),
+            "differential": self._differential(),
             "complexity": self._complexity(),
-            "checks": [_check_summary(c) for c in self.checks],
+            "checks": [check_summary(c) for c in self.checks],
             "isolation": {
                 "mode": self.isolation.mode,
                 "process_limit": self.isolation.process_limit,
@@ -85,6 +95,24 @@ class Report:
                 "notes": list(self.isolation.notes),
             },
             "timing": {k: round(v, 3) for k, v in self.timing.items()},
+            # Both packages' text, so every human report can be rebuilt from this file alone.
+            "sources": {
+                "original": _texts(self.original),
+                "candidate": _texts(self.candidate.package),
+            },
+        }
+        if self.shard is not None:
+            data["shard"] = self._shard(self.shard)
+        return data
+
+    def _shard(self, shard: Shard) -> dict[str, Any]:
+        """Which share of the mutants this partial report holds (merge joins the shares)."""
+        return {
+            "index": shard.index,
+            "count": shard.count,
+            "of": "mutation",
+            # The scorecard rests on the joined scores: merge recomputes it with these.
+            "scorecard_settings": self.exercise.sections.get("scorecard"),
         }
 
     def _golden(self) -> dict[str, Any] | None:
@@ -99,26 +127,37 @@ class Report:
         }
 
     def _mutation(self) -> dict[str, Any]:
-        result = self.check("mutation")
-        if not isinstance(result, MutationResult):
+        return mutation_section(self.check("mutation"))
+
+    def _differential(self) -> dict[str, Any]:
+        result = self.check("differential")
+        if not isinstance(result, DifferentialResult):
             return {
                 "status": result.status.value if result else "skipped",
                 "summary": result.summary if result else "not run",
-                "golden_on_original": None,
-                "candidate_tests": None,
-                "candidate_tests_on_original": None,
-                "not_mutated": [],
-                "notes": [],
+                "counterexamples": [],
+                "api_changes": [],
             }
         return {
             "status": result.status.value,
             "summary": result.summary,
-            "profile": result.profile,
-            "golden_on_original": _score(result.golden_on_original),
-            "candidate_tests": _score(result.candidate_tests),
-            "candidate_tests_on_original": _score(result.candidate_tests_on_original),
-            "golden_blind_spots": list(result.golden_blind_spots()),
-            "not_mutated": [jsonable(n) for n in result.not_mutated],
+            "seed": result.seed,
+            "budget": {
+                "sweep_calls": result.sweep_calls,
+                "examples": result.examples,
+                "seconds": result.seconds,
+                "time_budget_hit": result.time_budget_hit,
+            },
+            "programs": result.programs,
+            "calls_compared": result.calls_compared,
+            "recorded_programs": result.recorded_programs,
+            "swept_programs": result.swept_programs,
+            "generated_programs": result.generated_programs,
+            "counterexamples": [jsonable(c) for c in result.counterexamples],
+            "api_changes": [jsonable(c) for c in result.api_changes],
+            "targets": [jsonable(t) for t in result.targets],
+            "excused": list(result.excused),
+            "nondeterministic": list(result.nondeterministic),
             "notes": list(result.notes),
         }
 
@@ -126,11 +165,32 @@ class Report:
         complexity = self.complexity
         if complexity is None:
             return {"original": None, "candidate": None}
+        return complexity_check.as_json(complexity)
+
+
+def mutation_section(result: CheckResult | None) -> dict[str, Any]:
+    """report.json's ``mutation``: also how merge writes a joined result."""
+    if not isinstance(result, MutationResult):
         return {
-            "original": jsonable(complexity.original),
-            "candidate": jsonable(complexity.candidate),
-            "cc_delta": complexity.cc_delta,
+            "status": result.status.value if result else "skipped",
+            "summary": result.summary if result else "not run",
+            "golden_on_original": None,
+            "candidate_tests": None,
+            "candidate_tests_on_original": None,
+            "not_mutated": [],
+            "notes": [],
         }
+    return {
+        "status": result.status.value,
+        "summary": result.summary,
+        "profile": result.profile,
+        "golden_on_original": _score(result.golden_on_original),
+        "candidate_tests": _score(result.candidate_tests),
+        "candidate_tests_on_original": _score(result.candidate_tests_on_original),
+        "golden_blind_spots": list(result.golden_blind_spots()),
+        "not_mutated": [jsonable(n) for n in result.not_mutated],
+        "notes": list(result.notes),
+    }
 
 
 def _score(score: MutationScore | None) -> dict[str, Any] | None:
@@ -142,7 +202,11 @@ def _score(score: MutationScore | None) -> dict[str, Any] | None:
     return data
 
 
-def _check_summary(result: CheckResult) -> dict[str, Any]:
+def _texts(package: PackageSource | None) -> dict[str, str]:
+    return {} if package is None else {f.path: f.text for f in package.files}
+
+
+def check_summary(result: CheckResult) -> dict[str, Any]:
     return {
         "check": result.check,
         "status": result.status.value,

@@ -22,6 +22,7 @@ class Finding:
     test_id: str | None = None
     rule: str | None = None  # which rule of the check, where a check has several
     evidence: str | None = None  # pytest's assertion text, a traceback, both outputs
+    call: str | None = None  # the input that shows it, as runnable Python (differential)
 
 
 class Status(str, Enum):

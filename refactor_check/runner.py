@@ -27,10 +27,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 from . import isolation
 from .isolation import Isolation, Sandbox
@@ -135,6 +136,82 @@ class Runner:
         """
         limits = replace(limits or self.limits, stall_seconds=None)
         return self._run(["-m", module], args, run, limits, (), writable=True, channel=False)
+
+    def start_worker(
+        self,
+        script: Path,
+        args: Sequence[str],
+        run: RunDir,
+        limits: Limits | None = None,
+        env: Mapping[str, str | None] | None = None,
+    ) -> Worker:
+        """Start ``python -s -P -B script --channel-fd N --request-fd M args...`` as a
+        long-lived worker in ``run``, under the same sandbox, rlimits, cgroup and environment
+        as ``run_python`` (``env`` overrides single variables; None removes one).
+
+        Not ``-I``: it implies ``-E``, which ignores every PYTHON* variable, PYTHONHASHSEED
+        included, so each process would hash strings (and order sets) its own random way.
+        ``-s -P`` keep the rest of ``-I`` (no user site-packages, no script directory on
+        sys.path); the environment is an allow-list, so no other PYTHON* variable is there.
+
+        The parent writes one JSON line per request to the request pipe and reads one line per
+        answer from the channel (see ``Worker``). ``limits.wall_seconds`` bounds the worker's
+        whole life; each answer has its own timeout. Start-up is paid once, not per request.
+        """
+        limits = limits or self.limits
+        entry = run.root / ".entry.py"
+        shutil.copyfile(script, entry)
+        request_read, request_write = os.pipe()
+        channel_read, channel_write = os.pipe()
+        environment = _environment(run)
+        for key, value in (env or {}).items():
+            if value is None:
+                environment.pop(key, None)
+            else:
+                environment[key] = value
+        argv = self.sandbox.command(
+            [
+                sys.executable,
+                "-s",
+                "-P",
+                "-B",
+                str(entry),
+                "--channel-fd",
+                str(channel_write),
+                "--request-fd",
+                str(request_read),
+                *args,
+            ],
+            run.root,
+            scratch=(run.home, run.tmp),
+            writable=False,
+        )
+        cgroup = self.sandbox.new_cgroup(limits.processes)
+        try:
+            with open(run.stdout, "wb") as out, open(run.stderr, "wb") as err:
+                process = subprocess.Popen(
+                    argv,
+                    cwd=run.root,
+                    env=environment,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                    pass_fds=(request_read, channel_write),
+                    start_new_session=True,
+                    preexec_fn=_child_setup(limits, cgroup),
+                )
+        except BaseException:
+            for fd in (request_write, channel_read):
+                os.close(fd)
+            if cgroup is not None:
+                isolation.remove_cgroup(cgroup)
+            raise
+        finally:
+            os.close(request_read)
+            os.close(channel_write)
+        # A worker that stops reading must not block the parent's writes: see Worker.send.
+        os.set_blocking(request_write, False)
+        return Worker(process, request_write, channel_read, limits, run, cgroup, self.isolation)
 
     def _run(
         self,
@@ -242,6 +319,143 @@ def _supervise(
             return Ending.CHANNEL_FLOOD, _split(buffer)
         buffer.extend(chunk)
         last_message = time.monotonic()
+
+
+class WorkerError(Exception):
+    """A worker did not answer: it exited, went silent past a timeout, or flooded its channel.
+
+    The worker has been killed by the time this is raised; ``ending`` says why.
+    """
+
+    def __init__(self, ending: Ending, message: str) -> None:
+        super().__init__(message)
+        self.ending = ending
+
+
+class Worker:
+    """A long-lived untrusted process answering JSON-line requests (``Runner.start_worker``).
+
+    Nothing it sends is trusted: answers are raw lines for the caller to validate. Any failure
+    (timeout, exit, flood, broken pipe) kills the whole process group and raises WorkerError;
+    the caller decides whether to start another.
+    """
+
+    # One answer larger than this is an attack (or a bug), not data.
+    MAX_LINE_BYTES = 16 * _MIB
+
+    def __init__(
+        self,
+        process: subprocess.Popen[bytes],
+        request_fd: int,
+        channel_fd: int,
+        limits: Limits,
+        run: RunDir,
+        cgroup: Path | None,
+        isolation: Isolation,
+    ) -> None:
+        self.process = process
+        self.run = run
+        self.limits = limits
+        self.isolation = isolation
+        self._request_fd = request_fd
+        self._channel_fd = channel_fd
+        self._cgroup = cgroup
+        self._started = time.monotonic()
+        self._buffer = bytearray()
+        self._closed = False
+
+    @property
+    def alive(self) -> bool:
+        return not self._closed and self.process.poll() is None
+
+    def request(self, message: str, timeout: float) -> str:
+        self.send(message, timeout)
+        return self.receive(timeout)
+
+    def send(self, message: str, timeout: float) -> None:
+        """Write one line; a worker that does not read it within ``timeout`` is killed."""
+        data = memoryview((message.rstrip("\n") + "\n").encode("utf-8"))
+        deadline = self._deadline(timeout)
+        while data:
+            self._check_open()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._fail(Ending.STALLED, f"the worker did not read a request in {timeout:g} s")
+            _, writable, _ = select.select([], [self._request_fd], [], min(remaining, 0.5))
+            if not writable:
+                continue
+            try:
+                written = os.write(self._request_fd, data)
+            except BlockingIOError:
+                continue
+            except OSError as exc:  # EPIPE: the worker closed its end or died
+                self._fail(Ending.EXITED, f"the worker stopped reading requests ({exc.strerror})")
+            data = data[written:]
+
+    def receive(self, timeout: float) -> str:
+        """The next line the worker writes; killed when none comes within ``timeout``."""
+        deadline = self._deadline(timeout)
+        while True:
+            newline = self._buffer.find(b"\n")
+            if newline >= 0:
+                line = bytes(self._buffer[:newline])
+                del self._buffer[: newline + 1]
+                return line.decode("utf-8", errors="replace")
+            if len(self._buffer) > self.MAX_LINE_BYTES:
+                self._fail(Ending.CHANNEL_FLOOD, "the worker flooded its channel")
+            self._check_open()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                wall = time.monotonic() - self._started >= self.limits.wall_seconds
+                if wall:
+                    self._fail(Ending.TIMEOUT, "the worker hit its wall-clock limit")
+                self._fail(Ending.STALLED, f"the worker did not answer within {timeout:g} s")
+            ready, _, _ = select.select([self._channel_fd], [], [], min(remaining, 0.5))
+            if not ready:
+                continue
+            chunk = os.read(self._channel_fd, 65536)
+            if not chunk:
+                self._fail(Ending.EXITED, self._exit_description())
+            self._buffer.extend(chunk)
+
+    def close(self) -> str:
+        """Kill the worker and everything it started; returns the tail of its stderr."""
+        if not self._closed:
+            self._closed = True
+            for fd in (self._request_fd, self._channel_fd):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            _kill_group(self.process.pid)
+            if self._cgroup is not None:
+                isolation.remove_cgroup(self._cgroup)
+            self.process.wait()
+        return _tail(self.run.stderr)
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _deadline(self, timeout: float) -> float:
+        return min(time.monotonic() + timeout, self._started + self.limits.wall_seconds)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise WorkerError(Ending.EXITED, "the worker was closed")
+
+    def _exit_description(self) -> str:
+        try:
+            code = self.process.wait(timeout=_DRAIN_SECONDS)
+        except subprocess.TimeoutExpired:
+            return "the worker closed its channel"
+        if code < 0:
+            return f"the worker was killed by signal {-code}"
+        return f"the worker exited with code {code}"
+
+    def _fail(self, ending: Ending, message: str) -> NoReturn:
+        self.close()
+        raise WorkerError(ending, message)
 
 
 def _split(buffer: bytearray) -> list[str]:

@@ -24,7 +24,14 @@ def test_behaviour_preserving_examples_pass(cli, example: str) -> None:
 
 def test_breaking_example_names_the_golden_tests_it_fails(cli) -> None:
     before = snapshot(INVOICE / "breaks_golden")
-    result = cli("run", INVOICE / "breaks_golden", "--exercise", "invoice", "--no-mutation")
+    result = cli(
+        "run",
+        INVOICE / "breaks_golden",
+        "--exercise",
+        "invoice",
+        "--no-mutation",
+        "--no-differential",
+    )
     assert result.code == 1
     findings = result.report["findings"]
     assert {f["kind"] for f in findings} == {"golden_test_failed"}

@@ -14,12 +14,18 @@ mutmut checked:
    need the candidate's new code are counted and skipped, not failed.
 
 Mutation testing never changes the verdict: it measures evidence, it finds no behaviour.
+
+Under ``--shard I/N`` the candidate's two scores cover only the mutants the shard owns and
+carry a ``ShardShare`` saying so; ``refactor-check merge`` joins the shares with ``tally``,
+the same arithmetic an unsharded run uses. The golden suite's score is the exercise's (cached
+per golden repo) and guides the differential search, so every shard takes it whole.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -28,11 +34,24 @@ from ..mutation import mutmut_run, unmutated
 from ..mutation.mutmut_run import Mutant, MutmutOutcome
 from ..mutation.profiles import MutationProfile
 from ..results import CheckResult, Status
+from ..sharding import Shard
 from ..sources import PackageSource
 from . import CheckContext
 
 CHECK = "mutation"
 _CACHE_NAMESPACE = "mutation-golden"
+
+
+@dataclass(frozen=True)
+class ShardShare:
+    """A score that covers one shard's mutants only: what merge needs to join the shares."""
+
+    shard: str  # "I/N"
+    selected: int  # mutants this shard tested
+    generated: int  # mutants mutmut generated in all
+    keys_digest: str  # of every generated key: shares of one score agree on it
+    failure: str | None  # the note of a run that could not start (it zeroes the score)
+    timed_out: bool
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,7 @@ class MutationScore:
     tests_used: tuple[str, ...] = ()  # test ids the score rests on, where they were chosen
     tests_skipped: tuple[str, ...] = ()  # tests that could not be used (fail on that code)
     cached: bool = False
+    shard: ShardShare | None = None  # set when the score covers one shard's mutants only
 
     @property
     def survivors(self) -> tuple[Mutant, ...]:
@@ -82,7 +102,7 @@ class MutationResult(CheckResult):
         return tuple(sorted({m.function for m in self.golden_on_original.survivors}))
 
 
-def run(ctx: CheckContext, profile: MutationProfile) -> MutationResult:
+def run(ctx: CheckContext, profile: MutationProfile, shard: Shard | None = None) -> MutationResult:
     notes: list[str] = []
     golden = golden_on_original(ctx, profile)
     own = own_on_original = None
@@ -98,12 +118,13 @@ def run(ctx: CheckContext, profile: MutationProfile) -> MutationResult:
                 candidate.tests,
                 "mutation-own",
                 profile,
+                shard=shard,
             ),
             candidate.package,
             zero_note="their tests do not pass on their own code, so they pin nothing",
         )
         if profile.own_tests_on_original:
-            own_on_original = _own_tests_on_original(ctx, profile, notes)
+            own_on_original = _own_tests_on_original(ctx, profile, notes, shard)
         else:
             notes.append(f"profile {profile.name!r} does not score their tests on the original")
     not_mutated = tuple(
@@ -111,6 +132,18 @@ def run(ctx: CheckContext, profile: MutationProfile) -> MutationResult:
         for label, package in (("original", ctx.original), ("candidate", candidate.package))
         for u in unmutated.scan(package)
     )
+    return build_result(profile.name, golden, own, own_on_original, not_mutated, tuple(notes))
+
+
+def build_result(
+    profile: str,
+    golden: MutationScore,
+    own: MutationScore | None,
+    own_on_original: MutationScore | None,
+    not_mutated: tuple[NotMutated, ...],
+    notes: tuple[str, ...],
+) -> MutationResult:
+    """The check's result from its three scores (also how merge rebuilds a joined result)."""
     parts = [f"golden suite detects {_percent(golden)} of the original's mutants"]
     if own is not None:
         parts.append(f"candidate's tests detect {_percent(own)} of theirs")
@@ -120,12 +153,12 @@ def run(ctx: CheckContext, profile: MutationProfile) -> MutationResult:
         check=CHECK,
         status=Status.PASSED,
         summary="; ".join(parts),
-        profile=profile.name,
+        profile=profile,
         golden_on_original=golden,
         candidate_tests=own,
         candidate_tests_on_original=own_on_original,
         not_mutated=not_mutated,
-        notes=tuple(notes),
+        notes=notes,
         warnings=tuple(s.note for s in (golden, own, own_on_original) if s and s.note),
     )
 
@@ -159,7 +192,7 @@ def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationS
 
 
 def _own_tests_on_original(
-    ctx: CheckContext, profile: MutationProfile, notes: list[str]
+    ctx: CheckContext, profile: MutationProfile, notes: list[str], shard: Shard | None = None
 ) -> MutationScore | None:
     candidate = ctx.candidate
     assert candidate.tests is not None
@@ -184,6 +217,7 @@ def _own_tests_on_original(
             "mutation-own-on-original",
             profile,
             selection=usable,
+            shard=shard,
         ),
         ctx.original,
         zero_note="mutmut could not run their tests on the original",
@@ -197,24 +231,53 @@ def _own_tests_on_original(
 
 
 def _score(outcome: MutmutOutcome, package: PackageSource, zero_note: str) -> MutationScore:
+    failure = None if outcome.problem is None else f"{zero_note}: {outcome.problem}"
+    source_files = tuple((f.path, f.text) for f in package.files)
+    subset = outcome.subset
+    if subset is None:
+        return tally(outcome.mutants, source_files, failure, outcome.timed_out)
+    score = tally(outcome.mutants, source_files, failure, outcome.timed_out, subset.generated)
+    share = ShardShare(
+        shard=str(subset.shard),
+        selected=len(outcome.mutants),
+        generated=subset.generated,
+        keys_digest=subset.keys_digest,
+        failure=failure,
+        timed_out=outcome.timed_out,
+    )
+    return replace(score, shard=share)
+
+
+def tally(
+    mutants: Sequence[Mutant],
+    source_files: tuple[tuple[str, str], ...],
+    failure: str | None,
+    timed_out: bool,
+    generated: int | None = None,
+) -> MutationScore:
+    """Counts, score and note of these mutants' results.
+
+    ``failure`` is the note of a run that could not start; ``generated`` is how many mutants
+    there were in all when ``mutants`` is one shard's share of them.
+    """
     counts = {status: 0 for status in mutmut_run.STATUSES}
-    for mutant in outcome.mutants:
+    for mutant in mutants:
         counts[mutant.status] += 1
-    total = len(outcome.mutants)
+    total = len(mutants)
     checked = total - counts[mutmut_run.NOT_CHECKED]
     note = None
-    if outcome.problem is not None:
-        note = f"{zero_note}: {outcome.problem}"
-    elif outcome.timed_out:
+    if failure is not None:
+        note = failure
+    elif timed_out:
         note = (
             f"the mutation run hit its time limit: {counts[mutmut_run.NOT_CHECKED]} of "
             f"{total} mutants were not checked"
         )
-    elif total == 0:
+    elif (total if generated is None else generated) == 0:
         note = "mutmut generated no mutants (no function bodies to mutate)"
     detected = counts[mutmut_run.KILLED] + counts[mutmut_run.TIMEOUT]
     # A run that failed to start proves nothing, whatever mutmut recorded before failing.
-    score = 0.0 if outcome.problem is not None or not checked else detected / checked
+    score = 0.0 if failure is not None or not checked else detected / checked
     return MutationScore(
         killed=counts[mutmut_run.KILLED],
         survived=counts[mutmut_run.SURVIVED],
@@ -224,8 +287,8 @@ def _score(outcome: MutmutOutcome, package: PackageSource, zero_note: str) -> Mu
         not_checked=counts[mutmut_run.NOT_CHECKED],
         total=total,
         score=round(score, 4),
-        mutants=outcome.mutants,
-        source_files=tuple((f.path, f.text) for f in package.files),
+        mutants=tuple(mutants),
+        source_files=source_files,
         note=note,
     )
 
@@ -246,7 +309,9 @@ def score_from_json(data: object) -> MutationScore | None:
         return None
     try:
         mutants = tuple(Mutant(**m) for m in data["mutants"])
-        fields = {k: data[k] for k in MutationScore.__dataclass_fields__}
+        # Only whole scores are cached, so "shard" is not read (entries from before the
+        # field existed stay valid).
+        fields = {k: data[k] for k in MutationScore.__dataclass_fields__ if k != "shard"}
         fields["mutants"] = mutants
         fields["source_files"] = tuple((str(p), str(t)) for p, t in data["source_files"])
         fields["tests_used"] = tuple(data["tests_used"])

@@ -7,6 +7,10 @@ cgroup killed at the end), and reads the results from the files mutmut writes:
 mutant's function text sits, from which the diff is made). mutmut's exit status alone says
 little (it is 0 after an interruption too), so completeness is judged from the per-mutant
 results: a mutant without one is ``not_checked``.
+
+A sharded run (``shard``) tests only the mutants whose keys the shard owns; the others are
+left out of its outcome, and ``subset`` records what they were chosen from, so that the
+shards' outcomes can be joined and checked for completeness.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..runner import Ending, Runner
+from ..runner import Ending, Limits, Runner, RunResult
+from ..sharding import Shard, digest
 from ..sources import PackageSource
-from ..workspace import Workspace
+from ..workspace import RunDir, Workspace
 from .profiles import MutationProfile
 
 KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED = (
@@ -62,6 +67,11 @@ _SETUP_FAILURES = (
     ("Could not figure out where the code to mutate is", "mutmut found no code to mutate"),
 )
 _HUNK = re.compile(r"^@@ -(\d+)")
+# mutmut 3.8 has no "generate only" command. A run filtered to a name no mutant key can have
+# (keys always contain "__mutmut_") stops with this assertion right after generating every
+# mutant and collecting stats: the .meta files then list every key, each still unchecked.
+_LIST_ONLY = "refactor-check-lists-mutants"
+_NOTHING_MATCHES = "Filtered for specific mutants, but nothing matches"
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,16 @@ class MutmutOutcome:
     timed_out: bool  # the wall-clock limit ended the run: some mutants are not_checked
     duration: float
     log_tail: str
+    subset: MutantSubset | None = None  # set when only one shard's mutants were tested
+
+
+@dataclass(frozen=True)
+class MutantSubset:
+    """What a shard's mutants were chosen from: every mutant mutmut generated."""
+
+    shard: Shard
+    generated: int
+    keys_digest: str  # sharding.digest of every generated key: shards must agree on it
 
 
 def setup_cfg(package: PackageSource, selection: Sequence[str], profile: MutationProfile) -> str:
@@ -117,15 +137,23 @@ def run(
     label: str,
     profile: MutationProfile,
     selection: Sequence[str] = (),
+    shard: Shard | None = None,
 ) -> MutmutOutcome:
     run_dir = workspace.new_run(label, package, tests)
     (run_dir.root / "setup.cfg").write_text(setup_cfg(package, selection, profile), "utf-8")
     limits = replace(runner.limits, wall_seconds=profile.wall_seconds)
+    if shard is not None:
+        return _run_shard(runner, run_dir, package, limits, profile.workers, shard)
     result = runner.run_module(
         "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
     )
+    return _outcome(result, read_results(run_dir.root, package))
+
+
+def _outcome(
+    result: RunResult, mutants: tuple[Mutant, ...], subset: MutantSubset | None = None
+) -> MutmutOutcome:
     log = result.stdout_tail + result.stderr_tail
-    mutants = read_results(run_dir.root, package)
     timed_out = result.ending is Ending.TIMEOUT
     problem = None
     if not timed_out and (result.exit_code != 0 or result.signal is not None):
@@ -136,7 +164,42 @@ def run(
         timed_out=timed_out,
         duration=result.duration,
         log_tail=log[-4000:],
+        subset=subset,
     )
+
+
+def _run_shard(
+    runner: Runner,
+    run_dir: RunDir,
+    package: PackageSource,
+    limits: Limits,
+    workers: int,
+    shard: Shard,
+) -> MutmutOutcome:
+    """List every mutant, then test only the shard's, in the same run directory.
+
+    The second run reuses the first one's mutants and stats (mutmut caches both in
+    ``mutants/``), so listing costs one mutmut start-up. A listing that stops for any other
+    reason (tests failing on the clean code, a time-out) is reported as an unsharded run
+    would report it, restricted to the shard's mutants.
+    """
+    base = ["run", "--max-children", str(workers)]
+    listing = runner.run_module("mutmut", [*base, _LIST_ONLY], run_dir, limits)
+    generated = read_results(run_dir.root, package)
+    subset = MutantSubset(shard, len(generated), digest(m.key for m in generated))
+    owned = frozenset(m.key for m in generated if shard.owns(m.key))
+    if _NOTHING_MATCHES not in listing.stdout_tail + listing.stderr_tail:
+        return _outcome(listing, _only(generated, owned), subset)
+    if not owned:
+        return MutmutOutcome((), None, False, listing.duration, "", subset)
+    remaining = replace(limits, wall_seconds=max(1.0, limits.wall_seconds - listing.duration))
+    result = runner.run_module("mutmut", [*base, *sorted(owned)], run_dir, remaining)
+    outcome = _outcome(result, _only(read_results(run_dir.root, package), owned), subset)
+    return replace(outcome, duration=listing.duration + result.duration)
+
+
+def _only(mutants: tuple[Mutant, ...], keys: frozenset[str]) -> tuple[Mutant, ...]:
+    return tuple(m for m in mutants if m.key in keys)
 
 
 def diagnose(log: str, exit_code: int | None, signal: int | None) -> str:

@@ -20,6 +20,10 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def write(report: Report, out_dir: Path) -> Path:
+    return write_data(report.to_dict(), out_dir)
+
+
+def write_data(data: dict[str, Any], out_dir: Path) -> Path:
     path = out_dir / FILENAME
-    path.write_text(render(report), encoding="utf-8")
+    path.write_text(dumps(data), encoding="utf-8")
     return path

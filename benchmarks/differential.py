@@ -1,0 +1,128 @@
+"""What differential testing costs, on the bundled exercise (or any golden repo and candidate).
+
+1. The stage alone on a candidate (default: examples/invoice/clean_refactor), through the
+   runner with the default budgets: wall time, calls compared per second, programs per second.
+2. A full check of the same candidate (``pipeline.grade``: golden, mutation, differential,
+   complexity, ...) with a cold cache: the stage's share of it.
+3. A bare ``mutmut run`` of the golden tests on the original (as benchmarks/mutation.py runs
+   it): the issue's target is a whole check within 1.5x of it.
+
+Machine load moves every figure; the load average is printed before and after.
+
+    python benchmarks/differential.py [--golden DIR] [--candidate DIR] [--seed N]
+                                      [--sandbox auto|bwrap|none] [--repeat N] [--stage-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from refactor_check import exercise, isolation, pipeline, sources, workspace
+from refactor_check.cache import Cache
+from refactor_check.candidate import load as load_candidate
+from refactor_check.checks import CheckContext
+from refactor_check.checks import differential as differential_check
+from refactor_check.differential import settings
+from refactor_check.mutation import profiles
+from refactor_check.runner import Runner
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mutation import bare_mutmut  # noqa: E402 - the baseline, measured as its benchmark does
+
+
+def stage(
+    golden: Path, candidate: Path, seed: int, sandbox: isolation.Sandbox
+) -> tuple[float, int, int, str]:
+    """The differential check alone: (seconds, calls compared, programs, verdict of the stage)."""
+    ex = exercise.load(golden)
+    original = sources.load_package(ex.original, ex.package)
+    assert original is not None
+    chosen = settings.load(ex.sections.get("differential", {}), ex.root, seed=seed)
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-diff-cache-") as cache_dir,
+        workspace.prepare() as ws,
+    ):
+        ctx = CheckContext(
+            exercise=ex,
+            original=original,
+            candidate=load_candidate(candidate, ex),
+            workspace=ws,
+            runner=Runner(limits=ex.limits, sandbox=sandbox),
+            cache=Cache(Path(cache_dir)),
+        )
+        started = time.monotonic()
+        result = differential_check.run(ctx, (), chosen)
+        elapsed = time.monotonic() - started
+    return elapsed, result.calls_compared, result.programs, result.status.value
+
+
+def full_check(golden: Path, candidate: Path, seed: int, sandbox_mode: str) -> dict[str, float]:
+    """Every stage of a real grading run, with a cold cache: the timing of each stage."""
+    with tempfile.TemporaryDirectory(prefix="bench-full-cache-") as cache_dir:
+        previous = os.environ.get("REFACTOR_CHECK_CACHE")
+        os.environ["REFACTOR_CHECK_CACHE"] = cache_dir
+        try:
+            options = pipeline.Options(golden=golden, sandbox=sandbox_mode, seed=seed)
+            started = time.monotonic()
+            report = pipeline.grade(candidate, options)
+            total = time.monotonic() - started
+        finally:
+            if previous is None:
+                os.environ.pop("REFACTOR_CHECK_CACHE", None)
+            else:
+                os.environ["REFACTOR_CHECK_CACHE"] = previous
+    return {**report.timing, "total": total, "verdict_" + report.verdict.verdict: 1.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--golden", type=Path, default=REPO / "golden_repos" / "invoice")
+    parser.add_argument(
+        "--candidate", type=Path, default=REPO / "examples" / "invoice" / "clean_refactor"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sandbox", default="auto", choices=isolation.SANDBOX_MODES)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the stage; medians shown")
+    parser.add_argument("--stage-only", action="store_true", help="skip the full check and mutmut")
+    args = parser.parse_args()
+    sandbox = isolation.probe(args.sandbox)
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; sandbox {sandbox.isolation.mode}; seed {args.seed}"
+    )
+    runs = [stage(args.golden, args.candidate, args.seed, sandbox) for _ in range(args.repeat)]
+    seconds = statistics.median(r[0] for r in runs)
+    _, calls, programs, status = runs[0]
+    print(f"differential stage on {args.candidate.name}: {status}")
+    print(f"  wall                  {seconds:8.2f} s")
+    print(f"  calls compared        {calls:8d}   ({calls / seconds:7.1f} per second)")
+    print(f"  programs              {programs:8d}   ({programs / seconds:7.1f} per second)")
+    if args.stage_only:
+        return
+    timing = full_check(args.golden, args.candidate, args.seed, args.sandbox)
+    share = timing.get("differential", 0.0) / timing["total"]
+    verdict = next(k[len("verdict_") :] for k in timing if k.startswith("verdict_"))
+    print(f"full check (cold cache): {verdict}")
+    print(f"  total                 {timing['total']:8.2f} s")
+    for name in ("golden", "mutation", "differential", "complexity"):
+        if name in timing:
+            print(f"  {name:<21} {timing[name]:8.2f} s")
+    print(f"  differential's share  {share:8.1%}")
+    ex = exercise.load(args.golden)
+    original = sources.load_package(ex.original, ex.package)
+    assert original is not None
+    profile = profiles.for_exercise(ex.sections.get("mutation", {}), None, None)
+    bare, mutants = bare_mutmut(original, ex.tests, profile)
+    print(f"bare mutmut run of the golden tests ({profile.name}, {mutants} mutants): {bare:8.2f} s")
+    print(f"  full check / bare mutmut {timing['total'] / bare:6.2f}  (target <= 1.5)")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+class ThrottleError(Exception):
+    """A request to the limiter itself makes no sense."""

@@ -1,0 +1,58 @@
+"""Mutation adequacy of the golden suite on the original, against the profile's target."""
+
+from __future__ import annotations
+
+from ..candidate import Candidate
+from ..checks import CheckContext
+from ..checks import mutation as mutation_check
+from ..mutation import mutmut_run
+from ..mutation.profiles import MutationProfile
+from .model import Check, Setup, State, Survivor
+
+
+def check_mutation(setup: Setup) -> Check:
+    ctx = CheckContext(
+        exercise=setup.exercise,
+        original=setup.original,
+        # The context wants a candidate; golden_on_original reads only the original.
+        candidate=Candidate(setup.exercise.original, setup.original, None, (), ()),
+        workspace=setup.workspace,
+        runner=setup.runner,
+        cache=setup.cache,
+    )
+    score = mutation_check.golden_on_original(ctx, setup.profile)
+    return judge_mutation(score, setup.profile)
+
+
+def judge_mutation(score: mutation_check.MutationScore, profile: MutationProfile) -> Check:
+    target = profile.golden_adequacy_target
+    checked = score.total - score.not_checked
+    detected = score.killed + score.timeout
+    missed = tuple(
+        Survivor(m.function, m.file, m.line, m.status, m.diff)
+        for m in score.mutants
+        if m.status in (mutmut_run.SURVIVED, mutmut_run.NO_TESTS, mutmut_run.SUSPICIOUS)
+    )
+    summary = (
+        f"{detected} of {checked} mutants detected ({score.score:.1%}; target {target:.0%}, "
+        f"profile {profile.name}){' (cached)' if score.cached else ''}"
+    )
+    reasons: list[str] = []
+    if score.note is not None:
+        reasons.append(score.note)
+    if score.score < target:
+        functions = sorted({m.function for m in missed})
+        reasons.append(
+            f"{score.score:.1%} is below the target {target:.0%}: {len(missed)} mutants escape "
+            f"the golden tests, in {', '.join(functions[:6])}"
+            + (f" and {len(functions) - 6} more functions" if len(functions) > 6 else "")
+        )
+    return Check(
+        "mutation",
+        State.FAILED if reasons else State.PASSED,
+        summary,
+        reasons=tuple(reasons),
+        survivors=missed,
+        score=score.score,
+        target=target,
+    )

@@ -1,0 +1,82 @@
+"""The plain data of a validation: what each check is given (Setup) and gives back (Check)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from .. import sources, suite
+from ..cache import Cache
+from ..exercise import Exercise
+from ..mutation.profiles import MutationProfile
+from ..runner import Runner
+from ..workspace import Workspace
+
+# The outcomes a golden test may have on the original (what checks/golden.py accepts in the
+# baseline it grades candidates against).
+SOUND = frozenset({suite.PASSED, suite.SKIPPED, suite.XFAILED})
+
+
+class State(str, Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # not run: an earlier check failed, or the command line said so
+    NOT_AVAILABLE = "not_available"  # this refactor-check cannot do it (yet)
+
+
+@dataclass(frozen=True)
+class TestOutcomes:
+    id: str
+    outcomes: tuple[str, ...]  # one per run, in the order of ``Validation.runs``
+
+
+@dataclass(frozen=True)
+class Survivor:
+    """A mutant of the original the golden suite did not detect."""
+
+    function: str
+    file: str
+    line: int
+    status: str  # survived, no_tests or suspicious
+    diff: str
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    state: State
+    summary: str
+    blocking: bool = True  # a blocking check must pass for the exercise to be fit
+    reasons: tuple[str, ...] = ()  # why it did not pass, one line each
+    seconds: float = 0.0
+    tests: tuple[TestOutcomes, ...] = ()
+    survivors: tuple[Survivor, ...] = ()
+    score: float | None = None
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every check runs with: the exercise, its original, and the runner."""
+
+    exercise: Exercise
+    original: sources.PackageSource
+    runner: Runner
+    workspace: Workspace
+    cache: Cache
+    profile: MutationProfile
+
+
+def run_suite(
+    setup: Setup, tests: Path, label: str, expected: Sequence[str] | None = None
+) -> suite.SuiteOutcome:
+    """The suite ``tests`` against the original, through the sandboxed runner."""
+    return suite.run_suite(
+        setup.runner, setup.workspace, setup.original, tests, label=label, expected=expected
+    )
+
+
+def first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""

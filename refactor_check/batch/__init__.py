@@ -1,0 +1,13 @@
+"""Grading a cohort: every submission folder in parallel, resumably, into one table.
+
+``grade.grade_all`` reads top-down; ``submissions`` finds the candidates, ``state`` remembers
+what was graded under which key, ``execute`` runs the gradings side by side, ``rows`` reads a
+row from each report, ``cohort_csv`` and ``cohort_html`` write the table, ``output`` owns the
+output directory and ``merge`` joins the outputs of ``batch --shard``.
+"""
+
+from __future__ import annotations
+
+from .grade import BatchOptions, BatchResult, grade_all
+
+__all__ = ["BatchOptions", "BatchResult", "grade_all"]

@@ -1,0 +1,36 @@
+"""Differential testing: the original and the candidate side by side, call by call.
+
+Golden suites have gaps (an untested boundary, an untested error path, output nobody
+asserts); a refactor that changes behaviour inside a gap passes every golden test. This check
+runs the original and the candidate in sandboxed workers on recorded and generated inputs and
+reports the first input where a caller could tell them apart, shrunk and runnable, with both
+behaviours side by side; and public names or signatures the candidate dropped or changed.
+The machinery lives in ``refactor_check.differential``; this is its entry point.
+
+``focus`` names the functions (module-qualified, as the mutation stage names them) where the
+golden tests leave mutants alive: the search spends a larger budget there. Not a required
+check: a candidate it cannot run on is reported as skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..differential import settings as differential_settings
+from ..differential import stage
+from ..differential.result import CHECK, Counterexample, DifferentialResult, TargetReport
+from ..differential.settings import DifferentialSettings
+from . import CheckContext
+
+__all__ = ["CHECK", "Counterexample", "DifferentialResult", "TargetReport", "run"]
+
+
+def run(
+    ctx: CheckContext,
+    focus: Sequence[str] = (),
+    settings: DifferentialSettings | None = None,
+) -> DifferentialResult:
+    if settings is None:
+        table = ctx.exercise.sections.get("differential", {})
+        settings = differential_settings.load(table, ctx.exercise.root)
+    return stage.run(ctx, tuple(focus), settings)

@@ -1,0 +1,321 @@
+"""What a caller observes of each step, and the comparison of the two packages' observations.
+
+An observation holds, for one call: how it ended (returned, raised, or could not be made),
+the return value or the exception's type and message, what it printed to stdout and stderr,
+the state of every argument and of the receiver after the call, and whether it returned one
+of its arguments itself. Workers send them as JSON; ``parse_run`` accepts only the shapes
+described here (a candidate's process can write anything).
+
+When the original and the candidate differ, the original runs a second time, in a worker
+with another hash seed. Whatever differs between its two runs is nondeterministic (times, ids,
+set order) and excluded from the comparison with the candidate; a step where the original's
+two runs do not even end the same way ends the comparison of that program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import values
+from .program import METHOD, Program, Step
+from .values import Difference, Value
+
+RETURNED, RAISED, ERROR, TIMEOUT, CRASHED, MALFORMED = (
+    "returned",
+    "raised",
+    "error",  # the call could not be made (a missing name, an argument that cannot be built)
+    "timeout",
+    "crashed",
+    "malformed",  # the worker's answer did not have the promised shape
+)
+_ENDED = frozenset({TIMEOUT, CRASHED, MALFORMED})
+BY_RAISE, BY_CALL, BY_OPERATION = "raise", "call", "operation"
+RAISED_BY = frozenset({BY_RAISE, BY_CALL, BY_OPERATION})
+
+RETURN, EXCEPTION, IDENTITY, STDOUT, STDERR, WARNINGS, RECEIVER = (
+    "return value",
+    "exception",
+    "the object it returns",
+    "stdout",
+    "stderr",
+    "warnings",
+    "receiver after the call",
+)
+
+
+@dataclass(frozen=True)
+class StepObservation:
+    outcome: str
+    fields: tuple[tuple[str, Value], ...] = ()  # display name -> value, in display order
+    detail: str = ""  # for ERROR, TIMEOUT, CRASHED, MALFORMED
+    # RAISED: "raise" (a raise statement of the package), "call" (a library function) or
+    # "operation" (a subscript, attribute or arithmetic on a value). Not compared: it says
+    # whether an exception is by design or by accident.
+    raised_by: str = ""
+
+    def get(self, name: str) -> Value | None:
+        return next((v for n, v in self.fields if n == name), None)
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    """One side's run of a program: an observation per step that ran; when the run ended
+    early (a hang, a crash), its last observation says so."""
+
+    steps: tuple[StepObservation, ...]
+    duration: float = 0.0  # seconds, as the worker measured; never part of a report
+
+    @property
+    def ended_early(self) -> bool:
+        return bool(self.steps) and self.steps[-1].outcome in _ENDED
+
+
+def argument_field(name: str) -> str:
+    return f"argument {name!r} after the call"
+
+
+def parse_run(answer: object, program: Program, arg_names: Sequence[Sequence[str]]) -> ProgramRun:
+    """A worker's answer to a ``run`` request, validated step by step."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("steps"), list):
+        return ProgramRun((StepObservation(MALFORMED, detail="the answer is not a run"),))
+    observations: list[StepObservation] = []
+    for index, message in enumerate(answer["steps"][: len(program.steps)]):
+        observation = _parse_step(message, program, index, arg_names[index])
+        observations.append(observation)
+        if observation.outcome == MALFORMED:
+            break
+    status = answer.get("status")
+    if len(observations) < len(program.steps) and not (
+        observations and observations[-1].outcome == MALFORMED
+    ):
+        detail = str(answer.get("detail") or "")[:500]
+        if status == "timeout":
+            observations.append(StepObservation(TIMEOUT, detail="did not return in time"))
+        elif status in ("crashed", "too_large"):
+            observations.append(StepObservation(CRASHED, detail=detail or str(status)))
+        else:
+            observations.append(
+                StepObservation(MALFORMED, detail=f"run ended with status {status!r}")
+            )
+    duration = answer.get("duration")
+    return ProgramRun(
+        tuple(observations), float(duration) if isinstance(duration, (int, float)) else 0.0
+    )
+
+
+_TYPE_ERRORS = frozenset({"TypeError", "AttributeError"})
+
+
+def incidental(observation: StepObservation) -> bool:
+    """An exception by accident, not by design: Python itself failing on a value (a subscript,
+    an attribute, arithmetic) or a builtin rejecting a value's type; never the package's own
+    ``raise``, and not a library's validation error (``int('x')``'s ValueError)."""
+    if observation.outcome != RAISED:
+        return False
+    if observation.raised_by == BY_OPERATION:
+        return True
+    exception = observation.get(EXCEPTION)
+    return (
+        observation.raised_by == BY_CALL and exception is not None and exception[1] in _TYPE_ERRORS
+    )
+
+
+def _identity(identity: str | None, step: Step, names: Sequence[str]) -> str:
+    """Which argument the call returned itself, in the words of its parameters."""
+    if identity is None:
+        return "a new object (or an immutable value)"
+    if identity == "receiver":
+        return "the receiver itself"
+    if identity.startswith("args[") and identity.endswith("]") and identity[5:-1].isdigit():
+        index = int(identity[5:-1])
+        name = names[index] if index < len(names) else identity
+        return f"argument {name!r} itself"
+    if identity.startswith("kwargs[") and identity.endswith("]"):
+        return f"argument {identity[7:-1]!r} itself"
+    return identity
+
+
+def same_digests(answers: Sequence[object], steps: int) -> bool:
+    """Whether digest-mode answers show every step ending the same way on every side."""
+    seen: list[list[object]] = []
+    for answer in answers:
+        if not isinstance(answer, dict) or answer.get("status") != "done":
+            return False
+        digests = answer.get("steps")
+        if not isinstance(digests, list) or len(digests) != steps:
+            return False
+        seen.append([d.get("digest") if isinstance(d, dict) else None for d in digests])
+    return all(isinstance(d, str) for d in seen[0]) and all(other == seen[0] for other in seen)
+
+
+def _parse_step(
+    message: object, program: Program, index: int, names: Sequence[str]
+) -> StepObservation:
+    step = program.steps[index]
+    bad = StepObservation(MALFORMED, detail=f"malformed observation of step {index + 1}")
+    if not isinstance(message, dict):
+        return bad
+    outcome = message.get("outcome")
+    fields: list[tuple[str, Value]] = []
+    if outcome == ERROR:
+        detail = message.get("detail")
+        return (
+            StepObservation(ERROR, (("error", ["str", str(detail)]),), str(detail))
+            if isinstance(detail, str)
+            else bad
+        )
+    if outcome == RETURNED:
+        value, identity = message.get("value"), message.get("identity")
+        if not values.is_valid(value) or not (identity is None or isinstance(identity, str)):
+            return bad
+        fields += [(RETURN, value), (IDENTITY, ["str", _identity(identity, step, names)])]
+    elif outcome == RAISED:
+        exception = message.get("exception")
+        if not (
+            isinstance(exception, list)
+            and len(exception) == 2
+            and all(isinstance(x, str) for x in exception)
+        ):
+            return bad
+        fields.append((EXCEPTION, ["exception", exception[0], exception[1]]))
+        raised_by = message.get("raised_by")
+        if raised_by not in RAISED_BY:
+            return bad
+    else:
+        return bad
+    for name in ("stdout", "stderr"):
+        if not values.is_valid(message.get(name)):
+            return bad
+        fields.append((name, message[name]))
+    warned = message.get("warnings")
+    if not isinstance(warned, list) or not all(
+        isinstance(w, list) and len(w) == 2 and all(isinstance(x, str) for x in w) for w in warned
+    ):
+        return bad
+    fields.append((WARNINGS, ["list", [["tuple", [["str", c], ["str", m]]] for c, m in warned]]))
+    args, kwargs = message.get("args"), message.get("kwargs")
+    if (
+        not isinstance(args, list)
+        or len(args) != len(step.args)
+        or not all(values.is_valid(a) for a in args)
+    ):
+        return bad
+    if not isinstance(kwargs, list) or [
+        k[0] if isinstance(k, list) and k else None for k in kwargs
+    ] != [k for k, _ in step.kwargs]:
+        return bad
+    if not all(len(k) == 2 and values.is_valid(k[1]) for k in kwargs):
+        return bad
+    for name, value in zip(names, [*args, *(v for _, v in kwargs)], strict=False):
+        fields.append((argument_field(name), value))
+    if step.kind == METHOD:
+        receiver = message.get("receiver")
+        if not values.is_valid(receiver):
+            return bad
+        fields.append((RECEIVER, receiver))
+    return StepObservation(
+        str(outcome), tuple(fields), raised_by=str(message.get("raised_by") or "")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """The first step where the candidate's behaviour differs from the original's."""
+
+    step: int
+    differences: tuple[Difference, ...]
+    original: StepObservation
+    candidate: StepObservation
+
+
+@dataclass(frozen=True)
+class Comparison:
+    # Every step where the candidate differs, in order. Steps after a difference are still
+    # compared: many independent calls share one program, and a difference the search
+    # excuses (an input no caller gives) must not hide the ones after it.
+    mismatches: tuple[Mismatch, ...]
+    steps_compared: int
+    nondeterministic: tuple[str, ...] = ()  # where the original's two runs differed
+    unsettled: str | None = None  # why the comparison stopped before the program's end
+    order_only: tuple[Difference, ...] = field(default=())  # dict items in another order
+
+
+def step_differences(a: StepObservation, b: StepObservation) -> list[Difference]:
+    if a.outcome != b.outcome:
+        return [Difference(("outcome",), ["str", a.outcome], ["str", b.outcome])]
+    names = [n for n, _ in a.fields] + [n for n, _ in b.fields if a.get(n) is None]
+    out: list[Difference] = []
+    for name in names:
+        x, y = a.get(name), b.get(name)
+        if x is None or y is None:
+            out.append(Difference((name,), x, y))
+        else:
+            out += values.diff(x, y, (name,))
+    return out
+
+
+def compare(original: ProgramRun, again: ProgramRun, candidate: ProgramRun) -> Comparison:
+    compared = 0
+    nondeterministic: list[str] = []
+    order_only: list[Difference] = []
+    mismatches: list[Mismatch] = []
+    unsettled = None
+    for index, (a, b) in enumerate(zip(original.steps, again.steps, strict=False)):
+        if a.outcome in _ENDED or b.outcome in _ENDED:
+            unsettled = f"the original {_ended(a, b)}"
+            break
+        if a.outcome != b.outcome:
+            nondeterministic.append(f"step {index + 1}: outcome")
+            unsettled = "the original's two runs ended differently"
+            break
+        mask = {d.path for d in step_differences(a, b)}
+        nondeterministic += [f"step {index + 1}: {'/'.join(p)}" for p in sorted(mask)]
+        if index >= len(candidate.steps):
+            break
+        c = candidate.steps[index]
+        found = [d for d in step_differences(a, c) if not values.masked(d.path, mask)]
+        compared += 1
+        real = tuple(d for d in found if not d.order_only)
+        if real:
+            mismatches.append(Mismatch(index, real, a, c))
+        order_only += [d for d in found if d.order_only]
+        if c.outcome in _ENDED:
+            break  # the candidate's run ended here: there is nothing after it to compare
+    return Comparison(
+        tuple(mismatches), compared, tuple(nondeterministic), unsettled, tuple(order_only)
+    )
+
+
+def _ended(a: StepObservation, b: StepObservation) -> str:
+    ended = a if a.outcome in _ENDED else b
+    return {TIMEOUT: "did not return in time", CRASHED: "crashed"}.get(
+        ended.outcome, "answered malformed data"
+    )
+
+
+def summary(observation: StepObservation, limit: int = 300) -> str:
+    """How the step ended, in one line: ``returned 3``, ``raised KeyError("'x'")``."""
+    if observation.outcome == RETURNED:
+        return "returned " + values.render(observation.get(RETURN) or values.NONE, limit=limit)
+    if observation.outcome == RAISED:
+        exception = observation.get(EXCEPTION) or ["exception", "?", ""]
+        return f"raised {exception[1]}: {exception[2]}"[:limit]
+    return f"{observation.outcome}: {observation.detail}"[:limit]
+
+
+def describe(observation: StepObservation, limit: int = 1000) -> list[str]:
+    """Every field of the observation, one line each, for evidence."""
+    lines = [summary(observation, limit)]
+    for name, value in observation.fields:
+        if name in (RETURN, EXCEPTION, "error"):
+            continue
+        if (name in (STDOUT, STDERR) and value == ["str", ""]) or value == ["list", []]:
+            continue
+        if name == IDENTITY and value[1].startswith("a new object"):
+            continue
+        lines.append(f"{name}: {values.render(value, limit=limit)}")
+    return lines

@@ -1,0 +1,106 @@
+"""Settings of the differential stage: defaults here, next to their meaning; an exercise's
+``[differential]`` table overrides them; the command line comes last (``--seed``,
+``--differential-examples``, ``--differential-seconds``).
+
+    [differential]
+    seed = 0                  # the same seed gives the same verdict and the same report
+    sweep_calls = 1500        # single-change calls per public function or class (the sweep)
+    examples = 50             # random programs per public function or class (hypothesis)
+    seconds = 120             # wall-clock budget of the whole stage
+    call_timeout = 2.0        # one program on one side
+    focus_factor = 4          # budget multiplier where golden tests leave mutants alive
+    max_steps = 6             # method calls in one generated program for a class
+    shrink_attempts = 300     # re-runs spent making one counterexample minimal
+    entry_points = []         # public paths to test (default: the whole public surface)
+    exclude = []              # public paths to leave alone (slow, needs a network, ...)
+    strategies = "differential_strategies.py"   # optional file in the golden repo
+
+A strategies file (trusted: it comes with the exercise) defines ``STRATEGIES``, a dict from
+public path to a dict from parameter name to a hypothesis strategy of plain data (None,
+numbers, str, bytes, Decimal, dates and times, lists, tuples, sets, dicts) for inputs no
+inference can guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import BadInputError
+
+
+@dataclass(frozen=True)
+class DifferentialSettings:
+    seed: int = 0
+    sweep_calls: int = 1500
+    examples: int = 50
+    seconds: float = 120.0
+    call_timeout: float = 2.0
+    focus_factor: int = 4
+    max_steps: int = 6
+    shrink_attempts: int = 300
+    entry_points: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    strategies: Path | None = None
+
+
+_NUMBERS = {"seconds": (int, float), "call_timeout": (int, float)}
+_COUNTS = ("sweep_calls", "examples", "focus_factor", "max_steps", "shrink_attempts")
+
+
+def load(
+    table: object,
+    golden_root: Path,
+    seed: int | None = None,
+    examples: int | None = None,
+    seconds: float | None = None,
+) -> DifferentialSettings:
+    """The exercise's ``[differential]`` table over the defaults, then the command line."""
+    where = f"{golden_root / 'exercise.toml'}"
+    if not isinstance(table, dict):
+        raise BadInputError(f"{where}: [differential] must be a table")
+    known = {f.name for f in fields(DifferentialSettings)}
+    overrides: dict[str, Any] = {}
+    for name, value in table.items():
+        if name not in known:
+            choices = ", ".join(sorted(known))
+            raise BadInputError(
+                f"{where}: unknown setting [differential] {name} (known: {choices})"
+            )
+        overrides[name] = _checked(name, value, where, golden_root)
+    settings = replace(DifferentialSettings(), **overrides)
+    command_line = {"seed": seed, "examples": examples, "seconds": seconds}
+    return replace(settings, **{k: v for k, v in command_line.items() if v is not None})
+
+
+def _checked(name: str, value: object, where: str, golden_root: Path) -> object:
+    if name == "seed":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadInputError(f"{where}: [differential] seed must be an integer")
+        return value
+    if name in _COUNTS:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < (0 if name in ("examples", "sweep_calls") else 1)
+        ):
+            raise BadInputError(f"{where}: [differential] {name} must be a positive integer")
+        return value
+    if name in _NUMBERS:
+        if isinstance(value, bool) or not isinstance(value, _NUMBERS[name]) or value <= 0:
+            raise BadInputError(f"{where}: [differential] {name} must be a positive number")
+        return float(value)
+    if name in ("entry_points", "exclude"):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise BadInputError(f"{where}: [differential] {name} must be a list of dotted names")
+        return tuple(value)
+    # strategies: a file inside the golden repo
+    if not isinstance(value, str) or not value:
+        raise BadInputError(f"{where}: [differential] strategies must name a file")
+    path = (golden_root / value).resolve()
+    if not path.is_file() or not path.is_relative_to(golden_root.resolve()):
+        raise BadInputError(
+            f"{where}: [differential] strategies file {value!r} not found in the golden repo"
+        )
+    return path

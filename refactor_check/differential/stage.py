@@ -1,0 +1,329 @@
+"""The differential stage, top-down (the package docstring says why each part exists)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import griffe
+
+from ..checks import CheckContext
+from ..results import Finding, Status
+from ..workspace import copy_package
+from . import api, generation, literals, recording, result, surface, sweep
+from .domain import Domain
+from .generation import Catalog, Generator
+from .program import GETATTR, Program, Step
+from .recording import Recording
+from .result import CHECK, Counterexample, DifferentialResult, TargetReport
+from .search import Search, Stats
+from .settings import DifferentialSettings
+from .signatures import Signatures
+from .surface import ATTRIBUTE, CLASS, Surface, Target
+from .workers import CANDIDATE, ORIGINAL, ORIGINAL_AGAIN, Trio
+
+_FOCUS_ORIGIN = "random input, in focus (golden tests leave mutants alive here)"
+_ORIGIN = "random input"
+_SWEEP_ORIGIN = "a recorded call with one change"
+_SHOWN_WITH_CONSEQUENCES = frozenset({"PARAMETER_CHANGED_DEFAULT"})
+
+
+@dataclass
+class _Searched:
+    """The search, and what the result needs to know about how it was set up."""
+
+    search: Search
+    generator: Generator
+    missing: set[str]  # public paths the candidate lacks (reported by the API comparison)
+    in_focus: set[str]
+
+
+def run(
+    ctx: CheckContext, focus: Sequence[str], settings: DifferentialSettings
+) -> DifferentialResult:
+    deadline = time.monotonic() + settings.seconds
+    original_tree, candidate_tree = _trees(ctx)
+    public = _select(surface.read(original_tree), settings)
+    if not public.targets:
+        return _skipped(settings, "the original has no public functions, classes or constants")
+    notes: list[str] = []
+    proposals: list[api.Proposal] = []
+    if candidate_tree is None:
+        notes.append("griffe could not read the candidate's package: public API not compared")
+    else:
+        proposals, _ = api.propose(original_tree, candidate_tree)
+    budget_left = max(10.0, deadline - time.monotonic())
+    recorded = recording.record(
+        ctx.runner, ctx.workspace, ctx.exercise, ctx.original, public, budget_left, ctx.cache
+    )
+    if recorded.note:
+        notes.append(f"recording: {recorded.note}")
+    lifetime = settings.seconds * 2 + 120  # workers outlive the budget: shrinking, stragglers
+    with Trio(ctx.runner, ctx.workspace, ctx.original, ctx.candidate.package, lifetime) as trio:
+        problems = trio.start()
+        for side in (ORIGINAL, ORIGINAL_AGAIN):
+            if side in problems:
+                return _skipped(settings, f"the original could not be loaded: {problems[side]}")
+        if CANDIDATE in problems:
+            reason = f"the candidate's package could not be imported ({problems[CANDIDATE]})"
+            return _skipped(settings, f"{reason}; the golden check reports why")
+        paths = sorted({*public.callables(), *_attributes(public), *(p.path for p in proposals)})
+        facts = trio.describe(paths, max(settings.call_timeout, 10.0))
+        signatures = Signatures(facts[0])
+        api_changes = api.confirm(proposals, *facts)
+        searched = _search(
+            ctx, trio, public, recorded, signatures, focus, settings, deadline, facts[2]
+        )
+    return _result(ctx, settings, public, searched, api_changes, notes)
+
+
+def _trees(
+    ctx: CheckContext,
+) -> tuple[griffe.Object | griffe.Alias, griffe.Object | griffe.Alias | None]:
+    """griffe's static view of both packages, read from copies in the workspace (only the
+    package's regular files are copied: no links are followed)."""
+    base = ctx.workspace.root / "differential-api"
+    copy_package(ctx.original, base / "original")
+    copy_package(ctx.candidate.package, base / "candidate")
+    original = surface.load_tree(base / "original", ctx.exercise.package)
+    try:
+        candidate = surface.load_tree(base / "candidate", ctx.exercise.package)
+    except Exception:  # code griffe cannot read (the syntax check reports what it can)
+        candidate = None
+    return original, candidate
+
+
+def _select(public: Surface, settings: DifferentialSettings) -> Surface:
+    chosen = [
+        t
+        for t in public.targets
+        if (not settings.entry_points or t.path in settings.entry_points)
+        and t.path not in settings.exclude
+    ]
+    return replace(public, targets=tuple(chosen))
+
+
+def _attributes(public: Surface) -> list[str]:
+    return [t.path for t in public.of_kind(ATTRIBUTE)]
+
+
+def focus_targets(public: Surface, focus: Sequence[str]) -> set[str]:
+    """Targets where the golden tests leave mutants alive. Mutation names functions by where
+    they are defined ("billing.invoice.compute_total", "billing.invoice.Ledger.add"); a
+    private helper's callers are most likely the public targets of its own module."""
+    chosen: set[str] = set()
+    for name in focus:
+        direct = [
+            t.path
+            for t in public.targets
+            if name == t.canonical or name.startswith(t.canonical + ".")
+        ]
+        if direct:
+            chosen.update(direct)
+            continue
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            near = [t.path for t in public.targets if t.canonical.rpartition(".")[0] == module]
+            if near:
+                chosen.update(near)
+                break
+    return chosen
+
+
+def _search(
+    ctx: CheckContext,
+    trio: Trio,
+    public: Surface,
+    recorded: Recording,
+    signatures: Signatures,
+    focus: Sequence[str],
+    settings: DifferentialSettings,
+    deadline: float,
+    candidate_facts: dict[str, dict[str, Any]],
+) -> _Searched:
+    everything = [*public.callables(), *_attributes(public)]
+    missing = {p for p in everything if not candidate_facts.get(p, {}).get("exists")}
+    user = generation.load_strategies(settings.strategies)
+    open_params = [(path, param) for path, params in user.items() for param in params]
+    domain = Domain.build(signatures, recorded.samples, open_params)
+    catalog = Catalog(signatures, recorded, literals.mine(ctx.original), user)
+    generator = Generator(catalog, settings.max_steps)
+    search = Search(trio, catalog, domain, settings, deadline, ctx.workspace.root / "hypothesis")
+    constants = [
+        Program((Step(GETATTR, path),), origin="reading a public constant")
+        for path in _attributes(public)
+        if path not in missing
+    ]
+    search.replay(constants)
+    search.replay(recorded.programs)
+    in_focus = focus_targets(public, focus)
+    callable_targets = [
+        t
+        for t in sorted(public.targets, key=lambda t: (t.path not in in_focus, t.path))
+        if t.kind != ATTRIBUTE and t.path not in missing
+    ]
+    for target in callable_targets:  # every target's sweep before any target's random search
+        factor = settings.focus_factor if target.path in in_focus else 1
+        search.replay(_sweep(catalog, target, settings.sweep_calls * factor), swept=True)
+    for target in callable_targets:
+        focused = target.path in in_focus
+        origin = _FOCUS_ORIGIN if focused else _ORIGIN
+        strategy = generator.strategy(target, f"{origin} (seed {settings.seed})")
+        if strategy is not None:
+            examples = settings.examples * (settings.focus_factor if focused else 1)
+            search.explore(target.path, strategy, examples)
+    search.shrink_found()
+    return _Searched(search, generator, missing, in_focus)
+
+
+def _sweep(catalog: Catalog, target: Target, budget: int) -> list[Program]:
+    if target.kind == CLASS:
+        return sweep.class_programs(catalog, target, budget, _SWEEP_ORIGIN)
+    return sweep.function_programs(catalog, target.path, budget, _SWEEP_ORIGIN)
+
+
+def _result(
+    ctx: CheckContext,
+    settings: DifferentialSettings,
+    public: Surface,
+    searched: _Searched,
+    api_changes: list[api.ApiChange],
+    notes: list[str],
+) -> DifferentialResult:
+    search, stats = searched.search, searched.search.stats
+    # Where the API change makes every call fail (a name or parameter gone), its calls'
+    # differences add nothing; a changed default's consequence is worth showing.
+    broken = {c.path for c in api_changes if c.kind not in _SHOWN_WITH_CONSEQUENCES}
+    broken |= searched.missing
+    counterexamples: list[Counterexample] = []
+    for target, found in sorted(search.found.items()):
+        if {target, f"{target}.__init__", target.rpartition(".")[0]} & broken:
+            notes.append(
+                f"{target}: behaves differently, and its public API changed (see api_changed)"
+            )
+            continue
+        counterexamples.append(result.counterexample(found))
+    findings: list[Finding] = [result.api_finding(c) for c in api_changes]
+    findings += [c.finding(ctx.exercise.package) for c in counterexamples]
+    if search.stopped:
+        notes.append(f"search stopped early: {search.stopped}")
+    for why, count in sorted(stats.unsettled.items()):
+        notes.append(f"{count} program(s) not compared to the end: {why}")
+    targets = _target_reports(public, searched)
+    summary = _summary(settings, search, counterexamples, api_changes, targets)
+    status = Status.FAILED if findings else Status.PASSED
+    if not findings and (search.lost or not stats.calls):
+        # Never a pass by default: a search that could not compare says so.
+        status = Status.SKIPPED
+        summary = f"not run to the end: {search.lost or 'no call could be compared'}; {summary}"
+    return DifferentialResult(
+        check=CHECK,
+        status=status,
+        summary=summary,
+        findings=tuple(findings),
+        warnings=tuple(_warnings(stats)),
+        seed=settings.seed,
+        sweep_calls=settings.sweep_calls,
+        examples=settings.examples,
+        seconds=settings.seconds,
+        programs=stats.programs,
+        calls_compared=stats.calls,
+        recorded_programs=stats.recorded,
+        swept_programs=stats.swept,
+        generated_programs=stats.generated,
+        counterexamples=tuple(counterexamples),
+        api_changes=tuple(api_changes),
+        targets=tuple(targets),
+        excused=tuple(_excused(stats)),
+        nondeterministic=tuple(
+            f"{t}: {n} program(s), e.g. {where}"
+            for t, (n, where) in sorted(stats.nondeterministic.items())
+        ),
+        notes=tuple(notes),
+        time_budget_hit=search.time_hit,
+        isolation=ctx.runner.isolation.mode,
+    )
+
+
+def _target_reports(public: Surface, searched: _Searched) -> list[TargetReport]:
+    reports = []
+    for target in public.targets:
+        tally = searched.search.stats.tallies.get(target.path)
+        note = None
+        if target.path in searched.missing:
+            note = "missing from the candidate"
+        elif target.kind != ATTRIBUTE:
+            note = searched.generator.untestable(target)
+        reports.append(
+            TargetReport(
+                path=target.path,
+                kind=target.kind,
+                programs=tally.programs if tally else 0,
+                calls=tally.calls if tally else 0,
+                focus=target.path in searched.in_focus,
+                note=note,
+            )
+        )
+    return reports
+
+
+def _excused(stats: Stats) -> list[str]:
+    return [
+        f"{target}: {why} (input: {program.render().splitlines()[-1][:300]})"
+        for target, (why, program) in sorted(stats.excused.items())
+    ]
+
+
+def _warnings(stats: Stats) -> list[str]:
+    out = [f"a difference that is no finding: {line}" for line in _excused(stats)]
+    for target, (count, where) in sorted(stats.nondeterministic.items()):
+        out.append(
+            f"{target}: the original's two runs of the same input differ ({count} program(s), "
+            f"e.g. {where}); those observations were excluded"
+        )
+    for target, (count, where) in sorted(stats.order_only.items()):
+        out.append(
+            f"{target}: a dict comes back with the same items in another order ({count} "
+            f"program(s), e.g. {where}); equal as a mapping, so not a finding"
+        )
+    return out
+
+
+def _summary(
+    settings: DifferentialSettings,
+    search: Search,
+    counterexamples: list[Counterexample],
+    api_changes: list[api.ApiChange],
+    targets: list[TargetReport],
+) -> str:
+    stats = search.stats
+    done = (
+        f"{stats.calls} calls compared in {stats.programs} programs ({stats.recorded} recorded, "
+        f"{stats.swept} sweeping single changes, {stats.generated} random; seed {settings.seed})"
+    )
+    untested = [t.path for t in targets if t.kind != ATTRIBUTE and not t.calls]
+    if untested:
+        done += f"; not exercised: {', '.join(untested)} (see differential.targets)"
+    if search.time_hit:
+        done += f"; the time budget of {settings.seconds:g} s ran out before the example budget"
+    parts = []
+    if counterexamples:
+        parts.append(f"{len(counterexamples)} behaviour difference(s)")
+    if api_changes:
+        parts.append(f"{len(api_changes)} public API change(s)")
+    return f"{' and '.join(parts) or 'no behaviour difference'}: {done}"
+
+
+def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:
+    return DifferentialResult(
+        check=CHECK,
+        status=Status.SKIPPED,
+        summary=f"not run: {reason}",
+        seed=settings.seed,
+        sweep_calls=settings.sweep_calls,
+        examples=settings.examples,
+        seconds=settings.seconds,
+    )

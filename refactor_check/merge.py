@@ -1,0 +1,310 @@
+"""``refactor-check merge``: join the reports of ``run --shard I/N`` into the unsharded report.
+
+A shard's report.json is a whole report whose candidate mutation scores each cover only the
+shard's share of the mutants (``mutation.<score>.shard``); the golden suite's score is whole
+in every shard. Joining is exact: the union of the shares' mutants goes through
+``checks.mutation.tally``, the arithmetic an unsharded run uses, and the sections that rest
+on the scores (the mutation check's summary, the scorecard) are rebuilt by the code that
+builds them in a run. Everything else must be the same in every shard: a
+difference means the shards are not shards of one run (or one of them went wrong), and the
+merge refuses rather than guess. Only ``timing`` varies (each stage: the slowest shard).
+
+Batch outputs (``batch --shard``) are joined by ``batch.merge``; ``merge`` tells them apart.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import report as report_mod
+from . import scorecard, sharding, sources
+from .batch import merge as batch_merge
+from .batch import state
+from .batch.rows import Row
+from .checks import complexity
+from .checks import mutation as mutation_check
+from .checks.complexity import ComplexityResult
+from .checks.mutation import MutationResult, MutationScore, NotMutated
+from .errors import BadInputError
+from .mutation.mutmut_run import Mutant
+from .reports import html, json_report, junit, markdown, stryker
+from .results import CheckResult, Finding, Status
+from .verdict import Verdict
+
+SCORES = ("golden_on_original", "candidate_tests", "candidate_tests_on_original")
+# Parts of a shard's report that may differ between shards: they are rebuilt, not compared.
+_REBUILT = ("timing", "shard", "mutation", "scorecard")
+
+
+def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The report an unsharded run writes, from the reports of all N shards of it."""
+    ordered = _complete(reports)
+    _agree(ordered)
+    merged = copy.deepcopy(ordered[0])
+    joined = _join_mutation([r["mutation"] for r in ordered])
+    if joined is not None:
+        merged["mutation"] = report_mod.mutation_section(joined)
+        merged["checks"] = [
+            report_mod.check_summary(joined) if c["check"] == "mutation" else c
+            for c in merged["checks"]
+        ]
+        if merged.get("scorecard") is not None:
+            merged["scorecard"] = _rescore(merged, joined, ordered)
+    merged["timing"] = _slowest([r.get("timing", {}) for r in ordered])
+    del merged["shard"]
+    return merged
+
+
+@dataclass(frozen=True)
+class Merged:
+    written: tuple[Path, ...]
+    report: dict[str, Any] | None = None  # of a joined run
+    cohort: tuple[Row, ...] = ()  # of a joined batch
+
+
+def merge(directories: Sequence[Path], out: Path) -> Merged:
+    """Join the outputs in ``directories``: all of ``run --shard`` or all of ``batch --shard``."""
+    kinds = {_kind(d) for d in directories}
+    if len(kinds) > 1:
+        raise BadInputError("merge joins shards of one kind: all from 'run' or all from 'batch'")
+    if kinds == {"batch"}:
+        cohort, written = batch_merge.merge_batches(directories, out)
+        return Merged(written, cohort=cohort)
+    merged = merge_reports([_read_report(d) for d in directories])
+    return Merged(write(merged, out), report=merged)
+
+
+def write(merged: dict[str, Any], out_dir: Path) -> tuple[Path, ...]:
+    """Every report a run writes (as ``reports.write_all`` does), from the joined JSON form."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return (
+        json_report.write_data(merged, out_dir),
+        html.write(merged, out_dir),
+        markdown.write(merged, out_dir),
+        junit.write(merged, out_dir),
+        *stryker.write_all(merged, out_dir),
+    )
+
+
+def _kind(directory: Path) -> str:
+    if not directory.is_dir():
+        raise BadInputError(f"shard directory {directory} does not exist")
+    if state.read_manifest(directory) is not None:
+        return "batch"
+    if (directory / json_report.FILENAME).is_file():
+        return "run"
+    raise BadInputError(
+        f"{directory} is neither the --out of 'run --shard I/N' (report.json) nor of "
+        "'batch --shard I/N' (batch.json)"
+    )
+
+
+def _read_report(directory: Path) -> dict[str, Any]:
+    path = directory / json_report.FILENAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BadInputError(f"cannot read {path} ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise BadInputError(f"{path} is not a refactor-check report")
+    return data
+
+
+# Which shards ----------------------------------------------------------------------------
+
+
+def _complete(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reports in shard order; bad input unless they are shards 1..N of N, once each."""
+    blocks = [r.get("shard") for r in reports]
+    pairs = [(b["index"], b["count"]) for b in blocks if isinstance(b, dict)]
+    if len(pairs) != len(reports):
+        raise BadInputError("a report given to merge is not from 'run --shard I/N'")
+    return [reports[i] for i in sharding.check_complete(pairs)]
+
+
+def _agree(reports: Sequence[dict[str, Any]]) -> None:
+    """Everything not rebuilt must be the same in every shard."""
+    first = _comparable(reports[0])
+    for other in reports[1:]:
+        theirs = _comparable(other)
+        for key in sorted(set(first) | set(theirs)):
+            if first.get(key) != theirs.get(key):
+                index = other["shard"]["index"]
+                raise BadInputError(
+                    f"shard {index} disagrees with shard {reports[0]['shard']['index']} on "
+                    f"{key!r}: they are not shards of one run, or one went wrong (run it again)"
+                )
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    kept = {k: v for k, v in data.items() if k not in _REBUILT}
+    # CI machines may check the submission out at different paths; the content is compared.
+    kept["candidate"] = {k: v for k, v in data.get("candidate", {}).items() if k != "path"}
+    kept["checks"] = [c for c in data.get("checks", []) if c.get("check") != "mutation"]
+    return kept
+
+
+# The mutation stage ----------------------------------------------------------------------
+
+
+def _join_mutation(sections: Sequence[dict[str, Any]]) -> MutationResult | None:
+    """The joined result, or None when the stage did not run (then it is the same everywhere)."""
+    if any("profile" not in s for s in sections):
+        if any(s != sections[0] for s in sections):
+            raise BadInputError("the mutation stage did not run alike in every shard")
+        return None
+    for key in ("status", "profile", "not_mutated", "notes"):
+        if any(s.get(key) != sections[0].get(key) for s in sections):
+            raise BadInputError(f"the shards disagree on mutation {key!r}")
+    golden, own, own_on_original = (_join_score(name, sections) for name in SCORES)
+    if golden is None:
+        raise BadInputError("the shards' reports hold no golden_on_original score")
+    return mutation_check.build_result(
+        sections[0]["profile"],
+        golden,
+        own,
+        own_on_original,
+        tuple(NotMutated(**n) for n in sections[0]["not_mutated"]),
+        tuple(sections[0]["notes"]),
+    )
+
+
+def _join_score(name: str, sections: Sequence[dict[str, Any]]) -> MutationScore | None:
+    parts = [s.get(name) for s in sections]
+    if all(p is None for p in parts):
+        return None
+    if all(isinstance(p, dict) and "shard" not in p for p in parts):
+        return _whole_score(name, [p for p in parts if isinstance(p, dict)])
+    if any(not isinstance(p, dict) or not isinstance(p.get("shard"), dict) for p in parts):
+        raise BadInputError(f"mutation {name}: a shard has no share of this score")
+    shares = [p["shard"] for p in parts if isinstance(p, dict)]
+    scored = [p for p in parts if isinstance(p, dict)]
+    if len({(s["generated"], s["keys_digest"]) for s in shares}) != 1:
+        raise BadInputError(
+            f"mutation {name}: the shards generated different mutants "
+            "(different code, profile or mutmut version)"
+        )
+    for key in ("tests_used", "tests_skipped", "source_files"):
+        if any(p.get(key) != scored[0].get(key) for p in scored):
+            raise BadInputError(f"mutation {name}: the shards disagree on {key!r}")
+    mutants = [Mutant(**m) for p in scored for m in p["mutants"]]
+    keys = {m.key for m in mutants}
+    if len(keys) != len(mutants) or len(keys) != shares[0]["generated"]:
+        raise BadInputError(
+            f"mutation {name}: the shards' mutants do not add up to the "
+            f"{shares[0]['generated']} generated (each must be tested by exactly one shard)"
+        )
+    mutants.sort(key=lambda m: (m.file, m.line, m.key))
+    score = mutation_check.tally(
+        mutants,
+        tuple(scored[0]["source_files"].items()),
+        failure=next((s["failure"] for s in shares if s.get("failure")), None),
+        timed_out=any(s["timed_out"] for s in shares),
+    )
+    return replace(
+        score,
+        tests_used=tuple(scored[0].get("tests_used", ())),
+        tests_skipped=tuple(scored[0].get("tests_skipped", ())),
+        cached=all(p.get("cached", False) for p in scored),
+    )
+
+
+def _whole_score(name: str, parts: Sequence[dict[str, Any]]) -> MutationScore:
+    """A score every shard computed whole (the golden suite's): the same in each of them."""
+    if any(_but_cached(p) != _but_cached(parts[0]) for p in parts):
+        raise BadInputError(f"mutation {name}: the shards computed different scores")
+    data = parts[0]
+    fields = {k: data[k] for k in MutationScore.__dataclass_fields__ if k in data}
+    fields["mutants"] = tuple(Mutant(**m) for m in data["mutants"])
+    fields["source_files"] = tuple(data["source_files"].items())
+    fields["tests_used"] = tuple(data.get("tests_used", ()))
+    fields["tests_skipped"] = tuple(data.get("tests_skipped", ()))
+    # Taken from the cache only if every shard took it from there.
+    fields["cached"] = all(p.get("cached", False) for p in parts)
+    return MutationScore(**fields)
+
+
+def _but_cached(score: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in score.items() if k != "cached"}
+
+
+# The scorecard ---------------------------------------------------------------------------
+
+
+def _rescore(
+    merged: dict[str, Any], joined: MutationResult, shards: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    """The scorecard a run computes, from the joined scores and the report's other facts.
+
+    Its other inputs are all in report.json: the verdict, each check's status (the behaviour
+    gate), the two packages' sources (complexity is static, so it is measured again here) and
+    the exercise's [scorecard] settings (in the shard block). What does not rest on mutation
+    must come out as every shard has it, or the rebuild is not faithful and merge stops.
+    """
+    settings = scorecard.settings_from(merged["shard"].get("scorecard_settings"))
+    verdict = Verdict(
+        merged["verdict"], merged["reason"], tuple(Finding(**f) for f in merged["findings"])
+    )
+    gate_checks = [
+        CheckResult(check=c["check"], status=Status(c["status"]), summary=c["summary"])
+        for c in merged["checks"]
+        if c["check"] not in ("mutation", "complexity")
+    ]
+    checks: list[CheckResult] = [*gate_checks, joined]
+    if any(c["check"] == "complexity" for c in merged["checks"]):
+        checks.append(_complexity(merged))
+    own_tests = len(merged["candidate"].get("own_tests", []))
+    card = scorecard.compute(settings, verdict, checks, own_tests).to_dict()
+    for shard in shards:
+        if _beside_verification(card) != _beside_verification(shard["scorecard"]):
+            raise BadInputError(
+                "cannot rebuild the scorecard from the shards' reports (its parts that do not "
+                "rest on mutation come out different); merge needs reports of this version"
+            )
+    return card
+
+
+def _beside_verification(card: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a scorecard that do not rest on the mutation scores."""
+    return {
+        "gate": card.get("gate"),
+        "weights": card.get("weights"),
+        "source": card.get("source"),
+        "dimensions": [
+            d for d in card.get("dimensions", []) if d.get("name") != scorecard.VERIFICATION
+        ],
+    }
+
+
+def _complexity(merged: dict[str, Any]) -> ComplexityResult:
+    texts = merged.get("sources") or {}
+    name = merged["exercise"]["package"]
+    candidate_location = merged["candidate"]["package"]
+    original_texts = texts.get("original") or {}
+    original_location = f"{name}.py" if f"{name}.py" in original_texts else name
+    return complexity.compare(
+        _package(name, original_location, original_texts),
+        _package(name, candidate_location, texts.get("candidate") or {}),
+    )
+
+
+def _package(name: str, location: str, texts: dict[str, str]) -> sources.PackageSource:
+    """A package as the pipeline reads it, from the texts report.json keeps (in its order)."""
+    files = tuple(
+        sources.SourceFile(path, text, *sources.parse(path, text)) for path, text in texts.items()
+    )
+    return sources.PackageSource(root=Path("."), name=name, location=Path(location), files=files)
+
+
+def _slowest(timings: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Each stage's time in the slowest shard: the shards run side by side."""
+    stages: dict[str, float] = {}
+    for timing in timings:
+        for stage, seconds in timing.items():
+            stages[stage] = max(stages.get(stage, 0.0), seconds)
+    return stages

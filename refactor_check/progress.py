@@ -1,0 +1,26 @@
+"""How a run tells whoever watches it where it is: stage by stage, as each starts and ends.
+
+The pipeline calls these; the terminal (``reports/terminal.py``) draws them. Nothing in the
+report depends on them.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Progress(Protocol):
+    def stage_started(self, name: str) -> None: ...
+
+    def stage_finished(self, name: str, seconds: float, outcome: str | None) -> None:
+        """``outcome``: the check's status ("passed", "failed", ...), None for other stages."""
+
+
+class Silent:
+    """Watches nothing: for library use and ``--quiet``."""
+
+    def stage_started(self, name: str) -> None:
+        pass
+
+    def stage_finished(self, name: str, seconds: float, outcome: str | None) -> None:
+        pass

@@ -1,0 +1,318 @@
+"""report.html: the interviewer's report, one self-contained file.
+
+Everything is inline (CSS, SVG charts, one small script that opens collapsed sections for
+printing); a Content-Security-Policy forbids every fetch, so nothing leaves the page, and all
+of it reads without JavaScript. Rendered by jinja2 (autoescaped: candidate code, test output
+and messages are text, never markup) from report.json's dict alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import charts, highlight, sidebyside, stryker, view
+
+FILENAME = "report.html"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Closed <details> print as their summary only: open them all before printing.
+PRINT_SCRIPT = (
+    'addEventListener("beforeprint",function(){'
+    'document.querySelectorAll("details").forEach(function(d){d.open=true;});});'
+)
+MAX_SURVIVORS = 60  # surviving mutants shown in full; the rest are counted
+TOP_FINDINGS = 3  # findings named in the banner, so the verdict's reason is on screen at once
+# (figure, label, which way is better: -1 lower, +1 higher, 0 neither, digits)
+DELTA_FIGURES = (
+    ("functions", "functions and methods", 0, 0),
+    ("cc_total", "cyclomatic complexity, all functions", 0, 0),
+    ("cc_mean", "cyclomatic complexity, mean per function", -1, 2),
+    ("cc_max", "cyclomatic complexity, largest function", -1, 0),
+    ("complex_functions", "functions above complexity 10", -1, 0),
+    ("mi_min", "maintainability index, least maintainable module", 1, 1),
+    ("mi_mean", "maintainability index, mean (by source lines)", 1, 1),
+    ("sloc", "source lines", 0, 0),
+    ("lloc", "logical lines", 0, 0),
+    ("comments", "comment lines", 0, 0),
+    ("halstead_volume", "Halstead volume", -1, 0),
+    ("halstead_effort", "Halstead effort", -1, 0),
+    ("duplicated_lines", "duplicated lines", -1, 0),
+)
+_MUTANT_FATES = (
+    ("killed", "killed"),
+    ("timeout", "timed out (detected)"),
+    ("survived", "survived"),
+    ("no_tests", "no test ran it"),
+    ("suspicious", "suspicious"),
+    ("not_checked", "not checked"),
+)
+_KNOWN_FINDING_KEYS = frozenset(
+    {"kind", "message", "check", "file", "line", "test_id", "rule", "evidence", "call"}
+)
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # add, del, ctx, meta
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Comparison:
+    key: str
+    original: str
+    candidate: str
+    differs: bool
+
+
+def render(data: dict[str, Any]) -> str:
+    template = _environment().get_template("report.html.j2")
+    return template.render(**context(data))
+
+
+def write(data: dict[str, Any], out_dir: Path) -> Path:
+    path = out_dir / FILENAME
+    path.write_text(render(data), encoding="utf-8")
+    return path
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.ChainableUndefined,  # absent sections render as empty, not errors
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["percent"] = view.percent
+    env.filters["signed"] = view.signed
+    env.filters["short"] = view.short_name
+    return env
+
+
+def context(data: dict[str, Any]) -> dict[str, Any]:
+    package = view.section(data, "exercise").get("package")
+    complexity = view.section(data, "complexity")
+    findings = [f for f in data.get("findings", []) if isinstance(f, dict)]
+    counterexamples = {
+        str(c.get("call")): c
+        for c in view.section(data, "differential").get("counterexamples") or []
+        if isinstance(c, dict) and c.get("call")
+    }
+    return {
+        "data": data,
+        "package": package,
+        "verdict": data.get("verdict", "error"),
+        "verdict_title": view.VERDICT_TITLES.get(data.get("verdict", ""), "Unknown verdict"),
+        "headlines": view.headlines(data),
+        "total_line": view.total_line(data),
+        "scorecard": view.section(data, "scorecard"),
+        "behaviour_findings": [
+            _finding(f, counterexamples) for f in findings if f.get("check") != "integrity"
+        ],
+        "integrity_findings": [
+            _finding(f, counterexamples) for f in findings if f.get("check") == "integrity"
+        ],
+        "integrity_check": view.check_status(data, "integrity") or {},
+        "golden_tests": _golden_tests(data),
+        "differential": view.section(data, "differential"),
+        "mutation": view.section(data, "mutation"),
+        "scores": _scores(view.section(data, "mutation")),
+        "survivors": _survivors(view.section(data, "mutation")),
+        "max_survivors": MAX_SURVIVORS,
+        "top_findings": TOP_FINDINGS,
+        "complexity": complexity,
+        "delta_rows": _delta_rows(complexity),
+        "function_rows": _function_rows(complexity),
+        "panes": sidebyside.panes(data),
+        "css": Markup(_css()),
+        "script": Markup(PRINT_SCRIPT),
+        "csp": _csp(),
+    }
+
+
+def _css() -> str:
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8") + "\n" + highlight.css()
+
+
+def _csp() -> str:
+    """Nothing may be fetched; only this page's styles, SVG and its one known script run."""
+    digest = base64.b64encode(hashlib.sha256(PRINT_SCRIPT.encode("utf-8")).digest()).decode()
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _finding(finding: dict[str, Any], counterexamples: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    where = ""
+    if finding.get("file"):
+        where = str(finding["file"]) + (f":{finding['line']}" if finding.get("line") else "")
+    original, candidate = finding.get("original"), finding.get("candidate")
+    comparisons = []
+    if isinstance(original, dict) or isinstance(candidate, dict):
+        comparisons = _compare(original or {}, candidate or {})
+    extras = [
+        (key, _text(value))
+        for key, value in finding.items()
+        if key not in _KNOWN_FINDING_KEYS and key not in ("original", "candidate")
+    ]
+    if not comparisons and (original is not None or candidate is not None):
+        comparisons = [Comparison("", _text(original), _text(candidate), original != candidate)]
+    # The differential stage's own record of this call: where the two sides differ, and all
+    # each side did (return value, output, arguments afterwards), to put side by side.
+    counterexample = counterexamples.get(str(finding.get("call")), {})
+    if not comparisons:
+        comparisons = [
+            Comparison(str(place), _text(before), _text(after), True)
+            for place, before, after in counterexample.get("differences") or []
+        ]
+    sides = [
+        (
+            str(side).capitalize(),
+            [str(line) for line in (counterexample.get(side) or {}).get("lines") or []],
+        )
+        for side in ("original", "candidate")
+    ]
+    return {
+        **finding,
+        "where": where,
+        "comparisons": comparisons,
+        "sides": sides if any(lines for _, lines in sides) else [],
+        "extras": extras,
+        "call_html": highlight.lines(str(finding["call"])) if finding.get("call") else [],
+    }
+
+
+def _compare(original: dict[str, Any], candidate: dict[str, Any]) -> list[Comparison]:
+    """Observed behaviour key by key (return value, exception, output...), both sides."""
+    keys = list(dict.fromkeys([*original, *candidate]))
+    return [
+        Comparison(
+            key,
+            _text(original.get(key)) if key in original else "(absent)",
+            _text(candidate.get(key)) if key in candidate else "(absent)",
+            original.get(key) != candidate.get(key) or (key in original) != (key in candidate),
+        )
+        for key in keys
+    ]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _golden_tests(data: dict[str, Any]) -> list[dict[str, Any]]:
+    golden = data.get("golden")
+    if not isinstance(golden, dict):
+        return []
+    tests = [t for t in golden.get("tests", []) if isinstance(t, dict)]
+    # Tests that behave differently first, then collection order.
+    return sorted(tests, key=lambda t: t.get("outcome") == t.get("expected"))
+
+
+def _scores(mutation: dict[str, Any]) -> list[dict[str, Any]]:
+    titles = (
+        ("candidate_tests", "Their tests on their code", "the contract's score"),
+        ("candidate_tests_on_original", "Their tests on the original", "pinned before changing"),
+        ("golden_on_original", "Golden suite on the original", "what a green golden run proves"),
+    )
+    cards = []
+    for key, title, subtitle in titles:
+        score = mutation.get(key)
+        chart = None
+        if isinstance(score, dict):
+            fates = [(k, int(score.get(k) or 0), label) for k, label in _MUTANT_FATES]
+            chart = charts.stacked(fates)
+        cards.append(
+            {"key": key, "title": title, "subtitle": subtitle, "score": score, "chart": chart}
+        )
+    return cards
+
+
+def _survivors(mutation: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The candidate's tests' surviving mutants of their code, by function."""
+    score = mutation.get("candidate_tests")
+    if not isinstance(score, dict):
+        return {}
+    sources = score.get("source_files") or {}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for mutant in score.get("mutants") or []:
+        if mutant.get("status") == "survived":
+            line = stryker.changed_line(mutant, str(sources.get(mutant.get("file"), "")))
+            grouped.setdefault(str(mutant.get("function")), []).append(
+                {**mutant, "line": line, "lines": diff_lines(str(mutant.get("diff") or ""))}
+            )
+    return grouped
+
+
+def diff_lines(diff: str) -> list[DiffLine]:
+    rows = []
+    for line in diff.splitlines():
+        if line.startswith(("---", "+++", "@@")):
+            rows.append(DiffLine("meta", Markup.escape(line)))
+        elif line[:1] in ("+", "-", " "):
+            kind = {"+": "add", "-": "del", " ": "ctx"}[line[0]]
+            code = highlight.lines(line[1:])
+            rows.append(DiffLine(kind, Markup(line[0]) + (code[0] if code else Markup(""))))
+        else:
+            rows.append(DiffLine("ctx", Markup.escape(line)))
+    return rows
+
+
+def _delta_rows(complexity: dict[str, Any]) -> list[dict[str, Any]]:
+    deltas = complexity.get("deltas") or {}
+    rows = []
+    for key, label, better, digits in DELTA_FIGURES:
+        entry = deltas.get(key)
+        if not isinstance(entry, dict):
+            continue
+        change = entry.get("delta")
+        tone = view.NEUTRAL
+        if change and better:
+            tone = view.GOOD if change * better > 0 else view.BAD
+        rows.append(
+            {
+                "label": label,
+                "original": _number(entry.get("original"), digits),
+                "candidate": _number(entry.get("candidate"), digits),
+                "delta": view.signed(change, digits) if change is not None else "n/a",
+                "tone": tone,
+            }
+        )
+    return rows
+
+
+def _number(value: float | None, digits: int) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def _function_rows(complexity: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = [r for r in complexity.get("functions") or [] if isinstance(r, dict)]
+    scale = max(
+        [max(r.get("cc_before") or 0, r.get("cc_after_with_helpers") or 0) for r in rows],
+        default=1,
+    )
+    result = []
+    for row in rows:
+        helpers = [(h["name"], int(h["complexity"])) for h in row.get("helpers") or []]
+        chart = charts.before_after(
+            view.short_name(row.get("original")),
+            int(row.get("cc_before") or 0),
+            row.get("cc_after"),
+            [(view.short_name(n), c) for n, c in helpers],
+            scale,
+        )
+        result.append({**row, "chart": chart})
+    return result

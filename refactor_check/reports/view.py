@@ -1,0 +1,130 @@
+"""What every human report says first, computed once from report.json's dict.
+
+The HTML page, the Markdown summary and the terminal all open with the same verdict line and
+the same three headline figures (behaviour, verification, stewardship); they differ only in
+how they draw them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+VERDICT_TITLES = {
+    "preserved": "Behaviour preserved",
+    "changed": "Behaviour changed",
+    "error": "Not graded: refactor-check could not finish",
+}
+# Tone of a figure: good, bad, unknown (not measured), neutral.
+GOOD, BAD, UNKNOWN, NEUTRAL = "good", "bad", "unknown", "neutral"
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str  # behaviour, verification, stewardship
+    title: str
+    value: str  # the figure: "preserved", "level 3 of 4", "not measured"
+    detail: str  # the measurement behind it, one line
+    tone: str
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def signed(value: float | int | None, digits: int = 0) -> str:
+    """+3, -19, -634; 0 stays 0 (no sign: nothing changed)."""
+    if value is None:
+        return "n/a"
+    if round(value, digits) == 0:
+        return "0"
+    return f"{value:+,.{digits}f}"
+
+
+def section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """A section that may be missing or null, as a dict (empty when absent)."""
+    value = data.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def check_status(data: dict[str, Any], name: str) -> dict[str, Any] | None:
+    return next((c for c in data.get("checks", []) if c.get("check") == name), None)
+
+
+def headlines(data: dict[str, Any]) -> list[Headline]:
+    return [_behaviour(data), _dimension(data, "verification"), _dimension(data, "stewardship")]
+
+
+def _behaviour(data: dict[str, Any]) -> Headline:
+    verdict = data.get("verdict", "error")
+    golden = data.get("golden")
+    parts = []
+    if isinstance(golden, dict):
+        passed, total = golden.get("passed", 0), golden.get("total", 0)
+        parts.append(f"{passed} of {total} golden tests as before")
+    differential = section(data, "differential")
+    if differential.get("summary") and differential.get("status") != "skipped":
+        parts.append(str(differential["summary"]))
+    findings = data.get("findings", [])
+    if findings:
+        parts.append(f"{len(findings)} finding(s)")
+    tone = {"preserved": GOOD, "changed": BAD}.get(verdict, UNKNOWN)
+    detail = "; ".join(parts) or str(data.get("reason", ""))
+    return Headline("behaviour", "Behaviour", verdict, detail, tone)
+
+
+def _dimension(data: dict[str, Any], name: str) -> Headline:
+    card = section(data, "scorecard")
+    dimension = next((d for d in card.get("dimensions", []) if d.get("name") == name), None)
+    title = name.capitalize()
+    if dimension is None:
+        return Headline(name, title, "not measured", "no scorecard in this report", UNKNOWN)
+    level = dimension.get("level")
+    if level is None:
+        notes = [f.get("note") for f in dimension.get("figures", []) if f.get("value") is None]
+        why = next((n for n in notes if n), dimension.get("why", ""))
+        return Headline(name, title, "not measured", why, UNKNOWN)
+    out_of = dimension.get("out_of", 4)
+    tone = GOOD if level >= 3 else BAD if level == 1 else NEUTRAL
+    detail = _key_figures(data, name) or dimension.get("meaning", "")
+    return Headline(name, title, f"level {level} of {out_of}", detail, tone)
+
+
+def _key_figures(data: dict[str, Any], name: str) -> str:
+    if name == "verification":
+        mutation = section(data, "mutation")
+        own = mutation.get("candidate_tests")
+        on_original = mutation.get("candidate_tests_on_original")
+        parts = []
+        if isinstance(own, dict):
+            parts.append(f"their tests detect {percent(own.get('score'))} of their code's mutants")
+        if isinstance(on_original, dict):
+            parts.append(f"{percent(on_original.get('score'))} of the original's")
+        return ", ".join(parts)
+    complexity = section(data, "complexity")
+    before, after = complexity.get("original"), complexity.get("candidate")
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return ""
+    text = f"largest function {before.get('cc_max')} → {after.get('cc_max')}"
+    if before.get("mi_min") is not None and after.get("mi_min") is not None:
+        text += f", weakest module's MI {before['mi_min']:.0f} → {after['mi_min']:.0f}"
+    return text
+
+
+def total_line(data: dict[str, Any]) -> str:
+    card = section(data, "scorecard")
+    if not card:
+        return "no scorecard"
+    total = card.get("weighted_total")
+    if total is None:
+        return f"weighted total: {card.get('total_note', 'not scored')}"
+    return f"weighted total: {total:g} of {card.get('out_of', 4)} ({card.get('total_note', '')})"
+
+
+def short_name(qualified: str | None, package: str | None = None) -> str:
+    """billing.invoice.InvoiceBook.add -> invoice.InvoiceBook.add (the package is implied)."""
+    if not qualified:
+        return ""
+    if package and qualified.startswith(package + "."):
+        return qualified[len(package) + 1 :]
+    return qualified

@@ -1,0 +1,1199 @@
+"""Differential testing worker: runs calls on one package and reports what a caller would see.
+
+Two modes, both started by path through the runner (never imported by refactor-check):
+
+    python -I -B diff_worker.py --channel-fd N --request-fd M serve --sys-path DIR --package P
+    python -I -B diff_worker.py --channel-fd N record --sys-path DIR --surface FILE -- PYTEST...
+
+``serve`` imports the package once, then answers JSON-line requests (``run`` a program of
+calls, ``describe`` public names) until its request pipe closes. Every request runs in a
+child forked from the worker, so each program starts from the state right after import (no
+module globals, caches or mutable defaults leak from one program to the next), a hang is
+killed without losing the worker, and the import is paid once.
+
+``record`` runs the golden tests with a recorder wrapped around the package's public
+surface and streams every call it sees (arguments as they were at call time).
+
+Values cross to the parent in a canonical, data-only form: a JSON list whose first item is a
+type tag (``["Decimal", "1.10"]``, ``["dict", [[k, v], ...]]``, ``["object", "pkg.Cls",
+[[attr, v], ...]]``). Nothing is pickled; the parent compares these structures itself and
+trusts none of them beyond their shape. Classes of the package are labelled by the name the
+package exports them under (``pkg.Name``), else ``pkg:Qualname``, so a refactor that moves a
+class to another module keeps its label.
+"""
+
+import contextlib
+import datetime
+import decimal
+import dis
+import enum
+import fractions
+import functools
+import gc
+import hashlib
+import importlib
+import inspect
+import itertools
+import json
+import os
+import select
+import signal
+import sys
+import time
+import types
+import warnings
+from collections import Counter, OrderedDict, deque
+
+_MAX_DEPTH = 24
+_MAX_ITEMS = 2000  # per container; the rest is cut and counted
+_MAX_NODES = 50000  # per encoded value
+_MAX_ATTRIBUTES = 200  # public attributes of one object
+_MAX_TEXT = 64 * 1024  # characters of a string or of captured output kept as is
+_MAX_ITERATOR_ITEMS = 1000
+_MAX_ANSWER_BYTES = 8 * 1024 * 1024
+_RECORD_SAMPLES_PER_TARGET = 200
+_RECORD_STEPS_PER_TEST = 300
+_RECORD_CALL_BYTES = 256 * 1024
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical encoding
+
+
+class _Labels:
+    """Stable, refactor-proof names for types and functions of the package (and the rest)."""
+
+    def __init__(self, package):
+        self.package = package
+        self.by_id = {}
+        self.objects = {}
+
+    def scan(self):
+        """Name every class and function the package's loaded modules bind; exports win."""
+        prefix = self.package + "."
+        root = sys.modules.get(self.package)
+        modules = [m for n, m in sorted(sys.modules.items()) if n.startswith(prefix) and m]
+        if root is not None:
+            self._scan_module(root, exported=True)
+        for module in modules:
+            self._scan_module(module, exported=False)
+
+    def _scan_module(self, module, exported):
+        try:
+            items = list(vars(module).items())
+        except TypeError:
+            return
+        for name, value in items:
+            if name.startswith("_"):
+                continue
+            if not (isinstance(value, type) or inspect.isroutine(value)):
+                continue
+            if not self.owns(value) or id(value) in self.by_id:
+                continue
+            label = f"{self.package}.{name}" if exported else self._fallback(value)
+            self.by_id[id(value)] = label
+            self.objects[label] = value
+
+    def owns(self, value):
+        return self.owns_module(getattr(value, "__module__", None) or "")
+
+    def owns_module(self, module):
+        return module == self.package or module.startswith(self.package + ".")
+
+    def _fallback(self, value):
+        return f"{self.package}:{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
+
+    def of(self, value):
+        """The label of a class or function."""
+        known = self.by_id.get(id(value))
+        if known is not None:
+            return known
+        if self.owns(value):
+            return self._fallback(value)
+        module = getattr(value, "__module__", None)
+        qualname = getattr(value, "__qualname__", None) or getattr(value, "__name__", "?")
+        if module in (None, "builtins"):
+            return qualname
+        return f"{module}.{qualname}"
+
+    def resolve(self, label):
+        """The class (or function) a label names in this process, or None."""
+        if label in self.objects:
+            return self.objects[label]
+        if label.startswith(self.package + ":"):
+            for value in self.objects.values():
+                if self._fallback(value) == label:
+                    return value
+        return None
+
+
+class _Cut(Exception):
+    pass
+
+
+class Encoder:
+    def __init__(self, labels, consume_iterators=True):
+        self.labels = labels
+        # Encoding an iterator consumes it: right for a value the call returned (a caller
+        # would), wrong for one it is about to receive (the recorder encodes before the call).
+        self.consume_iterators = consume_iterators
+
+    def encode(self, value):
+        self._nodes = 0
+        try:
+            return self._encode(value, 0, set())
+        except _Cut:
+            return ["cut", self.labels.of(type(value)), "value too large to compare"]
+
+    def _encode(self, value, depth, active):
+        self._nodes += 1
+        if self._nodes > _MAX_NODES:
+            raise _Cut()
+        kind = type(value)
+        if value is None:
+            return ["none"]
+        if kind is bool:
+            return ["bool", value]
+        if kind is int:
+            return ["int", str(value)]
+        if kind is float:
+            return ["float", repr(value)]
+        if kind is complex:
+            return ["complex", repr(value)]
+        if kind is str:
+            return _text(value)
+        if kind is bytes or kind is bytearray:
+            return [kind.__name__, value[:_MAX_TEXT].hex()]
+        if kind is decimal.Decimal:
+            return ["Decimal", str(value)]
+        if kind is fractions.Fraction:
+            return ["Fraction", f"{value.numerator}/{value.denominator}"]
+        if kind is datetime.date:
+            return ["date", value.isoformat()]
+        if kind is datetime.datetime:
+            return ["datetime", value.isoformat()]
+        if kind is datetime.time:
+            return ["time", value.isoformat()]
+        if kind is datetime.timedelta:
+            return ["timedelta", value.days, value.seconds, value.microseconds]
+        if isinstance(value, type):
+            return ["class", self.labels.of(value)]
+        if inspect.isroutine(value):
+            return ["function", self.labels.of(value)]
+        if inspect.ismodule(value):
+            return ["module", value.__name__]
+        if depth >= _MAX_DEPTH:
+            return ["cut", self.labels.of(kind), "nested too deeply"]
+        if id(value) in active:
+            return ["cycle"]
+        active.add(id(value))
+        try:
+            return self._container(value, kind, depth + 1, active)
+        finally:
+            active.discard(id(value))
+
+    def _container(self, value, kind, depth, active):
+        enc = self._encode
+        if kind is list or kind is tuple:
+            return [kind.__name__, self._items(value, depth, active)]
+        if kind is dict:
+            return ["dict", self._pairs(value.items(), depth, active)]
+        if kind is set or kind is frozenset:
+            items = self._items(value, depth, active)
+            return [kind.__name__, sorted(items, key=_sort_key)]
+        label = self.labels.of(kind)
+        if isinstance(value, BaseException):
+            return ["exception", label, _message(value)]
+        if isinstance(value, enum.Enum):
+            return ["enum", label, value.name]
+        if isinstance(value, tuple) and hasattr(kind, "_fields"):
+            fields = [[str(f), enc(getattr(value, f, None), depth, active)] for f in kind._fields]
+            return ["namedtuple", label, fields]
+        if isinstance(value, dict):
+            return ["mapping", label, self._pairs(value.items(), depth, active)]
+        if isinstance(value, (list, tuple, deque)):
+            return ["sequence", label, self._items(value, depth, active)]
+        if isinstance(value, (set, frozenset)):
+            return ["setlike", label, sorted(self._items(value, depth, active), key=_sort_key)]
+        if isinstance(value, _Replayed):
+            return ["iterator", self._items(value.items, depth, active)]
+        if _is_iterator(value):
+            if not self.consume_iterators:
+                return ["cut", "iterator", "an iterator, left unconsumed"]
+            return self._iterator(value, depth, active)
+        if isinstance(value, (datetime.date, datetime.time, datetime.timedelta, decimal.Decimal)):
+            return ["repr", label, _safe_repr(value)]
+        return self._object(value, label, depth, active)
+
+    def _items(self, values, depth, active):
+        items = []
+        for index, item in enumerate(values):
+            if index >= _MAX_ITEMS:
+                items.append(["cut", "items", "more items than compared"])
+                break
+            items.append(self._encode(item, depth, active))
+        return items
+
+    def _pairs(self, pairs, depth, active):
+        out = []
+        for index, (key, item) in enumerate(pairs):
+            if index >= _MAX_ITEMS:
+                out.append([["cut", "items", "more items than compared"], ["none"]])
+                break
+            out.append([self._encode(key, depth, active), self._encode(item, depth, active)])
+        return out
+
+    def _iterator(self, value, depth, active):
+        # The caller would consume it; every kind of iterator counts as the same type, so a
+        # refactor from a generator to map() is not a difference, the items are.
+        items = []
+        try:
+            for item in value:
+                if len(items) >= _MAX_ITERATOR_ITEMS:
+                    items.append(["cut", "items", "more items than compared"])
+                    break
+                items.append(self._encode(item, depth, active))
+        except Exception as exc:
+            items.append(["exception", self.labels.of(type(exc)), _message(exc)])
+        return ["iterator", items]
+
+    def _object(self, value, label, depth, active):
+        """Public state: every public, non-method attribute, read as a caller would."""
+        try:
+            names = sorted(n for n in dir(value) if isinstance(n, str) and not n.startswith("_"))
+        except Exception:
+            names = []
+        if not names and not hasattr(value, "__dict__"):
+            return ["repr", label, _safe_repr(value)]
+        state = []
+        for name in names[:_MAX_ATTRIBUTES]:
+            try:
+                item = getattr(value, name)
+            except Exception as exc:
+                state.append([name, ["exception", self.labels.of(type(exc)), _message(exc)]])
+                continue
+            if inspect.isroutine(item):
+                continue
+            state.append([name, self._encode(item, depth, active)])
+        return ["object", label, state]
+
+
+def _text(value):
+    if len(value) <= _MAX_TEXT:
+        return ["str", value]
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return ["cut", "str", f"{len(value)} characters, sha256 {digest}: {value[:200]!r}..."]
+
+
+def _sort_key(encoded):
+    return json.dumps(encoded, sort_keys=True)
+
+
+def _is_iterator(value):
+    if isinstance(value, types.GeneratorType):
+        return True
+    try:
+        return hasattr(value, "__next__") and iter(value) is value
+    except Exception:
+        return False
+
+
+def _message(exc):
+    try:
+        return str(exc)
+    except Exception:
+        return "<exception whose str() raised>"
+
+
+def _safe_repr(value):
+    try:
+        text = repr(value)
+    except Exception:
+        return "<repr raised>"
+    return text if len(text) <= 2000 else text[:2000] + "..."
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding arguments
+
+
+class _StepError(Exception):
+    """The step could not be made (missing target, undecodable argument): not the code's fault."""
+
+
+class Decoder:
+    def __init__(self, labels, results):
+        self.labels = labels
+        self.results = results  # step index -> (ok, value)
+
+    def decode(self, enc):
+        if not isinstance(enc, list) or not enc or not isinstance(enc[0], str):
+            raise _StepError(f"malformed value {enc!r}")
+        tag = enc[0]
+        method = getattr(self, "_" + tag.lower(), None)
+        if method is None:
+            raise _StepError(f"a value of kind {tag!r} cannot be rebuilt as an argument")
+        return method(enc)
+
+    def _none(self, enc):
+        return None
+
+    def _bool(self, enc):
+        return bool(enc[1])
+
+    def _int(self, enc):
+        return int(enc[1])
+
+    def _float(self, enc):
+        return float(enc[1])
+
+    def _complex(self, enc):
+        return complex(enc[1])
+
+    def _str(self, enc):
+        return str(enc[1])
+
+    def _bytes(self, enc):
+        return bytes.fromhex(enc[1])
+
+    def _bytearray(self, enc):
+        return bytearray.fromhex(enc[1])
+
+    def _decimal(self, enc):
+        return decimal.Decimal(enc[1])
+
+    def _fraction(self, enc):
+        return fractions.Fraction(enc[1])
+
+    def _date(self, enc):
+        return datetime.date.fromisoformat(enc[1])
+
+    def _datetime(self, enc):
+        return datetime.datetime.fromisoformat(enc[1])
+
+    def _time(self, enc):
+        return datetime.time.fromisoformat(enc[1])
+
+    def _timedelta(self, enc):
+        return datetime.timedelta(days=enc[1], seconds=enc[2], microseconds=enc[3])
+
+    def _list(self, enc):
+        return [self.decode(item) for item in enc[1]]
+
+    def _tuple(self, enc):
+        return tuple(self.decode(item) for item in enc[1])
+
+    def _set(self, enc):
+        return {self.decode(item) for item in enc[1]}
+
+    def _frozenset(self, enc):
+        return frozenset(self.decode(item) for item in enc[1])
+
+    def _iterator(self, enc):
+        return iter([self.decode(item) for item in enc[1]])
+
+    def _dict(self, enc):
+        return {self.decode(k): self.decode(v) for k, v in enc[1]}
+
+    def _mapping(self, enc):
+        pairs = [(self.decode(k), self.decode(v)) for k, v in enc[2]]
+        if enc[1] == "collections.OrderedDict":
+            return OrderedDict(pairs)
+        if enc[1] == "collections.Counter":
+            return Counter(dict(pairs))
+        raise _StepError(f"a {enc[1]} cannot be rebuilt as an argument")
+
+    def _sequence(self, enc):
+        if enc[1] == "collections.deque":
+            return deque(self.decode(item) for item in enc[2])
+        raise _StepError(f"a {enc[1]} cannot be rebuilt as an argument")
+
+    def _enum(self, enc):
+        cls = self.labels.resolve(enc[1])
+        if cls is None:
+            raise _StepError(f"no enum {enc[1]} in this package")
+        return cls[enc[2]]
+
+    def _namedtuple(self, enc):
+        cls = self.labels.resolve(enc[1])
+        if cls is None:
+            raise _StepError(f"no class {enc[1]} in this package")
+        return cls(**{name: self.decode(v) for name, v in enc[2]})
+
+    def _ref(self, enc):
+        index = enc[1]
+        if not isinstance(index, int) or index not in self.results:
+            raise _StepError(f"step {index} has no result")
+        ok, value = self.results[index]
+        if not ok:
+            raise _StepError(f"step {index} raised instead of returning an object")
+        return value
+
+
+# --------------------------------------------------------------------------------------------
+# Resolving public names
+
+
+_NOT_MODULES = set()  # dotted names known not to be modules (a failed import is slow)
+
+
+def _import_prefix(path):
+    """Import the longest module prefix of a dotted path; (module, remaining names)."""
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        name = ".".join(parts[:cut])
+        if name in _NOT_MODULES:
+            continue
+        module = sys.modules.get(name)
+        if module is None:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name is not None and (name == exc.name or name.startswith(exc.name + ".")):
+                    _NOT_MODULES.add(name)
+                    continue
+                raise
+        return module, parts[cut:]
+    raise _StepError(f"no module for {path}")
+
+
+def resolve(path):
+    obj, rest = _import_prefix(path)
+    for name in rest:
+        try:
+            obj = getattr(obj, name)
+        except AttributeError:
+            raise _StepError(f"{path} does not exist") from None
+    return obj
+
+
+# --------------------------------------------------------------------------------------------
+# Running one program (in a forked child)
+
+
+class _Capture:
+    """stdout and stderr of one step, captured at the file-descriptor level (print, logging
+    handlers made at import time and C code all land here, in the order written)."""
+
+    def __enter__(self):
+        _flush_std()
+        self.saved = [os.dup(1), os.dup(2)]
+        self.files = [os.memfd_create("stdout"), os.memfd_create("stderr")]
+        for fd, target in zip(self.files, (1, 2), strict=True):
+            os.dup2(fd, target)
+        return self
+
+    def __exit__(self, *exc_info):
+        _flush_std()
+        self.texts = [_read_capture(fd) for fd in self.files]
+        for saved, target in zip(self.saved, (1, 2), strict=True):
+            os.dup2(saved, target)
+            os.close(saved)
+        for fd in self.files:
+            os.close(fd)
+        return False
+
+
+def _flush_std():
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
+def _read_capture(fd):
+    size = os.lseek(fd, 0, os.SEEK_END)
+    os.lseek(fd, 0, os.SEEK_SET)
+    data = os.read(fd, min(size, _MAX_TEXT * 4))
+    text = data.decode("utf-8", errors="backslashreplace")
+    if size <= _MAX_TEXT:
+        return ["str", text]
+    digest = hashlib.sha256()
+    os.lseek(fd, 0, os.SEEK_SET)
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
+        digest.update(chunk)
+    return ["cut", "output", f"{size} bytes, sha256 {digest.hexdigest()}: {text[:200]!r}..."]
+
+
+_MUTABLE = (list, dict, set, bytearray, deque)
+
+
+def _identity(result, args, kwargs, receiver):
+    """Which argument object the call returned itself (callers may rely on the same object)."""
+    if result is None or not (isinstance(result, _MUTABLE) or hasattr(result, "__dict__")):
+        return None
+    if result is receiver:
+        return "receiver"
+    for index, arg in enumerate(args):
+        if result is arg:
+            return f"args[{index}]"
+    for name, arg in kwargs.items():
+        if result is arg:
+            return f"kwargs[{name}]"
+    return None
+
+
+def perform(step, results, encoder):
+    """Run one step; its observation as a dict. ``results`` gains the step's result."""
+    index = step["index"]
+    decoder = Decoder(encoder.labels, results)
+    try:
+        receiver = decoder.decode(step["receiver"]) if step.get("receiver") else None
+        args = [decoder.decode(a) for a in step.get("args", [])]
+        kwargs = {str(k): decoder.decode(v) for k, v in step.get("kwargs", [])}
+        kind = step["kind"]
+        if kind == "method":
+            if receiver is None:
+                raise _StepError("a method step needs a receiver")
+            target = getattr(receiver, step["method"])
+        else:
+            target = resolve(step["target"])
+    except _StepError as exc:
+        results[index] = (False, None)
+        return {"outcome": "error", "detail": str(exc)}
+    except Exception as exc:  # resolving the name ran code of the package (an import)
+        results[index] = (False, None)
+        return {"outcome": "error", "detail": f"{type(exc).__name__}: {_message(exc)}"}
+    observation = {}
+    # Warnings are recorded by category and message, not printed: printed, they carry the file
+    # and line that warned, which any refactor moves. The package's own filters still decide
+    # which are shown (record=True changes where they go, not which).
+    with _Capture() as capture, warnings.catch_warnings(record=True) as warned:
+        try:
+            result = target if kind == "getattr" else target(*args, **kwargs)
+        except BaseException as exc:
+            results[index] = (False, None)
+            observation["outcome"] = "raised"
+            observation["exception"] = [encoder.labels.of(type(exc)), _message(exc)]
+            observation["raised_by"] = _raised_by(exc, encoder.labels)
+        else:
+            results[index] = (True, result)
+            observation["outcome"] = "returned"
+            observation["identity"] = _identity(result, args, kwargs, receiver)
+            # Encoding may run code (properties, generators): its output is the call's too.
+            try:
+                observation["value"] = encoder.encode(result)
+            except BaseException as exc:
+                observation["value"] = ["exception", encoder.labels.of(type(exc)), _message(exc)]
+        observation["args"] = [_encode_safely(encoder, a) for a in args]
+        observation["kwargs"] = [[k, _encode_safely(encoder, v)] for k, v in kwargs.items()]
+        if receiver is not None:
+            observation["receiver"] = _encode_safely(encoder, receiver)
+    observation["stdout"], observation["stderr"] = capture.texts
+    observation["warnings"] = [
+        [encoder.labels.of(w.category), _message(w.message)] for w in warned[:_MAX_ITEMS]
+    ]
+    return observation
+
+
+_RAISING_OPS = frozenset({"RAISE_VARARGS", "RERAISE"})
+_opnames = {}
+
+
+def _raised_by(exc, labels):
+    """What raised the exception, judged by the innermost frame: "raise" (a raise or assert
+    statement of the package), "call" (a library function, or the call itself), "operation"
+    (an operation of the package's code on a value: a subscript, an attribute, arithmetic).
+    Two versions that both fail by an operation fail by accident, not by design."""
+    tb = exc.__traceback__
+    if tb is None:
+        return "call"
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    if not labels.owns_module(tb.tb_frame.f_globals.get("__name__", "")):
+        return "call"
+    code = tb.tb_frame.f_code
+    if code not in _opnames:
+        try:
+            _opnames[code] = {i.offset: i.opname for i in dis.get_instructions(code)}
+        except Exception:
+            _opnames[code] = {}
+    op = _opnames[code].get(tb.tb_lasti, "")
+    if op in _RAISING_OPS:
+        return "raise"
+    if op.startswith("CALL") or op == "PRECALL":
+        return "call"
+    return "operation"
+
+
+def _encode_safely(encoder, value):
+    try:
+        return encoder.encode(value)
+    except BaseException as exc:
+        return ["exception", encoder.labels.of(type(exc)), _message(exc)]
+
+
+def describe(path, encoder):
+    """What a public name is here: kind, signature, value; for the parent's API comparison."""
+    try:
+        obj = resolve(path)
+    except _StepError:
+        return {"exists": False}
+    except Exception as exc:
+        return {"exists": False, "detail": f"{type(exc).__name__}: {_message(exc)}"}
+    item = {"exists": True}
+    owner_path, _, name = path.rpartition(".")
+    if isinstance(obj, type):
+        item["kind"] = "class"
+        item["mro"] = [encoder.labels.of(c) for c in obj.__mro__ if c is not object]
+    elif inspect.ismodule(obj):
+        item["kind"] = "module"
+    elif callable(obj):
+        item["kind"] = "function" if inspect.isroutine(obj) else "callable"
+    else:
+        item["kind"] = "value"
+        item["value"] = _encode_safely(encoder, obj)
+    if name.startswith("__") and owner_path:
+        item["inherited_from_builtins"] = _builtin_owner(owner_path, name)
+    if item["kind"] != "value" and item["kind"] != "module":
+        item["signature"] = _signature(obj, encoder)
+        item["method"] = _is_plain_method(owner_path, name)
+    return item
+
+
+def _defining_class(owner_path, name):
+    """The class in ``owner_path``'s MRO whose body defines ``name``, or None."""
+    try:
+        owner = resolve(owner_path)
+    except Exception:
+        return None
+    if not isinstance(owner, type):
+        return None
+    return next((cls for cls in owner.__mro__ if name in vars(cls)), None)
+
+
+def _builtin_owner(owner_path, name):
+    cls = _defining_class(owner_path, name)
+    return cls is not None and cls.__module__ == "builtins"
+
+
+def _is_plain_method(owner_path, name):
+    """A function defined in a class body: called on an instance, ``self`` comes first."""
+    cls = _defining_class(owner_path, name)
+    return cls is not None and inspect.isfunction(vars(cls)[name]) and name != "__new__"
+
+
+def _signature(obj, encoder):
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        if not isinstance(obj, type):
+            return None
+        # A class whose constructor is built in (an exception, a dict subclass): callers
+        # pass what BaseException or object takes.
+        extra = (
+            [] if issubclass(obj, BaseException) else [["kwargs", "var_keyword", False, None, None]]
+        )
+        return [["args", "var_positional", False, None, None], *extra]
+    params = []
+    for param in signature.parameters.values():
+        has_default = param.default is not inspect.Parameter.empty
+        annotation = None
+        if param.annotation is not inspect.Parameter.empty:
+            annotation = (
+                param.annotation
+                if isinstance(param.annotation, str)
+                else inspect.formatannotation(param.annotation)
+            )
+        params.append(
+            [
+                param.name,
+                param.kind.name.lower(),
+                has_default,
+                _encode_safely(encoder, param.default) if has_default else None,
+                annotation,
+            ]
+        )
+    return params
+
+
+# --------------------------------------------------------------------------------------------
+# serve mode
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _send(fd, message):
+    _write_all(fd, (json.dumps(message, sort_keys=True) + "\n").encode("utf-8"))
+
+
+class _Lines:
+    def __init__(self, fd):
+        self.fd = fd
+        self.buffer = b""
+
+    def next(self):
+        while b"\n" not in self.buffer:
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8")
+
+
+def _child_main(result_fd, closing, work):
+    """In the forked child: cut every tie to the parent's pipes, do the work, exit hard."""
+    try:
+        gc.disable()  # short-lived: nothing to collect that exiting does not free
+        os.setpgid(0, 0)  # a group of its own: the worker kills it and all it started
+        for fd in closing:
+            os.close(fd)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for message in work():
+            _write_all(result_fd, (json.dumps(message, sort_keys=True) + "\n").encode("utf-8"))
+        _write_all(result_fd, _END)
+    except BaseException:
+        pass
+    finally:
+        os._exit(0)  # no atexit hooks or finalizers of the package's code
+
+
+_END = b'{"end": true}\n'
+
+
+def _in_child(closing, timeout, work):
+    """Run ``work`` (a generator of messages) in a forked child; (status, lines, detail), the
+    lines being the child's JSON messages as written (relayed, not parsed: the parent checks
+    them, and parsing them twice would cost more than the calls)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child_main(write_fd, closing, work)
+    os.close(write_fd)
+    deadline = time.monotonic() + timeout
+    buffer = bytearray()
+    status = "crashed"
+    try:
+        while not buffer.endswith(_END):  # a grandchild may hold the pipe open: stop at the end
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                status = "timeout"
+                break
+            ready, _, _ = select.select([read_fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(read_fd, 65536)
+            if not chunk:
+                break
+            buffer.extend(chunk)
+            if len(buffer) > _MAX_ANSWER_BYTES:
+                status = "too_large"
+                break
+    finally:
+        os.close(read_fd)
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        _, wait_status = os.waitpid(pid, 0)
+    ended = buffer.endswith(_END)
+    lines = [
+        line
+        for line in bytes(buffer).split(b"\n")
+        if line and line + b"\n" != _END and line[:1] == b"{" and line[-1:] == b"}"
+    ]
+    detail = ""
+    if ended:
+        status = "done"
+    elif status == "crashed":
+        if os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) != signal.SIGKILL:
+            detail = f"killed by signal {os.WTERMSIG(wait_status)}"
+        else:
+            detail = f"exited with code {os.waitstatus_to_exitcode(wait_status)} mid-call"
+    return status, lines, detail
+
+
+def serve(options, channel_fd, request_fd):
+    sys.path[0:0] = options["sys_path"]
+    package = options["package"]
+    labels = _Labels(package)
+    try:
+        importlib.import_module(package)
+    except BaseException as exc:
+        _send(channel_fd, {"event": "ready", "ok": False, "error": _describe_error(exc)})
+        return
+    labels.scan()
+    encoder = Encoder(labels)
+    # Children are forked per request: keep the collector off the objects they inherit, so
+    # it does not copy every page of them on write.
+    gc.collect()
+    gc.freeze()
+    _send(channel_fd, {"event": "ready", "ok": True})
+    lines = _Lines(request_fd)
+    while True:
+        line = lines.next()
+        if line is None:
+            return
+        request = json.loads(line)
+        header, field, items = _answer(request, encoder, [channel_fd, request_fd])
+        header["id"] = request.get("id")
+        head = json.dumps(header, sort_keys=True).encode("utf-8")
+        body = b"[" + b",".join(items) + b"]"
+        _write_all(channel_fd, head[:-1] + b', "' + field + b'": ' + body + b"}\n")
+
+
+def _answer(request, encoder, closing):
+    """(header, name of the list, its items as JSON) for one request."""
+    timeout = float(request.get("timeout", 5.0))
+    op = request.get("op")
+    if op == "run":
+        steps = request["steps"]
+        digest = bool(request.get("digest"))
+        _prepare_modules([s["target"] for s in steps if s.get("target")])
+
+        def work():
+            results = {}
+            for step in steps:
+                observation = perform(step, results, encoder)
+                if digest:
+                    # Identical behaviour on all sides is the common case: a digest says so
+                    # in a few bytes; the parent asks for the full observations otherwise.
+                    text = json.dumps(observation, sort_keys=True).encode("utf-8")
+                    observation = {
+                        "outcome": observation["outcome"],
+                        "digest": hashlib.sha256(text).hexdigest(),
+                    }
+                yield observation
+
+        started = time.monotonic()
+        status, lines, detail = _in_child(closing, timeout, work)
+        header = {"status": status, "detail": detail, "duration": time.monotonic() - started}
+        return header, b"steps", lines
+    if op == "describe":
+        paths = request["paths"]
+        _prepare_modules(paths)
+
+        def work():
+            for path in paths:
+                yield {"path": path, "item": describe(path, encoder)}
+
+        status, lines, detail = _in_child(closing, timeout, work)
+        return {"status": status, "detail": detail}, b"items", lines
+    return {"status": "error", "detail": f"unknown request {op!r}"}, b"steps", []
+
+
+def _prepare_modules(paths):
+    """Import, in the worker itself, the modules the paths live in: once, not per child."""
+    for path in paths:
+        # On failure the child meets the same error and reports it as the step's.
+        with contextlib.suppress(Exception):
+            _import_prefix(path)
+
+
+def _describe_error(exc):
+    return f"{type(exc).__name__}: {_message(exc)}"[:2000]
+
+
+# --------------------------------------------------------------------------------------------
+# record mode
+
+
+class Recorder:
+    """Wraps the public surface and streams each call a golden test makes."""
+
+    def __init__(self, channel_fd, encoder, surface):
+        self.channel_fd = channel_fd
+        self.encoder = encoder
+        self.surface = surface
+        self.test = "<collection>"
+        self.depth = 0
+        self.steps = 0
+        self.refs = {}  # id(object) -> step index, for objects top-level steps produced
+        self.keep = []  # those objects, alive until the test ends (so ids stay unique)
+        self.samples = {}
+        self.seq = 0
+        self.class_paths = {}
+
+    # pytest hooks
+    def pytest_runtest_logstart(self, nodeid, location):
+        self._reset(nodeid)
+
+    def pytest_runtest_logfinish(self, nodeid, location):
+        self._reset("<between tests>")
+
+    def _reset(self, test):
+        self.test = test
+        self.steps = 0
+        self.refs = {}
+        self.keep = []
+
+    def install(self):
+        for path in self.surface.get("functions", []):
+            self._wrap_function(path)
+        for path, methods in sorted(self.surface.get("classes", {}).items()):
+            try:
+                cls = resolve(path)
+            except Exception:
+                continue
+            if not isinstance(cls, type) or issubclass(cls, enum.Enum):
+                continue
+            self.class_paths[cls] = path
+            self._wrap_init(cls, path)
+            for name in methods:
+                self._wrap_method(cls, path, name)
+
+    def _wrap_function(self, path):
+        try:
+            func = resolve(path)
+        except Exception:
+            return
+        if not callable(func) or isinstance(func, type):
+            return
+        wrapper = self._wrapper(func, lambda args: (path, "call", None, args))
+        for module in list(sys.modules.values()):
+            if module is None or not getattr(module, "__name__", "").startswith(
+                self.encoder.labels.package
+            ):
+                continue
+            for key, value in list(vars(module).items()):
+                if value is func:
+                    setattr(module, key, wrapper)
+
+    def _wrap_init(self, cls, path):
+        inherited = cls.__init__
+        bare = inherited is object.__init__
+
+        def call_init(self_, *args, **kwargs):
+            if bare:
+                return inherited(self_)
+            return inherited(self_, *args, **kwargs)
+
+        def describe_call(args):
+            self_ = args[0]
+            if type(self_) is not cls:
+                return None  # a subclass's construction records under its own class
+            return (path, "new", None, args[1:])
+
+        wrapper = self._wrapper(call_init, describe_call, new=True)
+        functools.update_wrapper(wrapper, inherited)
+        with contextlib.suppress(TypeError, AttributeError):
+            cls.__init__ = wrapper
+
+    def _wrap_method(self, cls, path, name):
+        if name == "__init__":
+            return
+        owner = next((c for c in cls.__mro__ if name in vars(c)), None)
+        if owner is None or not self.encoder.labels.owns(owner):
+            return
+        raw = vars(owner)[name]
+        if getattr(raw, "__refactor_check_wrapped__", False):
+            return
+        if isinstance(raw, staticmethod):
+            func = raw.__func__
+            call = f"{path}.{name}"
+            wrapped = staticmethod(self._wrapper(func, lambda a: (call, "call", None, a)))
+        elif isinstance(raw, classmethod):
+            func = raw.__func__
+            wrapped = classmethod(
+                self._wrapper(func, lambda a: (f"{path}.{name}", "call", None, a[1:]))
+            )
+        elif inspect.isfunction(raw):
+            wrapped = self._wrapper(raw, lambda a: self._method_call(name, path, a))
+        else:
+            return
+        with contextlib.suppress(TypeError, AttributeError):
+            setattr(owner, name, wrapped)
+
+    def _method_call(self, name, path, args):
+        receiver = args[0]
+        class_path = self.class_paths.get(type(receiver), path)
+        return (f"{class_path}.{name}", "method", receiver, args[1:])
+
+    def _wrapper(self, func, describe_call, new=False):
+        recorder = self
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            top = recorder.depth == 0
+            message = None
+            args, kwargs = _materialized(args, kwargs)
+            try:
+                message = recorder._before(describe_call(args), kwargs, top)
+            except Exception:
+                message = None
+            recorder.depth += 1
+            try:
+                result = func(*args, **kwargs)
+            except BaseException:
+                if message is not None:
+                    recorder._ended(message, raised=True)
+                raise
+            finally:
+                recorder.depth -= 1
+            if message is not None:
+                recorder._ended(message, raised=False)
+            if message is not None and top:
+                with contextlib.suppress(Exception):
+                    recorder._after(message, args[0] if new else result)
+            return result
+
+        wrapper.__refactor_check_wrapped__ = True
+        return wrapper
+
+    def _ended(self, message, raised):
+        """Whether the call returned or raised: starting points for changes are calls that
+        returned (changing a call that already fails mostly finds the same failure)."""
+        with contextlib.suppress(Exception):
+            _send(self.channel_fd, {"event": "ended", "seq": message["seq"], "raised": raised})
+
+    def _before(self, described, kwargs, top):
+        if described is None:
+            return None
+        target, kind, receiver, args = described
+        if not top:
+            count = self.samples.get(target, 0)
+            if count >= _RECORD_SAMPLES_PER_TARGET:
+                return None
+            self.samples[target] = count + 1
+        elif self.steps >= _RECORD_STEPS_PER_TEST:
+            return None
+        message = {
+            "event": "call",
+            "test": self.test,
+            "top": top,
+            "target": target,
+            "kind": kind,
+            "receiver": self._arg(receiver) if receiver is not None else None,
+            "args": [self._arg(a) for a in args],
+            "kwargs": [[str(k), self._arg(v)] for k, v in kwargs.items()],
+        }
+        if kind == "method":
+            message["method"] = target.rpartition(".")[2]
+        if top:
+            message["index"] = self.steps
+            self.steps += 1
+        self.seq += 1
+        message["seq"] = self.seq
+        data = json.dumps(message, sort_keys=True)
+        if len(data) > _RECORD_CALL_BYTES:
+            return None
+        _write_all(self.channel_fd, (data + "\n").encode("utf-8"))
+        return message
+
+    def _after(self, message, produced):
+        """A package object a top-level step produced may be handed to later steps."""
+        labels = self.encoder.labels
+        if produced is None or not labels.owns(type(produced)) or isinstance(produced, type):
+            return
+        if id(produced) in self.refs:
+            return
+        self.refs[id(produced)] = message["index"]
+        self.keep.append(produced)
+        _send(
+            self.channel_fd,
+            {
+                "event": "object",
+                "test": self.test,
+                "index": message["index"],
+                "class": labels.of(type(produced)),
+            },
+        )
+
+    def _arg(self, value):
+        index = self.refs.get(id(value))
+        if index is not None:
+            return ["ref", index]
+        return self.encoder.encode(value)
+
+
+def _materialized(args, kwargs):
+    """Iterator arguments read into lists, each passed on as a fresh iterator over the same
+    items: the recorder can then encode them without the call losing them."""
+
+    def again(value):
+        # Plain iterators only (generators, iter(), map...): a file or a socket is more than
+        # its items, and is left alone (such a call is not replayed).
+        plain = isinstance(value, types.GeneratorType) or type(value).__module__ in (
+            "builtins",
+            "itertools",
+        )
+        if not plain or not _is_iterator(value) or isinstance(value, _Replayed):
+            return value
+        return _Replayed(itertools.islice(value, _MAX_ITERATOR_ITEMS * 10))
+
+    return tuple(again(a) for a in args), {k: again(v) for k, v in kwargs.items()}
+
+
+class _Replayed:
+    """An iterator over items read ahead; the encoder sees the items, the call iterates."""
+
+    def __init__(self, items):
+        self.items = list(items)
+        self._rest = iter(self.items)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._rest)
+
+
+def record(options, channel_fd):
+    sys.path[0:0] = options["sys_path"]
+    with open(options["surface"], encoding="utf-8") as handle:
+        surface = json.load(handle)
+    package = surface["package"]
+    importlib.import_module(package)
+    labels = _Labels(package)
+    labels.scan()
+    recorder = Recorder(channel_fd, Encoder(labels, consume_iterators=False), surface)
+    recorder.install()
+    import pytest
+
+    code = pytest.main(options["pytest_args"], plugins=[recorder])
+    _send(channel_fd, {"event": "done", "exitstatus": int(code)})
+    _flush_std()
+    os._exit(0)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_args(argv):
+    options = {"sys_path": [], "pytest_args": []}
+    fds = {}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--channel-fd", "--request-fd"):
+            fds[arg] = int(argv[i + 1])
+            i += 2
+        elif arg in ("serve", "record"):
+            options["mode"] = arg
+            i += 1
+        elif arg == "--sys-path":
+            options["sys_path"].append(argv[i + 1])
+            i += 2
+        elif arg in ("--package", "--surface"):
+            options[arg[2:]] = argv[i + 1]
+            i += 2
+        elif arg == "--":
+            options["pytest_args"] = argv[i + 1 :]
+            break
+        else:
+            raise SystemExit(f"diff_worker: unexpected argument {arg!r}")
+    return options, fds
+
+
+def main():
+    options, fds = _parse_args(sys.argv[1:])
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    sys.set_int_max_str_digits(0)
+    if options.get("mode") == "record":
+        record(options, fds["--channel-fd"])
+    else:
+        serve(options, fds["--channel-fd"], fds["--request-fd"])
+    _flush_std()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

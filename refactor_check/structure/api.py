@@ -1,0 +1,248 @@
+"""The package's public API before and after, and the difference in words.
+
+The public API is what callers import from the package: the names of its ``__all__`` (else
+every public name its top module binds), each followed through the package's own imports to
+where it is defined. Functions carry their signature; classes their constructor's signature
+and their public and special methods, inherited ones from classes of the package included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..sources import PackageSource
+from .functions import module_name, signature
+
+FUNCTION, CLASS, VALUE, EXTERNAL, MISSING = "function", "class", "value", "imported", "missing"
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+# How many imports a name may pass through before it is given up as a cycle.
+_MAX_HOPS = 10
+
+
+@dataclass(frozen=True)
+class PublicName:
+    name: str  # as callers write it: billing.compute_total, billing.InvoiceBook.add
+    kind: str  # FUNCTION, CLASS, VALUE, EXTERNAL or MISSING
+    signature: str | None = None  # functions, methods and class constructors
+    defined_in: str | None = None  # the module that defines it (or the one it comes from)
+
+
+@dataclass(frozen=True)
+class ApiChange:
+    name: str
+    change: str  # ADDED, REMOVED or CHANGED
+    before: str | None  # kind and signature, in words
+    after: str | None
+    words: str  # one line for people
+
+
+@dataclass(frozen=True)
+class ApiDiff:
+    names_before: int
+    names_after: int
+    changes: tuple[ApiChange, ...]
+
+    @property
+    def unchanged(self) -> int:
+        return self.names_before - sum(c.change != ADDED for c in self.changes)
+
+
+@dataclass
+class _Module:
+    defs: dict[str, cst.CSTNode] = field(default_factory=dict)  # FunctionDef, ClassDef, value
+    imports: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (module, name)
+    stars: list[str] = field(default_factory=list)
+    all: list[str] | None = None
+
+
+def public_api(package: PackageSource) -> dict[str, PublicName]:
+    modules = _read_modules(package)
+    top = package.name
+    if top not in modules:
+        return {}
+    api: dict[str, PublicName] = {}
+    for name in _exported(modules[top], modules):
+        for entry in _describe(f"{top}.{name}", name, top, modules):
+            api[entry.name] = entry
+    return api
+
+
+def diff(before: dict[str, PublicName], after: dict[str, PublicName]) -> ApiDiff:
+    changes: list[ApiChange] = []
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name), after.get(name)
+        if new is None or new.kind == MISSING:
+            if old is not None and old.kind != MISSING:
+                changes.append(ApiChange(name, REMOVED, _spell(old), None, f"{name} was removed"))
+        elif old is None or old.kind == MISSING:
+            changes.append(ApiChange(name, ADDED, None, _spell(new), f"{name} was added"))
+        elif (old.kind, old.signature) != (new.kind, new.signature):
+            changes.append(
+                ApiChange(
+                    name,
+                    CHANGED,
+                    _spell(old),
+                    _spell(new),
+                    f"{name} changed from {_spell(old)} to {_spell(new)}",
+                )
+            )
+    return ApiDiff(len(before), len(after), tuple(changes))
+
+
+def _spell(entry: PublicName) -> str:
+    if entry.kind == EXTERNAL:
+        return f"a name imported from {entry.defined_in}"
+    if entry.signature is not None:
+        return f"{entry.kind} {entry.signature}"
+    return f"a {entry.kind}"
+
+
+def _exported(module: _Module, modules: dict[str, _Module]) -> list[str]:
+    if module.all is not None:
+        return module.all
+    names = [*module.defs, *module.imports]
+    for star in module.stars:
+        if star in modules:
+            names.extend(_exported(modules[star], modules))
+    return sorted({n for n in names if not n.startswith("_")})
+
+
+def _describe(
+    public: str, name: str, module: str, modules: dict[str, _Module]
+) -> Iterator[PublicName]:
+    node, where = _resolve(name, module, modules)
+    if node is None:
+        yield PublicName(public, MISSING if where is None else EXTERNAL, defined_in=where)
+    elif isinstance(node, cst.FunctionDef):
+        yield PublicName(public, FUNCTION, signature(node), where)
+    elif isinstance(node, cst.ClassDef):
+        methods = _methods(node, where or module, modules, set())
+        init = methods.get("__init__")
+        # Without an __init__ of its own the constructor is inherited from outside: unknown.
+        yield PublicName(public, CLASS, signature(init) if init else None, where)
+        for method_name, method in sorted(methods.items()):
+            if method_name != "__init__":
+                yield PublicName(f"{public}.{method_name}", FUNCTION, signature(method), where)
+    else:
+        yield PublicName(public, VALUE, defined_in=where)
+
+
+def _resolve(
+    name: str, module: str, modules: dict[str, _Module], hops: int = 0
+) -> tuple[cst.CSTNode | None, str | None]:
+    """(the defining node, its module); (None, source) for names from outside the package."""
+    info = modules.get(module)
+    if info is None or hops > _MAX_HOPS:
+        return None, None
+    if name in info.defs:
+        return info.defs[name], module
+    if name in info.imports:
+        source, original = info.imports[name]
+        if source in modules:
+            return _resolve(original, source, modules, hops + 1)
+        if f"{source}.{original}" in modules:  # from billing import invoice (a submodule)
+            return None, f"{source}.{original}"
+        return None, source
+    for star in info.stars:
+        node, where = _resolve(name, star, modules, hops + 1)
+        if node is not None:
+            return node, where
+    return None, None
+
+
+def _methods(
+    node: cst.ClassDef, module: str, modules: dict[str, _Module], seen: set[str]
+) -> dict[str, cst.FunctionDef]:
+    """Public and special methods, a base class's (of this package) under the class's own."""
+    methods: dict[str, cst.FunctionDef] = {}
+    for base in node.bases:
+        if isinstance(base.value, cst.Name) and base.value.value not in seen:
+            parent, where = _resolve(base.value.value, module, modules)
+            if isinstance(parent, cst.ClassDef):
+                seen.add(base.value.value)
+                methods.update(_methods(parent, where or module, modules, seen))
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for statement in body:
+        if isinstance(statement, cst.FunctionDef):
+            name = statement.name.value
+            if not name.startswith("_") or (name.startswith("__") and name.endswith("__")):
+                methods[name] = statement
+    return methods
+
+
+def _read_modules(package: PackageSource) -> dict[str, _Module]:
+    modules: dict[str, _Module] = {}
+    for source in package.files:
+        if source.tree is None:
+            continue
+        name = module_name(source.path)
+        is_package = source.path.endswith("__init__.py")
+        modules[name] = _read_module(source.tree, name, is_package)
+    return modules
+
+
+def _read_module(tree: cst.Module, name: str, is_package: bool) -> _Module:
+    info = _Module()
+    for statement in tree.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            info.defs[statement.name.value] = statement
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                _read_small(small, info, name, is_package)
+    return info
+
+
+def _read_small(
+    small: cst.BaseSmallStatement, info: _Module, module: str, is_package: bool
+) -> None:
+    if isinstance(small, cst.ImportFrom):
+        source = _absolute(small, module, is_package)
+        if source is None:
+            return
+        if isinstance(small.names, cst.ImportStar):
+            info.stars.append(source)
+            return
+        for alias in small.names:
+            original = cst.Module([]).code_for_node(alias.name)
+            bound = alias.evaluated_alias or original
+            info.imports[bound] = (source, original)
+    elif isinstance(small, cst.Import):
+        for alias in small.names:
+            dotted = cst.Module([]).code_for_node(alias.name)
+            bound = alias.evaluated_alias or dotted.split(".")[0]
+            info.imports[bound] = (dotted if alias.asname else bound, "")
+    elif isinstance(small, (cst.Assign, cst.AnnAssign)):
+        targets = (
+            [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+        )
+        for target in targets:
+            if isinstance(target, cst.Name):
+                info.defs[target.value] = small
+                if target.value == "__all__":
+                    info.all = _string_list(small.value)
+
+
+def _absolute(node: cst.ImportFrom, module: str, is_package: bool) -> str | None:
+    dots = len(node.relative)
+    named = cst.Module([]).code_for_node(node.module) if node.module is not None else ""
+    if dots == 0:
+        return named or None
+    parts = module.split(".") if is_package else module.split(".")[:-1]
+    if dots > 1:
+        parts = parts[: len(parts) - (dots - 1)]
+    return ".".join(p for p in [*parts, named] if p) or None
+
+
+def _string_list(value: cst.BaseExpression | None) -> list[str] | None:
+    """A literal list or tuple of strings (``__all__``); None for anything computed."""
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return None
+    names: list[str] = []
+    for element in value.elements:
+        if not isinstance(element.value, cst.SimpleString):
+            return None
+        names.append(element.value.evaluated_value)
+    return names
