@@ -171,7 +171,7 @@ def reproduce(call: str, package_dir: Path) -> str:
         """
     )
     done = subprocess.run(
-        [sys.executable, "-P", "-c", script],
+        [sys.executable, "-B", "-P", "-c", script],
         env={"PYTHONPATH": str(package_dir), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,

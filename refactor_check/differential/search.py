@@ -1,17 +1,24 @@
-"""The search for a behaviour difference: replay, generate, shrink, within a budget.
+"""The search for a behaviour difference: replay, sweep, generate, shrink, within a budget.
 
-1. Every recorded program is replayed on the three workers.
-2. hypothesis generates programs per public function and class (``generation``), with the
-   example budget multiplied where mutation testing found the golden tests blind; targets in
-   focus go first, so a tight time budget is spent where it matters most.
-3. The first difference per target is shrunk to a minimal program (hypothesis shrinks what
-   it generated; ``shrink`` then works on steps and values).
+1. Every recorded program is replayed (``replay``).
+2. The sweep's programs, single changes to recorded calls, many calls each (``replay`` too,
+   ``swept``), for every target before any random search, targets in focus first.
+3. hypothesis generates programs per public function and class (``explore``), with the
+   example budget multiplied where mutation testing found the golden tests blind.
+4. The first difference per target is shrunk to a minimal program (``shrink_found``;
+   hypothesis shrinks what it generated, ``shrink`` then works on steps and values).
 
-Every program's outcome is cached by its exact text, so hypothesis's replays and the
-shrinker's retries cost nothing twice. Repeatability: hypothesis runs under a seed derived
-from ``--seed`` and the target's name, with no example database and no deadlines, so the
-same seed explores the same programs, as long as the time budget is not what stops it (the
-report says when it is).
+A program runs first on the original and the candidate, who answer with a digest per step;
+only when the digests differ do all three workers run it again in full, the original's
+second run telling nondeterminism from a difference (``run``). Each difference is then judged
+(``_judge``): excused, with a warning, when it is outside the domain, when both versions
+fail by accident, or when an input's problems are reported in another order; a finding
+otherwise. Every program's outcome is cached by its exact text, so hypothesis's replays and
+the shrinker's retries cost nothing twice.
+
+Repeatability: hypothesis runs under a seed derived from ``--seed`` and the target's name,
+with no example database and no deadlines, so the same seed explores the same programs, as
+long as the time budget is not what stops it (the report says when it is).
 """
 
 from __future__ import annotations
