@@ -25,6 +25,9 @@ class Candidate:
     tests: Path | None  # root/tests when it holds at least one test file
     test_files: tuple[str, ...]  # relative to root, posix style
     notes: tuple[str, ...]  # facts worth showing that are not findings
+    # Why the package was not read at all (too large to grade): the syntax check makes it a
+    # finding, and nothing of it runs. The package then has no files.
+    rejected: str | None = None
 
 
 def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
@@ -33,7 +36,12 @@ def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
     if not candidate_dir.is_dir():
         raise BadInputError(f"candidate path {candidate_dir} is not a directory")
     name = exercise.package
-    _check_size(candidate_dir, name)
+    too_large = _too_large(candidate_dir, name)
+    if too_large is not None:
+        location = sources.locate(candidate_dir, name)
+        assert location is not None  # _too_large measured it
+        empty = sources.PackageSource(root=candidate_dir, name=name, location=location, files=())
+        return Candidate(candidate_dir, empty, None, (), (), rejected=too_large)
     package = sources.load_package(candidate_dir, name)
     if package is None:
         raise BadInputError(
@@ -63,15 +71,17 @@ def _is_test_file(path: Path) -> bool:
     return path.suffix == ".py" and (path.name.startswith("test_") or path.stem.endswith("_test"))
 
 
-def _check_size(candidate_dir: Path, name: str) -> None:
+def _too_large(candidate_dir: Path, name: str) -> str | None:
+    """Why the package is too large to grade, or None. A submission is the candidate's to
+    keep within bounds, so this is their finding, not a usage error."""
     location = sources.locate(candidate_dir, name)
     if location is None:
-        return
+        return None
     files, _ = sources.iter_tree(location)
     total = sum(p.stat().st_size for p in files)
     if len(files) > MAX_PACKAGE_FILES or total > MAX_PACKAGE_BYTES:
-        raise BadInputError(
-            f"package {name!r} in {candidate_dir} is too large to grade "
-            f"({len(files)} files, {total} bytes; limits {MAX_PACKAGE_FILES} files, "
-            f"{MAX_PACKAGE_BYTES} bytes)"
+        return (
+            f"package {name!r} is too large to grade ({len(files)} files, {total} bytes; "
+            f"limits {MAX_PACKAGE_FILES} files, {MAX_PACKAGE_BYTES} bytes)"
         )
+    return None

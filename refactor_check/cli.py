@@ -22,6 +22,7 @@ from .reports import json_report, terminal
 from .sharding import Shard
 
 EXIT_PRESERVED, EXIT_CHANGED, EXIT_BAD_INPUT, EXIT_TOOL_FAILURE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 _EXIT_BY_VERDICT = {
     "preserved": EXIT_PRESERVED,
     "changed": EXIT_CHANGED,
@@ -367,14 +368,7 @@ _VALIDATE = "refactor-check exercise validate"
 @click.option("--no-mutation", is_flag=True, help="Skip mutation adequacy (then never fit).")
 @click.option("--mutation-profile", help="A profile from mutation_configs/.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers.")
-@click.option(
-    "--sandbox",
-    type=click.Choice(SANDBOX_MODES),
-    default="auto",
-    envvar=SANDBOX_ENV,
-    show_default=True,
-    help="As for run.",
-)
+@_SANDBOX
 @click.option("--no-cache", is_flag=True, help="Recompute the golden suite's mutation score.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 def exercise_validate(
@@ -423,7 +417,12 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="refactor-check", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C into Abort (its cause is the KeyboardInterrupt): the shell's
+        # convention for an interrupted command is 128 + SIGINT.
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            click.echo("refactor-check: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("refactor-check: aborted", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except click.UsageError as exc:
@@ -436,9 +435,9 @@ def main(argv: list[str] | None = None) -> None:
     except ToolFailure as exc:
         click.echo(f"refactor-check: internal error: {exc}", err=True)
         sys.exit(EXIT_TOOL_FAILURE)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # outside click's own handling (while parsing arguments)
         click.echo("refactor-check: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         click.echo(f"refactor-check: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_TOOL_FAILURE)

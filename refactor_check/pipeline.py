@@ -115,7 +115,11 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
         )
         parsed = _run_check("syntax", syntax.run, ctx, timer)
         results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
-        unparsed = None if parsed.status is Status.PASSED else "the package does not parse"
+        unparsed = None
+        if parsed.status is not Status.PASSED:
+            unparsed = "the package does not parse"
+            if candidate.rejected is not None:
+                unparsed = "the package is too large to grade"
         results.append(_skipped("golden", unparsed) or _run_check("golden", golden.run, ctx, timer))
         no_mutation = unparsed or (None if options.mutation else "--no-mutation was given")
         mutation_result = _skipped("mutation", no_mutation) or _run_check(

@@ -110,10 +110,10 @@ class Runner:
         limits: Limits | None = None,
         outputs: Sequence[Path] = (),
     ) -> RunResult:
-        """Run ``python -I -B script --channel-fd N [--out-fd M ...] args...`` in ``run``.
+        """Run ``python -s -P -B script --channel-fd N [--out-fd M ...] args...`` in ``run``.
 
-        ``-I`` keeps the environment's PYTHON* variables, the user site directory and the
-        current directory out of sys.path; the script puts the run's package dir in front.
+        See ``PYTHON_FLAGS`` for why not ``-I``; the script puts the run's package dir in
+        front of sys.path.
         ``outputs`` are files the parent opens for writing and hands over as descriptors, so
         the child needs no writable path to produce them (its run directory is read-only
         under the sandbox).
@@ -129,7 +129,7 @@ class Runner:
         run: RunDir,
         limits: Limits | None = None,
     ) -> RunResult:
-        """Run ``python -I -B -m module args...`` with a writable run directory.
+        """Run ``python -s -P -B -m module args...`` with a writable run directory.
 
         For tools that keep their state in the current directory (mutmut writes mutants/
         there). No result channel is offered, so only the wall-clock limit applies.
@@ -149,10 +149,7 @@ class Runner:
         long-lived worker in ``run``, under the same sandbox, rlimits, cgroup and environment
         as ``run_python`` (``env`` overrides single variables; None removes one).
 
-        Not ``-I``: it implies ``-E``, which ignores every PYTHON* variable, PYTHONHASHSEED
-        included, so each process would hash strings (and order sets) its own random way.
-        ``-s -P`` keep the rest of ``-I`` (no user site-packages, no script directory on
-        sys.path); the environment is an allow-list, so no other PYTHON* variable is there.
+        The interpreter flags are ``PYTHON_FLAGS``, as for every run.
 
         The parent writes one JSON line per request to the request pipe and reads one line per
         answer from the channel (see ``Worker``). ``limits.wall_seconds`` bounds the worker's
@@ -172,9 +169,7 @@ class Runner:
         argv = self.sandbox.command(
             [
                 sys.executable,
-                "-s",
-                "-P",
-                "-B",
+                *PYTHON_FLAGS,
                 str(entry),
                 "--channel-fd",
                 str(channel_write),
@@ -232,7 +227,7 @@ class Runner:
             for fd in output_fds:
                 fd_args += ["--out-fd", str(fd)]
             argv = self.sandbox.command(
-                [sys.executable, "-I", "-B", *target, *fd_args, *args],
+                [sys.executable, *PYTHON_FLAGS, *target, *fd_args, *args],
                 run.root,
                 scratch=(run.home, run.tmp),
                 writable=writable,
@@ -470,6 +465,16 @@ def _kill_group(pid: int) -> None:
     # started without leaving the group dies with it, whether it exited or not.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
+
+
+# Not ``-I``: it implies ``-E``, which ignores every PYTHON* variable, PYTHONHASHSEED included,
+# so each process would hash strings (and order sets) its own random way, and the original and
+# the candidate would not run under the same conditions. ``-s -P`` keep the rest of ``-I`` (no
+# user site-packages, no script directory or current directory on sys.path); ``-B`` writes no
+# bytecode; the environment is an allow-list, so no other PYTHON* variable reaches the child.
+# Python 3.10 has no ``-P``: there the run directory (which holds only what the grader put
+# there) stays on sys.path, as for any script.
+PYTHON_FLAGS: tuple[str, ...] = ("-s", "-B", *(("-P",) if sys.version_info >= (3, 11) else ()))
 
 
 def _environment(run: RunDir) -> dict[str, str]:

@@ -92,11 +92,18 @@ def cli(tmp_path: Path) -> Callable[..., CliResult]:
             text=True,
             timeout=timeout,
             cwd=tmp_path,
-            env={**os.environ, "NO_COLOR": "1", **(env or {})},
+            env=_cli_environment(env),
         )
         return CliResult(completed.returncode, completed.stdout, completed.stderr, out)
 
     return invoke
+
+
+def _cli_environment(extra: dict[str, str] | None) -> dict[str, str]:
+    # A CI runner's step summary is the CI job's, not the test's: a run under test appending
+    # to it would publish the tests' reports (a test that wants one passes its own path).
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    return {**env, "NO_COLOR": "1", **(extra or {})}
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -72,6 +77,21 @@ def test_syntax_error_is_a_finding_with_file_and_line(
     assert (finding["file"], finding["line"]) == ("toy/core.py", 1)
     checks = {c["check"]: c["status"] for c in result.report["checks"]}
     assert checks["golden"] == "skipped"
+
+
+def test_a_package_too_large_to_grade_is_a_finding(cli, toy_golden: Path, make_candidate) -> None:
+    # The candidate is to blame for what they submit: exit 1 with a finding, not a usage error.
+    padding = "# " + "x" * 1000 + "\n"
+    files = {"toy/__init__.py": "from .core import *\n", "toy/core.py": TOY_CLEAN}
+    files |= {f"toy/pad{i}.py": padding * 1100 for i in range(5)}  # 5.5 MB in all
+    result = cli("run", make_candidate(files), "--golden", toy_golden)
+    assert result.code == 1, result.stderr
+    (finding,) = result.report["findings"]
+    assert finding["kind"] == "submission_too_large"
+    assert "limits 500 files, 5242880 bytes" in finding["message"]
+    checks = {c["check"]: c["status"] for c in result.report["checks"]}
+    assert checks["syntax"] == "failed"
+    assert checks["golden"] == checks["mutation"] == checks["differential"] == "skipped"
 
 
 def test_raising_at_import_exits_1(cli, toy_golden: Path, make_candidate) -> None:
@@ -199,3 +219,49 @@ def test_a_crash_of_the_tool_is_exit_3_with_an_error_report(
     assert report["verdict"] == "error"
     assert [f["kind"] for f in report["findings"]] == ["check_error"]
     assert "radon exploded" in report["findings"][0]["message"]
+
+
+def test_ctrl_c_stops_the_run_with_130_and_leaves_no_process(
+    tmp_path: Path, toy_golden: Path, make_candidate
+) -> None:
+    # The candidate hangs at import, so the interrupt lands while a sandboxed child runs.
+    candidate = make_candidate({"toy.py": "import time\ntime.sleep(120)\n"})
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    argv = [sys.executable, "-m", "refactor_check", "run", str(candidate)]
+    argv += ["--golden", str(toy_golden), "--out", str(tmp_path / "out"), "--no-mutation"]
+    process = subprocess.Popen(
+        argv,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # Until the same child has run in the workspace for a second: the hanging one (the
+    # original's baseline run comes and goes first).
+    deadline, steady = time.monotonic() + 60, set()
+    while len(steady) == 0 and time.monotonic() < deadline:
+        before = set(_processes_mentioning(str(scratch)))
+        time.sleep(1.0)
+        steady = before & set(_processes_mentioning(str(scratch)))
+    assert steady, "the run never started a child"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "refactor-check: interrupted"
+    assert "Traceback" not in stderr
+    assert _processes_mentioning(str(scratch)) == []
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if text in cmdline:
+            found.append(int(entry.name))
+    return found

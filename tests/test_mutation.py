@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,6 +127,26 @@ def test_mangled_names_and_diff_offsets() -> None:
         "+    y = 3",
     ]
     assert mutmut_run._first_change(diff) == 2
+
+
+def test_each_mutant_line_is_the_line_its_diff_changes(tmp_path: Path) -> None:
+    # Comments above a def sit inside mutmut's span of the function; a line taken from the
+    # span's start was off by their count (179 of 677 mutants of this example).
+    source = EXAMPLES / "invoice" / "clean_refactor"
+    shutil.copytree(source / "billing", tmp_path / "billing")
+    (tmp_path / ".pytest.ini").write_text("")
+    package = load_package(tmp_path, "billing")
+    assert package is not None
+    profile = profiles.load("quick")
+    (tmp_path / "setup.cfg").write_text(mutmut_run.setup_cfg(package, [], profile))
+    listing = [sys.executable, "-m", "mutmut", "run", mutmut_run._LIST_ONLY]
+    subprocess.run(listing, cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    mutants = mutmut_run.read_results(tmp_path, package)
+    assert len(mutants) > 500
+    for m in mutants:
+        removed = [s[1:] for s in m.diff.splitlines()[2:] if s.startswith("-")]
+        lines = (tmp_path / m.file).read_text().splitlines()
+        assert removed and lines[m.line - 1].strip() == removed[0].strip(), m.key
 
 
 def test_a_corrupt_cache_entry_is_a_miss() -> None:

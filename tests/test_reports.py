@@ -436,7 +436,7 @@ def test_stryker_status_mapping() -> None:
                 "key": f"m.x_f__mutmut_{i}",
                 "file": "m.py",
                 "function": "m.f",
-                "line": 1,  # off by one, as mutmut_run can be: the diff text anchors it
+                "line": 2,  # the first line the mutant changes
                 "status": status,
                 "diff": diff,
             }

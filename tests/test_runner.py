@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -60,6 +63,30 @@ def test_environment_is_an_allow_list(run_script, monkeypatch) -> None:
     assert env["HOME"] == str(run_dir.home) and env["TMPDIR"] == str(run_dir.tmp)
     assert env["PYTHONHASHSEED"] == "0"
     assert result.ending is Ending.EXITED and result.exit_code == 0
+
+
+def test_the_fixed_hash_seed_is_honoured(run_script, monkeypatch) -> None:
+    # -I would imply -E and ignore PYTHONHASHSEED: each run would hash strings its own way.
+    monkeypatch.setenv("PYTHONHASHSEED", "123")  # the parent's own seed must not leak in
+    seen = set()
+    for _ in range(2):
+        result, _run_dir = run_script(
+            """
+            import json
+            f = sys.flags
+            seen = [hash("refactor"), f.hash_randomization, f.no_user_site, f.ignore_environment]
+            os.write(FD, (json.dumps(seen) + "\\n").encode())
+            """
+        )
+        seen.add(result.messages[0])
+    expected = subprocess.run(
+        [sys.executable, "-c", "print(hash('refactor'))"],
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert seen == {f"[{expected}, 0, 1, 0]"}
 
 
 def test_wall_clock_limit_kills_a_sleeper(run_script) -> None:

@@ -2,7 +2,7 @@
 
 Top-down: load the exercise and the settings (bad input stops the batch here, exit 2); find
 the submission folders (the shard's share of them); plan: reuse each row an earlier batch
-graded under the same key, reject what cannot be graded at all (no package, too large),
+graded under the same key, reject what cannot be graded at all (no package),
 queue the rest; run the queue, each grading one ``refactor-check run`` in a process of its
 own; publish the rows as cohort.csv, cohort.html and batch.json.
 """

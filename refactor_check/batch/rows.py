@@ -16,7 +16,7 @@ from typing import Any
 # Why a row is what it is. Only "graded" and "rejected" rows are final: the others are
 # graded again when the batch is run again.
 GRADED = "graded"  # the grading finished: the verdict is the report's
-REJECTED = "rejected"  # the submission cannot be graded (no package, too large): its fault
+REJECTED = "rejected"  # the submission cannot be graded (no package, unreadable): its fault
 FAILED = "failed"  # refactor-check failed on it (crash, internal error, overran its time)
 BAD_INPUT = "bad_input"  # the grading stopped on bad input nobody can grade around (exit 2)
 FINAL = frozenset({GRADED, REJECTED})

@@ -9,6 +9,10 @@ CHECK = "syntax"
 
 
 def run(ctx: CheckContext) -> CheckResult:
+    if ctx.candidate.rejected is not None:
+        reason = ctx.candidate.rejected
+        finding = Finding(kind="submission_too_large", message=reason, check=CHECK)
+        return CheckResult(check=CHECK, status=Status.FAILED, summary=reason, findings=(finding,))
     package = ctx.candidate.package
     findings = tuple(
         Finding(

@@ -281,8 +281,14 @@ def _read_lines(path: Path) -> list[str]:
 def _function_text(lines: list[str], span: object, old: str, new: str) -> list[str]:
     if not (isinstance(span, list) and len(span) == 2 and all(isinstance(n, int) for n in span)):
         return []
-    chunk = textwrap.dedent("\n".join(lines[span[0] - 1 : span[1]])).strip("\n")
-    return chunk.replace(f"def {old}(", f"def {new}(", 1).splitlines()
+    chunk = textwrap.dedent("\n".join(lines[span[0] - 1 : span[1]]))
+    text = chunk.replace(f"def {old}(", f"def {new}(", 1).splitlines()
+    # A span starts with the comments and blank lines libcst keeps above the def (and any
+    # decorators); the diff, and the line offsets taken from it, start at the def line.
+    for i, line in enumerate(text):
+        if line.startswith(("def ", "async def ")):
+            return text[i:]
+    return []
 
 
 def _diff(
@@ -320,21 +326,17 @@ def _first_change(diff: list[str]) -> int:
 
 
 def _function_starts(path: Path) -> dict[str, int]:
-    """First line (decorators included) of each top-level function and method."""
+    """The ``def`` line of each top-level function and method (the diffs start there)."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return {}
     starts: dict[str, int] = {}
-
-    def first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-        return min([node.lineno, *(d.lineno for d in node.decorator_list)])
-
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            starts[node.name] = first_line(node)
+            starts[node.name] = node.lineno
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    starts[f"{node.name}.{item.name}"] = first_line(item)
+                    starts[f"{node.name}.{item.name}"] = item.lineno
     return starts

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import charts, highlight, sidebyside, stryker, view
+from . import charts, highlight, sidebyside, view
 
 FILENAME = "report.html"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -244,13 +244,11 @@ def _survivors(mutation: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     score = mutation.get("candidate_tests")
     if not isinstance(score, dict):
         return {}
-    sources = score.get("source_files") or {}
     grouped: dict[str, list[dict[str, Any]]] = {}
     for mutant in score.get("mutants") or []:
         if mutant.get("status") == "survived":
-            line = stryker.changed_line(mutant, str(sources.get(mutant.get("file"), "")))
             grouped.setdefault(str(mutant.get("function")), []).append(
-                {**mutant, "line": line, "lines": diff_lines(str(mutant.get("diff") or ""))}
+                {**mutant, "lines": diff_lines(str(mutant.get("diff") or ""))}
             )
     return grouped
 

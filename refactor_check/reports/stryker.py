@@ -112,11 +112,11 @@ def _changed_lines(diff: str) -> tuple[list[str], list[str]]:
 def _location(source: str, line: int, removed: list[str], added: list[str]) -> dict[str, Any]:
     """Where in the file the mutant changed code (1-based, end exclusive), and what it wrote.
 
-    The diff holds the function dedented; the source line is found by the mutant's line and
-    the changed span narrowed to the characters that differ.
+    The diff holds the function dedented; the mutant's line is the first one it changes, and
+    the changed span is narrowed to the characters that differ.
     """
     lines = source.splitlines() or [""]
-    line = _nearest(lines, line, removed[0] if removed else None)
+    line = min(max(line, 1), len(lines))
     text = lines[line - 1]
     if not removed:
         end = len(text) + 1
@@ -141,26 +141,6 @@ def _location(source: str, line: int, removed: list[str], added: list[str]) -> d
     replacement = new[prefix : len(new) - suffix]
     location = _span(line, start_column, last_line, end_column)
     return {"location": location, "replacement": replacement}
-
-
-def changed_line(mutant: dict[str, Any], source: str) -> int:
-    """The line of ``source`` the mutant changes first (1-based)."""
-    removed, _ = _changed_lines(str(mutant.get("diff") or ""))
-    lines = source.splitlines() or [""]
-    return _nearest(lines, int(mutant.get("line") or 1), removed[0] if removed else None)
-
-
-def _nearest(lines: list[str], line: int, wanted: str | None) -> int:
-    """The line holding ``wanted`` (the first line the mutant changed) nearest to ``line``.
-
-    The recorded line can be a few lines off (mutmut's function text may start above the
-    ``def``); the changed line's own text is the reliable anchor.
-    """
-    line = min(max(line, 1), len(lines))
-    if wanted is None or not wanted.strip():
-        return line
-    matches = [n for n, text in enumerate(lines, 1) if text.strip() == wanted.strip()]
-    return min(matches, key=lambda n: (abs(n - line), n)) if matches else line
 
 
 def _span(line: int, column: int, end_line: int, end_column: int) -> dict[str, Any]:

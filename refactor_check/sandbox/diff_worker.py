@@ -2,8 +2,8 @@
 
 Two modes, both started by path through the runner (never imported by refactor-check):
 
-    python -I -B diff_worker.py --channel-fd N --request-fd M serve --sys-path DIR --package P
-    python -I -B diff_worker.py --channel-fd N record --sys-path DIR --surface FILE -- PYTEST...
+    python -s -P -B diff_worker.py --channel-fd N --request-fd M serve --sys-path DIR --package P
+    python -s -P -B diff_worker.py --channel-fd N record --sys-path DIR --surface FILE -- PYTEST...
 
 ``serve`` imports the package once, then answers JSON-line requests (``run`` a program of
 calls, ``describe`` public names) until its request pipe closes. Every request runs in a

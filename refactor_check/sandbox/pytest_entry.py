@@ -1,6 +1,6 @@
 """Run pytest and stream each test's result to the parent over an inherited pipe.
 
-Usage: python -I -B pytest_entry.py --channel-fd N [--out-fd J] --sys-path DIR -- PYTEST_ARGS...
+Usage: python -s -P -B pytest_entry.py --channel-fd N [--out-fd J] --sys-path DIR -- PYTEST_ARGS...
 
 The optional --out-fd is a file the parent opened for pytest's JUnit XML: the run directory
 may be read-only, so pytest writes it through /dev/fd.
