@@ -61,6 +61,7 @@ def test_profiles_load_with_exercise_and_command_line_overrides() -> None:
         ({"do_not_mutate": "x.py"}, "must be a list of strings"),
         ({"jobs": 1.5}, "whole number"),
         ({"colour": 1}, "unknown mutation setting 'colour'"),
+        ({"candidate_score_target": 0.7}, r"scorecard's, e.g. \[scorecard.verification"),
     ],
 )
 def test_bad_mutation_settings_are_bad_input(section: dict, message: str) -> None:

@@ -42,7 +42,6 @@ MUTATION_HELP: dict[str, str] = {
     "do_not_mutate": "files (globs relative to the package) to leave unmutated",
     "do_not_mutate_patterns": "source lines (regexes) to leave unmutated",
     "own_tests_on_original": "also score the candidate's tests against the original's mutants",
-    "candidate_score_target": "the scorecard's bar for the candidate's own tests",
     "golden_adequacy_target": "`exercise validate` fails below this share of mutants killed",
 }
 

@@ -36,8 +36,8 @@ class MutationProfile:
     # Score the candidate's tests against the original's mutants too (a third mutmut run):
     # the evidence that they pinned behaviour before changing it.
     own_tests_on_original: bool = True
-    # Bars the scorecard compares scores with.
-    candidate_score_target: float = 0.7
+    # `exercise validate` fails an exercise whose golden suite detects less of the original's
+    # mutants than this. (The bars for the candidate's scores are the scorecard's levels.)
     golden_adequacy_target: float = 0.85
 
     @property
@@ -50,7 +50,6 @@ class MutationProfile:
         for key in (
             "name",
             "jobs",
-            "candidate_score_target",
             "golden_adequacy_target",
             "own_tests_on_original",
         ):
@@ -61,6 +60,13 @@ class MutationProfile:
 _SETTINGS = frozenset(f.name for f in fields(MutationProfile)) - {"name"}
 _LISTS = frozenset({"do_not_mutate", "do_not_mutate_patterns"})
 _FLAGS = frozenset({"own_tests_on_original"})
+# Settings that have a home elsewhere now: where to set them instead.
+_MOVED = {
+    "candidate_score_target": (
+        "is no longer a mutation setting: the bars for the candidate's tests are the "
+        "scorecard's, e.g. [scorecard.verification.level_3] candidate_tests_min = 0.7"
+    ),
+}
 
 
 def profiles_root() -> Path:
@@ -110,6 +116,8 @@ def _apply(profile: MutationProfile, table: dict[str, Any], source: str) -> Muta
     for key, value in table.items():
         if key in ("profile", "name"):
             continue
+        if key in _MOVED:
+            raise BadInputError(f"{source}: {key} {_MOVED[key]}")
         if key not in _SETTINGS:
             known = ", ".join(sorted(_SETTINGS))
             raise BadInputError(f"{source}: unknown mutation setting {key!r} (known: {known})")
