@@ -1,8 +1,10 @@
 """A small content-addressed cache on disk for data derived from trusted inputs.
 
 Keys are digests of everything the value depends on (a golden repo's content hash, the
-tool's version, the Python version), so an entry never needs invalidating: a change to any
-input is a different key. Values are JSON; a corrupt or unreadable entry is a miss.
+tool's own code, the Python version), so an entry never needs invalidating: a change to any
+input is a different key. The tool's code is its source files' digest rather than its
+version number, which does not move with every change to how results are computed or stored.
+Values are JSON; a corrupt or unreadable entry is a miss.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,17 @@ def default_root() -> Path:
     return Path(base) / "refactor-check"
 
 
+@cache
+def code_digest() -> str:
+    """SHA-256 over refactor-check's own source files (names and bytes)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class Cache:
     root: Path | None  # None: caching disabled
@@ -35,7 +49,7 @@ class Cache:
         return [self.root] if self.root is not None else []
 
     def key(self, *parts: str) -> str:
-        material = "\0".join((__version__, sys.version, *parts))
+        material = "\0".join((__version__, code_digest(), sys.version, *parts))
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def get(self, namespace: str, key: str) -> Any | None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from refactor_check import cache as cache_module
 from refactor_check import pipeline
+from refactor_check.cache import Cache
 from refactor_check.checks.mutation import MutationResult, score_from_json
 from refactor_check.errors import BadInputError
 from refactor_check.mutation import mutmut_run, profiles, unmutated
@@ -148,6 +150,16 @@ def test_each_mutant_line_is_the_line_its_diff_changes(tmp_path: Path) -> None:
         removed = [s[1:] for s in m.diff.splitlines()[2:] if s.startswith("-")]
         lines = (tmp_path / m.file).read_text().splitlines()
         assert removed and lines[m.line - 1].strip() == removed[0].strip(), m.key
+
+
+def test_cache_keys_follow_the_tools_own_code(tmp_path: Path, monkeypatch) -> None:
+    # A fix to how results are computed must not be shadowed by entries the old code stored,
+    # though the version number did not move.
+    store = Cache(tmp_path)
+    before = store.key("exercise-hash", "mutation-golden")
+    assert before == store.key("exercise-hash", "mutation-golden")
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "another build of the tool")
+    assert store.key("exercise-hash", "mutation-golden") != before
 
 
 def test_a_corrupt_cache_entry_is_a_miss() -> None:

@@ -40,8 +40,6 @@ from . import CheckContext
 
 CHECK = "mutation"
 _CACHE_NAMESPACE = "mutation-golden"
-# Bumped when what is stored changes meaning (2: mutant lines are the changed line).
-_CACHE_FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -172,7 +170,6 @@ def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationS
         _CACHE_NAMESPACE,
         json.dumps(profile.fingerprint(), sort_keys=True),
         importlib.metadata.version("mutmut"),
-        _CACHE_FORMAT,
     )
     cached = score_from_json(ctx.cache.get(_CACHE_NAMESPACE, key))
     if cached is not None:
