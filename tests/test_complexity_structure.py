@@ -305,3 +305,61 @@ def test_bundled_clean_refactor_maps_every_original_function() -> None:
     assert result.api is not None and result.api.changes == ()
     assert result.original.mi_min is not None and result.candidate.mi_min is not None
     assert result.candidate.mi_min > result.original.mi_min
+
+
+def test_api_changes_are_what_a_caller_meets_not_how_it_is_spelled(tmp_path: Path) -> None:
+    before = _package(
+        tmp_path / "a",
+        {
+            "pkg/__init__.py": """
+                from decimal import Decimal
+                from pkg.core import add, scale, Point
+                def total(items, start=0):
+                    pass
+            """,
+            "pkg/core.py": """
+                def add(sku, qty=1):
+                    pass
+
+                def scale(x, factor=2):
+                    pass
+
+                class Point:
+                    def __init__(self, x, y):
+                        pass
+            """,
+        },
+        "pkg",
+    )
+    after = _package(
+        tmp_path / "b",
+        {
+            "pkg/__init__.py": """
+                from collections.abc import Iterable
+                from pkg.core import add, scale, Point
+                def total(items: Iterable[int], start: int = 0) -> int:
+                    pass
+            """,
+            "pkg/core.py": """
+                from dataclasses import dataclass
+                ONE_UNIT = 1
+                def add(sku: str, qty: int = ONE_UNIT) -> None:
+                    pass
+
+                def scale(x, factor=3):
+                    pass
+
+                @dataclass
+                class Point:
+                    x: int
+                    y: int
+            """,
+        },
+        "pkg",
+    )
+    diff = api.diff(api.public_api(before), api.public_api(after))
+    words = {c.name: c.change for c in diff.changes}
+    # Imports from outside the package are not its API (Decimal gone, Iterable new: neither).
+    # Annotations, a default spelled as a constant of the same value, and a constructor
+    # written by a decorator are not changes; a changed default is.
+    assert words == {"pkg.scale": api.CHANGED}

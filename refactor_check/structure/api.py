@@ -1,9 +1,18 @@
 """The package's public API before and after, and the difference in words.
 
-The public API is what callers import from the package: the names of its ``__all__`` (else
-every public name its top module binds), each followed through the package's own imports to
-where it is defined. Functions carry their signature; classes their constructor's signature
-and their public and special methods, inherited ones from classes of the package included.
+The public API is what callers import from the package: the names of its ``__all__``, else
+every public name its top module defines or imports from the package itself (a name merely
+imported from elsewhere, ``from collections.abc import Iterable``, is not the package's API:
+the same definition as the differential stage's), each followed through the package's own
+imports to where it is defined. Functions carry their signature; classes their constructor's
+signature and their public and special methods, inherited ones from classes of the package
+included.
+
+Signatures compare by their parameters (names, kinds, defaults as written) and not by their
+annotations: type hints a refactor adds change nothing a caller's call does. This is a static
+reading: a constructor that a decorator writes (a dataclass) is unknown here, and a default
+spelled as a named constant reads as changed; the differential stage confirms changes against
+the running code and reports the ones that hold as ``api_changed`` findings.
 """
 
 from __future__ import annotations
@@ -18,6 +27,9 @@ from .functions import module_name, signature
 
 FUNCTION, CLASS, VALUE, EXTERNAL, MISSING = "function", "class", "value", "imported", "missing"
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+_TIGHT_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
 # How many imports a name may pass through before it is given up as a cycle.
 _MAX_HOPS = 10
 
@@ -28,6 +40,8 @@ class PublicName:
     kind: str  # FUNCTION, CLASS, VALUE, EXTERNAL or MISSING
     signature: str | None = None  # functions, methods and class constructors
     defined_in: str | None = None  # the module that defines it (or the one it comes from)
+    # The signature without annotations: what changes are judged by.
+    parameters: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +93,11 @@ def diff(before: dict[str, PublicName], after: dict[str, PublicName]) -> ApiDiff
                 changes.append(ApiChange(name, REMOVED, _spell(old), None, f"{name} was removed"))
         elif old is None or old.kind == MISSING:
             changes.append(ApiChange(name, ADDED, None, _spell(new), f"{name} was added"))
-        elif (old.kind, old.signature) != (new.kind, new.signature):
+        elif old.kind != new.kind or (
+            # An unknown constructor is not a known change: the differential stage compares
+            # the running classes.
+            old.parameters != new.parameters and None not in (old.parameters, new.parameters)
+        ):
             changes.append(
                 ApiChange(
                     name,
@@ -103,11 +121,17 @@ def _spell(entry: PublicName) -> str:
 def _exported(module: _Module, modules: dict[str, _Module]) -> list[str]:
     if module.all is not None:
         return module.all
-    names = [*module.defs, *module.imports]
+    own = [n for n, (source, _) in module.imports.items() if _within(source, modules)]
+    names = [*module.defs, *own]
     for star in module.stars:
         if star in modules:
             names.extend(_exported(modules[star], modules))
     return sorted({n for n in names if not n.startswith("_")})
+
+
+def _within(source: str, modules: dict[str, _Module]) -> bool:
+    """Whether an import's source module is one of the package's own modules."""
+    return source in modules or any(m.startswith(source + ".") for m in modules)
 
 
 def _describe(
@@ -117,17 +141,67 @@ def _describe(
     if node is None:
         yield PublicName(public, MISSING if where is None else EXTERNAL, defined_in=where)
     elif isinstance(node, cst.FunctionDef):
-        yield PublicName(public, FUNCTION, signature(node), where)
+        yield _callable(public, FUNCTION, node, where, modules[where or module])
     elif isinstance(node, cst.ClassDef):
+        home = modules[where or module]
         methods = _methods(node, where or module, modules, set())
-        init = methods.get("__init__")
-        # Without an __init__ of its own the constructor is inherited from outside: unknown.
-        yield PublicName(public, CLASS, signature(init) if init else None, where)
+        # Without an __init__ of its own the constructor is inherited from outside or written
+        # by a decorator (a dataclass): unknown here.
+        yield _callable(public, CLASS, methods.get("__init__"), where, home)
         for method_name, method in sorted(methods.items()):
             if method_name != "__init__":
-                yield PublicName(f"{public}.{method_name}", FUNCTION, signature(method), where)
+                yield _callable(f"{public}.{method_name}", FUNCTION, method, where, home)
     else:
         yield PublicName(public, VALUE, defined_in=where)
+
+
+def _callable(
+    public: str, kind: str, node: cst.FunctionDef | None, where: str | None, module: _Module
+) -> PublicName:
+    if node is None:
+        return PublicName(public, kind, None, where)
+    parameters = signature(_comparable(node, _literal_constants(module)))
+    return PublicName(public, kind, signature(node), where, parameters)
+
+
+def _comparable(node: cst.FunctionDef, constants: dict[str, cst.BaseExpression]) -> cst.FunctionDef:
+    """The def as a caller meets it: no annotations, and a default spelled as a module
+    constant bound to a literal (``qty=ONE_UNIT``, ``ONE_UNIT = 1``) spelled as the literal."""
+
+    class Normalise(cst.CSTTransformer):
+        def leave_Param(self, original: cst.Param, updated: cst.Param) -> cst.Param:
+            default = updated.default
+            if isinstance(default, cst.Name) and default.value in constants:
+                default = constants[default.value]
+            if default is None:
+                return updated.with_changes(annotation=None)
+            return updated.with_changes(annotation=None, default=default, equal=_TIGHT_EQUAL)
+
+    params = node.params.visit(Normalise())
+    return node.with_changes(params=params, returns=None)
+
+
+def _literal_constants(module: _Module) -> dict[str, cst.BaseExpression]:
+    """Module-level names bound once to a literal: ``ONE_UNIT = 1``, ``NO_TAGS = None``."""
+    found: dict[str, cst.BaseExpression] = {}
+    for name, node in module.defs.items():
+        value = None
+        single = isinstance(node, cst.Assign) and len(node.targets) == 1
+        if single or isinstance(node, cst.AnnAssign):
+            value = node.value  # type: ignore[union-attr]
+        if value is not None and _is_literal(value):
+            found[name] = value
+    return found
+
+
+def _is_literal(value: cst.BaseExpression) -> bool:
+    if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+        return True
+    if isinstance(value, cst.Name):
+        return value.value in ("None", "True", "False")
+    if isinstance(value, cst.UnaryOperation):
+        return isinstance(value.operator, cst.Minus) and _is_literal(value.expression)
+    return False
 
 
 def _resolve(
