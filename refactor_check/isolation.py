@@ -244,12 +244,6 @@ def _cgroup_parent() -> tuple[Path | None, str]:
     return None, "no writable pids cgroup"
 
 
-def join_cgroup(path: Path) -> None:
-    """Called in the child before exec: move this process into the run's cgroup."""
-    with open(path / "cgroup.procs", "w") as handle:
-        handle.write(str(os.getpid()))
-
-
 def remove_cgroup(path: Path) -> None:
     """Kill every process left in the cgroup, then remove it."""
     kill_file = path / "cgroup.kill"

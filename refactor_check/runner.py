@@ -19,8 +19,8 @@ supports them; ``isolation`` in every result says what was in force.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-import resource
 import select
 import shutil
 import signal
@@ -31,13 +31,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from . import isolation
+from .errors import ToolFailure
 from .isolation import Isolation, Sandbox
 from .workspace import RunDir
 
 _MIB = 1024 * 1024
+_LAUNCHER = Path(__file__).resolve().parent / "sandbox" / "launch.py"
+# The launcher's own start-up, before the run's command: generous for a loaded machine.
+_LAUNCH_SECONDS = 30.0
 
 # What the parent keeps of a child's stdout/stderr for the report (the tail, where errors are).
 _KEPT_OUTPUT_BYTES = 64 * 1024
@@ -184,16 +188,8 @@ class Runner:
         cgroup = self.sandbox.new_cgroup(limits.processes)
         try:
             with open(run.stdout, "wb") as out, open(run.stderr, "wb") as err:
-                process = subprocess.Popen(
-                    argv,
-                    cwd=run.root,
-                    env=environment,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=err,
-                    pass_fds=(request_read, channel_write),
-                    start_new_session=True,
-                    preexec_fn=_child_setup(limits, cgroup),
+                process = _spawn(
+                    argv, run, environment, limits, cgroup, (request_read, channel_write), out, err
                 )
         except BaseException:
             for fd in (request_write, channel_read):
@@ -235,16 +231,8 @@ class Runner:
             cgroup = self.sandbox.new_cgroup(limits.processes)
             started = time.monotonic()
             try:
-                process = subprocess.Popen(
-                    argv,
-                    cwd=run.root,
-                    env=_environment(run),
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=err,
-                    pass_fds=(write_fd, *output_fds),
-                    start_new_session=True,
-                    preexec_fn=_child_setup(limits, cgroup),
+                process = _spawn(
+                    argv, run, _environment(run), limits, cgroup, (write_fd, *output_fds), out, err
                 )
             except BaseException:
                 os.close(read_fd)
@@ -499,29 +487,83 @@ def _environment(run: RunDir) -> dict[str, str]:
     }
 
 
-def _child_setup(limits: Limits, cgroup: Path | None):  # type: ignore[no-untyped-def]
-    """The function run in the child between fork and exec: join the cgroup, set limits."""
+def _spawn(
+    argv: Sequence[str],
+    run: RunDir,
+    env: dict[str, str],
+    limits: Limits,
+    cgroup: Path | None,
+    pass_fds: Sequence[int],
+    stdout: IO[bytes],
+    stderr: IO[bytes],
+) -> subprocess.Popen[bytes]:
+    """Start ``argv`` in a session of its own, under ``limits`` and in ``cgroup``.
+
+    The limits are set by ``sandbox/launch.py`` in the new process before it execs ``argv``
+    (no ``preexec_fn``: see the launcher's docstring). Its status pipe closes on a successful
+    exec; a message on it means the set-up failed, which is refactor-check's failure.
+    """
+    status_read, status_write = os.pipe()
+    spec = {"cgroup": str(cgroup) if cgroup else None, "rlimits": _rlimits(limits)}
+    launcher = [sys.executable, "-I", "-S", str(_LAUNCHER), "--status-fd", str(status_write)]
+    try:
+        process = subprocess.Popen(
+            [*launcher, json.dumps(spec), "--", *argv],
+            cwd=run.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            pass_fds=(*pass_fds, status_write),
+            start_new_session=True,
+            umask=0o077,
+        )
+    finally:
+        os.close(status_write)
+    try:
+        failure = _read_status(status_read)
+    finally:
+        os.close(status_read)
+    if failure is not None:
+        _kill_group(process.pid)
+        process.wait()
+        raise ToolFailure(f"could not start a run under its limits: {failure}")
+    return process
+
+
+def _read_status(fd: int) -> str | None:
+    """The launcher's failure message, or None once its exec closed the pipe."""
+    data = bytearray()
+    deadline = time.monotonic() + _LAUNCH_SECONDS
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            break
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            return data.decode("utf-8", "replace").strip() or None
+        data.extend(chunk)
+    return f"the launcher did not exec within {_LAUNCH_SECONDS:.0f} s"
+
+
+def _rlimits(limits: Limits) -> list[tuple[str, int, int]]:
     memory = limits.memory_mb * _MIB
     output = limits.output_mb * _MIB
     cpu = max(1, int(limits.cpu_seconds))
+    chosen = [
+        ("RLIMIT_CPU", cpu, cpu + 5),
+        ("RLIMIT_AS", memory, memory),
+        ("RLIMIT_FSIZE", output, output),
+        ("RLIMIT_NOFILE", limits.open_files, limits.open_files),
+        ("RLIMIT_CORE", 0, 0),
+    ]
     # RLIMIT_NPROC counts every process of the real user, not just this run's: allow the
     # user's current processes plus the run's budget. The kernel ignores it for root, which
     # is what the pids cgroup is for.
-    processes = None if os.geteuid() == 0 else _user_processes() + limits.processes
-
-    def apply() -> None:
-        if cgroup is not None:
-            isolation.join_cgroup(cgroup)
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
-        if processes is not None:
-            resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        os.umask(0o077)
-
-    return apply
+    if os.geteuid() != 0:
+        processes = _user_processes() + limits.processes
+        chosen.append(("RLIMIT_NPROC", processes, processes))
+    return chosen
 
 
 def _user_processes() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from refactor_check import isolation, sources, workspace
-from refactor_check.errors import BadInputError
+from refactor_check.errors import BadInputError, ToolFailure
 from refactor_check.runner import Ending, Limits, Runner
 
 from .conftest import write_files
@@ -87,6 +87,14 @@ def test_the_fixed_hash_seed_is_honoured(run_script, monkeypatch) -> None:
         check=True,
     ).stdout.strip()
     assert seen == {f"[{expected}, 0, 1, 0]"}
+
+
+def test_limits_that_cannot_be_set_are_the_tools_failure_not_the_runs(run_script) -> None:
+    # The launcher sets the limits before the run's command starts; when it cannot, the run
+    # never starts, and nothing of it can be held against the code under test.
+    impossible = Limits(wall_seconds=20, stall_seconds=None, open_files=2**40)
+    with pytest.raises(ToolFailure, match="could not start a run under its limits: ValueError"):
+        run_script("os.write(FD, b'started\\n')\n", impossible)
 
 
 def test_wall_clock_limit_kills_a_sleeper(run_script) -> None:
