@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, batch, merge, pipeline, reports
+from . import __version__, batch, merge, outlock, pipeline, reports
 from .authoring import scaffold, starter, summary, validate
 from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
@@ -83,6 +83,16 @@ _SEED = click.option(
     type=int,
     help="Seed of differential testing's generated inputs (default: the exercise's, else 0).",
 )
+_DIFFERENTIAL_EXAMPLES = click.option(
+    "--differential-examples",
+    type=click.IntRange(min=0),
+    help="Random programs per public function or class (default: the exercise's, else 50).",
+)
+_DIFFERENTIAL_SECONDS = click.option(
+    "--differential-seconds",
+    type=click.FloatRange(min=1.0),
+    help="Time budget of differential testing (default: the exercise's, else 120).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,16 +131,8 @@ def cli() -> None:
 )
 @_NO_DIFFERENTIAL
 @_SEED
-@click.option(
-    "--differential-examples",
-    type=click.IntRange(min=0),
-    help="Random programs per public function or class (default: the exercise's, else 50).",
-)
-@click.option(
-    "--differential-seconds",
-    type=click.FloatRange(min=1.0),
-    help="Time budget of differential testing (default: the exercise's, else 120).",
-)
+@_DIFFERENTIAL_EXAMPLES
+@_DIFFERENTIAL_SECONDS
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line, no progress.")
@@ -181,12 +183,14 @@ def run(
         differential_seconds=differential_seconds,
     )
     stream = sys.stderr if output_format == "json" else sys.stdout
-    with terminal.progress(quiet, stream) as progress:
-        report = pipeline.grade(candidate_dir, options, progress)
-    try:
-        written = reports.write_all(report, out)
-    except OSError as exc:
-        raise BadInputError(f"cannot write reports to {out}: {exc.strerror or exc}") from None
+    # Held from before grading: a second run into the same --out fails at once, not at the end.
+    with outlock.exclusive(out):
+        with terminal.progress(quiet, stream) as progress:
+            report = pipeline.grade(candidate_dir, options, progress)
+        try:
+            written = reports.write_all(report, out)
+        except OSError as exc:
+            raise BadInputError(f"cannot write reports to {out}: {exc.strerror or exc}") from None
     if output_format == "json":
         click.echo(json_report.render(report), nl=False)
     elif quiet:
@@ -237,6 +241,8 @@ Examples:
 @click.option("--mutation-profile", help="A profile from mutation_configs/.")
 @_NO_DIFFERENTIAL
 @_SEED
+@_DIFFERENTIAL_EXAMPLES
+@_DIFFERENTIAL_SECONDS
 @_SANDBOX
 @_TIMEOUT
 @click.option(
@@ -256,6 +262,8 @@ def batch_command(
     mutation_profile: str | None,
     no_differential: bool,
     seed: int | None,
+    differential_examples: int | None,
+    differential_seconds: float | None,
     sandbox: str,
     timeout: float | None,
     grading_timeout: float | None,
@@ -278,6 +286,8 @@ def batch_command(
         mutation_profile=mutation_profile,
         differential=not no_differential,
         seed=seed,
+        differential_examples=differential_examples,
+        differential_seconds=differential_seconds,
         sandbox=sandbox,
         timeout=timeout,
         grading_timeout=grading_timeout,
@@ -298,7 +308,8 @@ def merge_command(shard_dirs: tuple[Path, ...], out: Path) -> None:
     A joined run's report.json is the one an unsharded run writes (but for timing), and the
     exit status is the run's; a joined batch exits as a batch does.
     """
-    merged = merge.merge(list(shard_dirs), out)
+    with outlock.exclusive(out):
+        merged = merge.merge(list(shard_dirs), out)
     if merged.report is not None:
         terminal.echo(merged.report, list(merged.written))
         sys.exit(_EXIT_BY_VERDICT[merged.report["verdict"]])

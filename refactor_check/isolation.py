@@ -18,6 +18,7 @@ run then goes on with what is there and the report says exactly what was in forc
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import signal
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -87,7 +88,8 @@ class Sandbox:
     bwrap: str | None = None
     cgroup_parent: Path | None = None
     hidden: tuple[Path, ...] = ()
-    _counter: int = field(default=0, repr=False)
+    # next() on a count is atomic: checks that run side by side in threads get distinct names.
+    _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
 
     def command(
         self, argv: Sequence[str], root: Path, scratch: Sequence[Path], writable: bool = False
@@ -100,8 +102,8 @@ class Sandbox:
     def new_cgroup(self, processes: int) -> Path | None:
         if self.cgroup_parent is None:
             return None
-        self._counter += 1
-        path = self.cgroup_parent / f"work-{os.getpid()}-{self._counter}"  # neutral: visible inside
+        number = next(self._numbers)
+        path = self.cgroup_parent / f"work-{os.getpid()}-{number}"  # neutral: visible inside
         try:
             path.mkdir()
             (path / "pids.max").write_text(str(processes))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import report as report_mod
-from . import scorecard, sharding, sources
+from . import reports, scorecard, sharding, sources
 from .batch import merge as batch_merge
 from .batch import state
 from .batch.rows import Row
@@ -32,7 +32,7 @@ from .checks.complexity import ComplexityResult
 from .checks.mutation import MutationResult, MutationScore, NotMutated
 from .errors import BadInputError
 from .mutation.mutmut_run import Mutant
-from .reports import html, json_report, junit, markdown, stryker
+from .reports import json_report
 from .results import CheckResult, Finding, Status
 from .verdict import Verdict
 
@@ -80,15 +80,8 @@ def merge(directories: Sequence[Path], out: Path) -> Merged:
 
 
 def write(merged: dict[str, Any], out_dir: Path) -> tuple[Path, ...]:
-    """Every report a run writes (as ``reports.write_all`` does), from the joined JSON form."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return (
-        json_report.write_data(merged, out_dir),
-        html.write(merged, out_dir),
-        markdown.write(merged, out_dir),
-        junit.write(merged, out_dir),
-        *stryker.write_all(merged, out_dir),
-    )
+    """Every report a run writes, from the joined JSON form."""
+    return tuple(reports.write_data(merged, out_dir))
 
 
 def _kind(directory: Path) -> str:
@@ -146,6 +139,12 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
     # CI machines may check the submission out at different paths; the content is compared.
     kept["candidate"] = {k: v for k, v in data.get("candidate", {}).items() if k != "path"}
     kept["checks"] = [c for c in data.get("checks", []) if c.get("check") != "mutation"]
+    # Whether the exercise's probes came from a shard's cache or were searched there is the
+    # machine's history, not the run's: the probes themselves are compared.
+    differential = data.get("differential")
+    if isinstance(differential, dict) and isinstance(differential.get("probes"), dict):
+        probes = {k: v for k, v in differential["probes"].items() if k != "source"}
+        kept["differential"] = {**differential, "probes": probes}
     return kept
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -122,28 +123,42 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
                 unparsed = "the package is too large to grade"
         results.append(_skipped("golden", unparsed) or _run_check("golden", golden.run, ctx, timer))
         no_mutation = unparsed or (None if options.mutation else "--no-mutation was given")
-        mutation_result = _skipped("mutation", no_mutation) or _run_check(
-            "mutation", lambda c: mutation.run(c, profile, options.shard), ctx, timer
-        )
-        results.append(mutation_result)
-        # After mutation: where the golden suite leaves mutants alive, the search looks harder.
-        blind_spots = (
-            mutation_result.golden_blind_spots()
-            if isinstance(mutation_result, mutation.MutationResult)
-            else ()
-        )
         no_differential = unparsed or (
             None if options.differential else "--no-differential was given"
         )
-        results.append(
-            _skipped("differential", no_differential)
-            or _run_check(
+        # Both start from the golden suite's mutation score on the original (cached per
+        # exercise): it is the mutation check's first part, and it tells the differential
+        # search where the golden tests are blind (functions with surviving mutants, and the
+        # survivors themselves, whose telling inputs become probes).
+        golden_known: Future[mutation.MutationScore | None] = Future()
+
+        def mutation_stage() -> CheckResult:
+            try:
+                return _skipped("mutation", no_mutation) or _run_check(
+                    "mutation",
+                    lambda c: mutation.run(c, profile, options.shard, golden_known.set_result),
+                    ctx,
+                    timer,
+                )
+            finally:
+                if not golden_known.done():  # skipped, or stopped before the score was known
+                    golden_known.set_result(None)
+
+        def differential_stage() -> CheckResult:
+            skipped = _skipped("differential", no_differential)
+            if skipped is not None:
+                return skipped
+            golden_score = golden_known.result()
+            focus = golden_score.blind_spots() if golden_score is not None else ()
+            survivors = golden_score.survivors if golden_score is not None else ()
+            return _run_check(
                 "differential",
-                lambda c: differential.run(c, blind_spots, differential_settings),
+                lambda c: differential.run(c, focus, differential_settings, survivors),
                 ctx,
                 timer,
             )
-        )
+
+        results.extend(_side_by_side(ctx.runner, mutation_stage, differential_stage))
         results.append(_run_check("complexity", complexity.run, ctx, timer))
 
     with timer.stage("verdict"):
@@ -160,6 +175,25 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
         original=original,
         shard=options.shard,
     )
+
+
+def _side_by_side(runner: Runner, *stages: Callable[[], CheckResult]) -> list[CheckResult]:
+    """Run the stages in threads of their own; their results in the order given.
+
+    Mutation testing and differential testing are independent once the golden suite's score
+    is known, and each leaves a core idle much of the time (mutmut's generation, stats and
+    clean runs are serial; the differential parent waits on one call at a time), so they
+    share the machine. Every untrusted process is still one the runner started under its
+    limits. When anything stops the run (Ctrl-C, bad input found by one stage), the runner
+    is cancelled: the other stage's processes are killed and its thread ends at once.
+    """
+    with ThreadPoolExecutor(max_workers=len(stages), thread_name_prefix="stage") as pool:
+        futures = [pool.submit(stage) for stage in stages]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            runner.cancel()
+            raise
 
 
 def _load_original(exercise: exercise_mod.Exercise) -> sources.PackageSource:

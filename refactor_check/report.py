@@ -153,6 +153,8 @@ class Report:
             "recorded_programs": result.recorded_programs,
             "swept_programs": result.swept_programs,
             "generated_programs": result.generated_programs,
+            "probe_programs": result.probe_programs,
+            "probes": jsonable(result.probes) if result.probes is not None else None,
             "counterexamples": [jsonable(c) for c in result.counterexamples],
             "api_changes": [jsonable(c) for c in result.api_changes],
             "targets": [jsonable(t) for t in result.targets],

@@ -26,6 +26,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -95,12 +96,29 @@ class RunResult:
         return self.ending is Ending.EXITED and self.signal is None
 
 
+class Cancelled(BaseException):
+    """The grading was stopped (Ctrl-C) while this run was going: it has been killed.
+
+    A BaseException, like the KeyboardInterrupt it stands for in the threads that run checks
+    side by side: no check's error handling may take it for a result.
+    """
+
+
 @dataclass
 class Runner:
-    """Starts Python processes in run directories under a fixed set of limits."""
+    """Starts Python processes in run directories under a fixed set of limits.
+
+    One runner may start runs from several threads at once. ``cancel()`` stops every run and
+    worker it started that is still going, from any thread: each raises ``Cancelled`` in the
+    thread that waits on it, after its processes are killed.
+    """
 
     limits: Limits = field(default_factory=Limits)
     sandbox: Sandbox = field(default_factory=lambda: isolation.probe("none"))
+    cancelled: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
 
     @property
     def isolation(self) -> Isolation:
@@ -159,6 +177,8 @@ class Runner:
         answer from the channel (see ``Worker``). ``limits.wall_seconds`` bounds the worker's
         whole life; each answer has its own timeout. Start-up is paid once, not per request.
         """
+        if self.cancelled.is_set():
+            raise Cancelled()
         limits = limits or self.limits
         entry = run.root / ".entry.py"
         shutil.copyfile(script, entry)
@@ -202,7 +222,16 @@ class Runner:
             os.close(channel_write)
         # A worker that stops reading must not block the parent's writes: see Worker.send.
         os.set_blocking(request_write, False)
-        return Worker(process, request_write, channel_read, limits, run, cgroup, self.isolation)
+        return Worker(
+            process,
+            request_write,
+            channel_read,
+            limits,
+            run,
+            cgroup,
+            self.isolation,
+            self.cancelled,
+        )
 
     def _run(
         self,
@@ -214,6 +243,8 @@ class Runner:
         writable: bool,
         channel: bool = True,
     ) -> RunResult:
+        if self.cancelled.is_set():
+            raise Cancelled()
         read_fd, write_fd = os.pipe()
         with contextlib.ExitStack() as files:
             out = files.enter_context(open(run.stdout, "wb"))
@@ -242,7 +273,7 @@ class Runner:
             finally:
                 os.close(write_fd)
             try:
-                ending, lines = _supervise(process, read_fd, limits, started)
+                ending, lines = _supervise(process, read_fd, limits, started, self.cancelled)
             finally:
                 os.close(read_fd)
                 _kill_group(process.pid)
@@ -268,15 +299,22 @@ class Runner:
 
 
 def _supervise(
-    process: subprocess.Popen[bytes], read_fd: int, limits: Limits, started: float
+    process: subprocess.Popen[bytes],
+    read_fd: int,
+    limits: Limits,
+    started: float,
+    cancelled: threading.Event,
 ) -> tuple[Ending, list[str]]:
-    """Read the channel until the process ends or a limit is hit; never blocks unbounded."""
+    """Read the channel until the process ends or a limit is hit; never blocks unbounded.
+    Raises ``Cancelled`` when the runner is cancelled (the caller kills the process)."""
     buffer = bytearray()
     received = 0
     last_message = started
     exited_at: float | None = None
     eof = False
     while True:
+        if cancelled.is_set():
+            raise Cancelled()
         now = time.monotonic()
         if exited_at is None and process.poll() is not None:
             exited_at = now
@@ -335,8 +373,10 @@ class Worker:
         run: RunDir,
         cgroup: Path | None,
         isolation: Isolation,
+        cancelled: threading.Event | None = None,
     ) -> None:
         self.process = process
+        self._cancelled = cancelled or threading.Event()
         self.run = run
         self.limits = limits
         self.isolation = isolation
@@ -424,6 +464,9 @@ class Worker:
         return min(time.monotonic() + timeout, self._started + self.limits.wall_seconds)
 
     def _check_open(self) -> None:
+        if self._cancelled.is_set():
+            self.close()
+            raise Cancelled()
         if self._closed:
             raise WorkerError(Ending.EXITED, "the worker was closed")
 

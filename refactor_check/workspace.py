@@ -7,9 +7,11 @@ sees. Only the run directory is writable when the sandbox is in force.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .sources import IGNORED_DIRS, PackageSource, iter_tree
@@ -48,7 +50,8 @@ class Workspace:
 
     root: Path
     keep: bool = False
-    _runs: int = 0
+    # next() on a count is atomic: checks that run side by side in threads get distinct runs.
+    _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
 
     def new_run(
         self,
@@ -57,11 +60,11 @@ class Workspace:
         tests: Path | None,
     ) -> RunDir:
         """A fresh run directory holding a copy of ``package`` and of the ``tests`` tree."""
-        self._runs += 1
-        label = f"{self._runs:02d}-{name}"
+        number = next(self._numbers)
+        label = f"{number:02d}-{name}"
         # The directory the untrusted process sees is named by number only: its path must
         # not tell code under test which kind of run it is in (golden, mutation, ...).
-        root = self.root / "runs" / f"{self._runs:02d}"
+        root = self.root / "runs" / f"{number:02d}"
         logs = self.root / "logs"
         packages = root
         for directory in (root / ".home", root / ".tmp", logs):

@@ -221,15 +221,32 @@ def test_a_crash_of_the_tool_is_exit_3_with_an_error_report(
     assert "radon exploded" in report["findings"][0]["message"]
 
 
+SLOW_TEST = "import time\n\ndef test_slow():\n    time.sleep(120)\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "options", "stage"),
+    [
+        # The candidate hangs at import: the interrupt lands while the golden run waits.
+        ({"toy.py": "import time\ntime.sleep(120)\n"}, ["--no-mutation"], "golden"),
+        # Their own test hangs: mutation testing waits on it while differential testing runs
+        # beside it in another thread; both must stop.
+        (
+            {"toy.py": TOY_CLEAN, "tests/test_slow.py": SLOW_TEST},
+            ["--mutation-profile", "quick"],
+            "differential",
+        ),
+    ],
+    ids=["golden", "side-by-side"],
+)
 def test_ctrl_c_stops_the_run_with_130_and_leaves_no_process(
-    tmp_path: Path, toy_golden: Path, make_candidate
+    tmp_path: Path, toy_golden: Path, make_candidate, files, options, stage
 ) -> None:
-    # The candidate hangs at import, so the interrupt lands while a sandboxed child runs.
-    candidate = make_candidate({"toy.py": "import time\ntime.sleep(120)\n"})
+    candidate = make_candidate(files)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    argv = [sys.executable, "-m", "refactor_check", "run", str(candidate)]
-    argv += ["--golden", str(toy_golden), "--out", str(tmp_path / "out"), "--no-mutation"]
+    argv = [sys.executable, "-m", "refactor_check", "run", str(candidate), *options]
+    argv += ["--golden", str(toy_golden), "--out", str(tmp_path / "out")]
     process = subprocess.Popen(
         argv,
         env={**os.environ, "TMPDIR": str(scratch)},
@@ -237,10 +254,15 @@ def test_ctrl_c_stops_the_run_with_130_and_leaves_no_process(
         stderr=subprocess.PIPE,
         text=True,
     )
-    # Until the same child has run in the workspace for a second: the hanging one (the
-    # original's baseline run comes and goes first).
-    deadline, steady = time.monotonic() + 60, set()
-    while len(steady) == 0 and time.monotonic() < deadline:
+    assert process.stdout is not None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # progress lines: until the stage has started
+        line = process.stdout.readline()
+        if not line or line.startswith(f"refactor-check: {stage} ..."):
+            break
+    # Then until the same child has run in the workspace for a second.
+    steady: set[int] = set()
+    while not steady and time.monotonic() < deadline:
         before = set(_processes_mentioning(str(scratch)))
         time.sleep(1.0)
         steady = before & set(_processes_mentioning(str(scratch)))

@@ -12,9 +12,19 @@ import yaml
 
 from refactor_check import _toml, suite
 from refactor_check import exercise as exercise_mod
-from refactor_check.authoring import adequacy, runs, scaffold, starter, summary, validate
+from refactor_check.authoring import (
+    adequacy,
+    recording_check,
+    runs,
+    scaffold,
+    starter,
+    summary,
+    validate,
+)
 from refactor_check.authoring.model import State
 from refactor_check.checks.mutation import MutationScore
+from refactor_check.differential.recording import Recording
+from refactor_check.differential.surface import ATTRIBUTE, CLASS, FUNCTION, Surface, Target
 from refactor_check.errors import BadInputError
 from refactor_check.mutation import profiles
 from refactor_check.mutation.mutmut_run import Mutant
@@ -101,7 +111,7 @@ def test_a_fresh_scaffold_validates_as_fit_through_the_cli(cli, tmp_path: Path) 
         "determinism": "passed",
         "mutation": "passed",
         "starter": "passed",
-        "differential_recording": "not_available",
+        "differential_recording": "passed",
         "task_text": "failed",  # the scaffold's description still says TODO: a warning only
     }
     mutation = next(c for c in data["checks"] if c["name"] == "mutation")
@@ -306,6 +316,73 @@ def test_validate_bad_input_is_one_line(cli, tmp_path: Path, toy_golden: Path) -
     )
 
 
+# -- exercise validate: recording for differential testing ----------------------------------
+
+
+def toy_surface(*targets: tuple[str, str]) -> Surface:
+    return Surface("p", tuple(Target(path, kind, path) for path, kind in targets), has_all=False)
+
+
+def test_recording_counts_calls_per_target_and_warns_of_the_uncalled() -> None:
+    public = toy_surface(("p.C", CLASS), ("p.K", ATTRIBUTE), ("p.f", FUNCTION), ("p.g", FUNCTION))
+    recorded = Recording(
+        programs=(), calls=6, calls_by_target={"p.f": 3, "p.C": 1, "p.C.add": 2, "p.Cx": 5}
+    )
+    check = recording_check.judge_recording(public, recorded)
+    assert check.state is State.PASSED and check.reasons == ()
+    # A class counts its constructor and its methods; a constant is never called.
+    assert check.calls_per_target == (("p.C", 3), ("p.f", 3), ("p.g", 0))
+    assert check.warnings == (
+        "no golden test calls p.g: differential testing has only generated inputs for it",
+    )
+    assert check.summary.startswith("6 calls recorded for 2 of 3 public functions and classes")
+    text = "\n".join(summary.render(validation_of(check)))
+    assert "calls recorded: p.C 3, p.f 3, p.g 0" in text
+    assert "warning: no golden test calls p.g" in text
+
+
+def test_a_failed_recording_fails_the_check() -> None:
+    public = toy_surface(("p.f", FUNCTION))
+    partial = Recording(calls=2, calls_by_target={"p.f": 2}, note="the recording run ended early")
+    check = recording_check.judge_recording(public, partial)
+    assert check.state is State.FAILED and check.blocking
+    assert check.reasons == ("the recording failed: the recording run ended early",)
+
+
+def validation_of(check) -> validate.Validation:
+    return validate.Validation("x", "p", "x", "default", "none", (), (check,))
+
+
+def test_golden_tests_that_never_call_the_package_record_nothing(toy_golden: Path) -> None:
+    (toy_golden / "tests" / "test_toy.py").write_text(
+        "import toy\n\ndef test_the_module_has_a_name():\n    assert toy.__name__ == 'toy'\n"
+    )
+    result = validate.validate(toy_golden, validate.Options(mutation=False))
+    check = next(c for c in result.checks if c.name == "differential_recording")
+    assert check.state is State.FAILED
+    assert check.reasons == (
+        "the golden tests made no recorded call of the public surface: differential testing "
+        "would have no recorded behaviour to replay or vary",
+    )
+    assert check.calls_per_target == (("toy.Counter", 0), ("toy.price", 0))
+    assert len(check.warnings) == 2
+    assert any(
+        r.startswith("differential_recording: the golden tests made no") for r in result.reasons
+    )
+
+
+def test_a_real_recording_names_what_the_golden_tests_call(toy_golden: Path, cli) -> None:
+    result = cli("exercise", "validate", toy_golden, "--no-mutation", "--json", "-q")
+    data = json.loads(result.stdout)
+    check = next(c for c in data["checks"] if c["name"] == "differential_recording")
+    assert check["state"] == "passed", check
+    counts = dict(check["calls_per_target"])
+    assert set(counts) == {"toy.Counter", "toy.price"} and all(counts.values())
+    assert check["warnings"] == []
+    # Only mutation (skipped) keeps the exercise from being fit.
+    assert data["reasons"] == ["mutation: not run: --no-mutation was given"]
+
+
 @pytest.mark.parametrize("name", ["invoice", "ratelimit", "logreport"])
 def test_builtin_exercises_pass_every_check_but_the_skipped_mutation(name: str) -> None:
     # Mutation adequacy of the real exercises takes minutes; it is checked by hand (see
@@ -313,11 +390,14 @@ def test_builtin_exercises_pass_every_check_but_the_skipped_mutation(name: str) 
     result = validate.validate(GOLDEN_REPOS / name, validate.Options(mutation=False))
     states = {c.name: c.state for c in result.checks}
     assert states.pop("mutation") is State.SKIPPED
-    assert states.pop("differential_recording") is State.NOT_AVAILABLE
     assert set(states.values()) == {State.PASSED}
     assert result.reasons == ("mutation: not run: --no-mutation was given",)
     determinism = next(c for c in result.checks if c.name == "determinism")
     assert 25 <= len(determinism.tests) <= 40
+    # Every public function and class of a built-in exercise is called by its golden tests.
+    recorded = next(c for c in result.checks if c.name == "differential_recording")
+    assert len(recorded.calls_per_target) >= 2 and recorded.warnings == ()
+    assert all(count > 0 for _, count in recorded.calls_per_target), recorded.calls_per_target
 
 
 # -- exercise starter -----------------------------------------------------------------------
@@ -483,7 +563,10 @@ def test_no_hidden_test_or_expectation_leaks_into_the_starter(name: str, tmp_pat
     golden = GOLDEN_REPOS / name
     loaded = exercise_mod.load(golden)
     visible = {t.source for t in starter.visible_tests(loaded, starter.settings(loaded))}
+    assert visible, f"{name} shows no visible tests: the export of visible tests is not covered"
     repo = starter.export(loaded, tmp_path / "starter")
+    exported_tests = {f for f in repo.files if f.startswith("tests/")}
+    assert len(exported_tests) == len(visible)
     hidden_tests = [p for p in (golden / "tests").rglob("test_*.py") if p not in visible]
     assert hidden_tests
     exported = {p.read_bytes() for p in repo.root.rglob("*") if p.is_file()}

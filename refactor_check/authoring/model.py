@@ -55,6 +55,9 @@ class Check:
     survivors: tuple[Survivor, ...] = ()
     score: float | None = None
     target: float | None = None
+    warnings: tuple[str, ...] = ()  # worth fixing, yet not why the check fails
+    # differential_recording: calls recorded per public function or class, in surface order.
+    calls_per_target: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,13 @@ def render(validation: Validation) -> list[str]:
         lines.append(
             f"  {check.name:<{width}}  {_label(check):<7}  {_time(check):>7}  {check.summary}"
         )
+        indent = f"  {'':<{width}}    "
         if check.state is State.FAILED:
-            lines += [f"  {'':<{width}}    - {reason}" for reason in check.reasons]
+            lines += [f"{indent}- {reason}" for reason in check.reasons]
+        if check.calls_per_target:
+            counts = ", ".join(f"{path} {n}" for path, n in check.calls_per_target)
+            lines.append(f"{indent}calls recorded: {counts}")
+        lines += [f"{indent}warning: {warning}" for warning in check.warnings]
     for check in validation.checks:
         if check.survivors:
             lines.append(f"mutants the golden tests miss ({len(check.survivors)}):")

@@ -12,7 +12,10 @@ passed:
 - ``mutation``: the golden suite detects at least the profile's ``golden_adequacy_target`` of
   the original's mutants; every mutant it misses is listed with its diff.
 - ``starter``: the visible tests ``[starter]`` names exist and pass on the original.
-- ``differential_recording`` and ``task_text`` are reported and never block.
+- ``differential_recording``: the golden tests run once more under differential testing's
+  recorder (as grading runs it, and cached for it); it fails when the recording fails or
+  records no call, and names each public function or class no golden test calls (a warning).
+- ``task_text`` is reported and never blocks.
 
 Everything runs through ``suite.run_suite`` and the mutation stage, so the original is run
 exactly as grading runs it: sandboxed, under the exercise's limits.
@@ -33,7 +36,7 @@ from ..exercise import Exercise
 from ..mutation import profiles
 from ..progress import Progress, Silent
 from ..runner import Runner
-from . import adequacy, runs, starter
+from . import adequacy, recording_check, runs, starter
 from .model import SOUND, Check, Setup, State, run_suite
 
 
@@ -106,9 +109,9 @@ def _run_checks(
     timed = _Timed(progress)
     checks = [timed("original", lambda: check_original(setup.original))]
     if checks[0].state is not State.PASSED:
-        for name in ("golden_runs", "determinism", "mutation", "starter"):
+        for name in ("golden_runs", "determinism", "mutation", "starter", recording_check.NAME):
             checks.append(_skip(name, "the original package does not parse"))
-        return [*checks, *_reported_only(setup.exercise)], ()
+        return [*checks, check_task_text(setup.exercise)], ()
 
     outcomes: list[suite.SuiteOutcome] = []
     golden = timed("golden_runs", lambda: runs.golden_runs(setup, options.repeats, outcomes))
@@ -126,7 +129,11 @@ def _run_checks(
     else:
         checks.append(timed("mutation", lambda: adequacy.check_mutation(setup)))
     checks.append(timed("starter", lambda: check_starter(setup, chosen)))
-    return [*checks, *_reported_only(setup.exercise)], labels
+    if golden.state is not State.PASSED:
+        checks.append(_skip(recording_check.NAME, "the golden suite does not pass on the original"))
+    else:
+        checks.append(timed(recording_check.NAME, lambda: recording_check.check_recording(setup)))
+    return [*checks, check_task_text(setup.exercise)], labels
 
 
 class _Timed:
@@ -146,10 +153,6 @@ class _Timed:
 
 def _skip(name: str, why: str) -> Check:
     return Check(name, State.SKIPPED, f"not run: {why}", reasons=(f"not run: {why}",))
-
-
-def _reported_only(exercise: Exercise) -> list[Check]:
-    return [check_recording(exercise), check_task_text(exercise)]
 
 
 # -- the checks -----------------------------------------------------------------------------
@@ -209,18 +212,6 @@ def check_starter(setup: Setup, chosen: starter.StarterSettings) -> Check:
         "starter",
         State.PASSED,
         f"{files} with {count} test{'s' * (count != 1)}, all passing on the original",
-    )
-
-
-def check_recording(exercise: Exercise) -> Check:
-    # refactor_check/differential records calls inside its own stage and offers no function
-    # that checks an exercise's recording on its own; until it does, say so, never guess.
-    return Check(
-        "differential_recording",
-        State.NOT_AVAILABLE,
-        "not available: refactor_check/differential has no function that checks an "
-        "exercise's recording on its own (the differential stage records inside its run)",
-        blocking=False,
     )
 
 

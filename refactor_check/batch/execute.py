@@ -76,6 +76,7 @@ class _Live:
 def run_jobs(jobs: Sequence[Job], workers: int, on_end: Callable[[Ended], None]) -> None:
     """Run ``jobs`` with at most ``workers`` at a time; ``on_end`` is called in this thread."""
     live = _Live()
+    restore = _heed_sigint()
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="grading")
     try:
         futures = [pool.submit(_run_one, job, live) for job in jobs]
@@ -88,6 +89,23 @@ def run_jobs(jobs: Sequence[Job], workers: int, on_end: Callable[[Ended], None])
         raise
     finally:
         pool.shutdown(wait=True)
+        restore()
+
+
+def _heed_sigint() -> Callable[[], None]:
+    """Undo an ignored SIGINT while the jobs run; returns what puts the old disposition back.
+
+    A batch started with SIGINT ignored (``nohup``, ``batch &`` in a script) would pass that
+    on to every grading it starts, and SIGINT is how a grading is asked to remove its
+    sandboxed processes before it is killed: ignored, a stopped grading would leave them
+    running. A handler (unlike SIG_IGN) is not inherited: the gradings start with Python's own.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # only the main thread may set handlers; leave it as it is
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        return lambda: None
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    return lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_one(job: Job, live: _Live) -> Ended:

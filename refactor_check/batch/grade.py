@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import candidate as candidate_mod
 from .. import exercise as exercise_mod
+from .. import outlock
 from ..differential import settings as differential_config
 from ..differential.settings import DifferentialSettings
 from ..errors import BadInputError
@@ -48,6 +49,8 @@ class BatchOptions:
     mutation_profile: str | None = None
     differential: bool = True
     seed: int | None = None  # differential testing's; None: the exercise's
+    differential_examples: int | None = None  # as for `run`; None: the exercise's
+    differential_seconds: float | None = None
     sandbox: str = "auto"
     timeout: float | None = None  # per run of a test suite, as for `run`
     grading_timeout: float | None = None  # one whole grading; None: from the limits
@@ -73,10 +76,28 @@ def grade_all(options: BatchOptions, progress: Callable[[str], None]) -> BatchRe
     exercise = exercise_mod.load(golden_dir)
     profile = profiles.for_exercise(exercise.sections.get("mutation", {}), options.mutation_profile)
     search = differential_config.load(
-        exercise.sections.get("differential", {}), exercise.root, seed=options.seed
+        exercise.sections.get("differential", {}),
+        exercise.root,
+        seed=options.seed,
+        examples=options.differential_examples,
+        seconds=options.differential_seconds,
     )
     found = submissions.discover(options.submissions)
     output.claim(options.out, options.submissions)
+    # One batch at a time in OUT: two would grade into, and publish, the same files.
+    with outlock.exclusive(options.out):
+        return _grade(options, progress, golden_dir, exercise, profile, search, found)
+
+
+def _grade(
+    options: BatchOptions,
+    progress: Callable[[str], None],
+    golden_dir: Path,
+    exercise: Exercise,
+    profile: MutationProfile,
+    search: DifferentialSettings,
+    found: list[Submission],
+) -> BatchResult:
     mine = [s for s in found if options.shard is None or options.shard.owns(s.name)]
     settings = _settings(exercise, profile, search, options)
     manifest = _manifest(exercise, settings, options.shard)
@@ -240,6 +261,10 @@ def _job(
         argv.append("--no-differential")
     if options.seed is not None:
         argv += ["--seed", str(options.seed)]
+    if options.differential_examples is not None:
+        argv += ["--differential-examples", str(options.differential_examples)]
+    if options.differential_seconds is not None:
+        argv += ["--differential-seconds", str(options.differential_seconds)]
     if options.timeout is not None:
         argv += ["--timeout", str(options.timeout)]
     log = out.parent / f"{submission.name}.log"

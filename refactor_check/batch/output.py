@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import outlock
 from ..errors import BadInputError
 from . import cohort_csv, cohort_html, state
 from .rows import Row
@@ -37,7 +38,9 @@ def claim(out: Path, submissions: Path | None = None) -> None:
             )
     if out.exists() and not out.is_dir():
         raise BadInputError(f"--out {out} is a file; pass a directory")
-    if out.is_dir() and any(out.iterdir()) and state.read_manifest(out) is None:
+    # The lock file of a batch starting in a fresh directory beside this one is no file of ours.
+    busy = out.is_dir() and any(p.name != outlock.LOCK_NAME for p in out.iterdir())
+    if busy and state.read_manifest(out) is None:
         raise BadInputError(
             f"--out {out} holds files no batch wrote; pass a new or empty directory "
             "(or the --out of an earlier batch, to resume it)"

@@ -8,8 +8,10 @@ behaviours side by side; and public names or signatures the candidate dropped or
 The machinery lives in ``refactor_check.differential``; this is its entry point.
 
 ``focus`` names the functions (module-qualified, as the mutation stage names them) where the
-golden tests leave mutants alive: the search spends a larger budget there. Not a required
-check: a candidate it cannot run on is reported as skipped, with the reason.
+golden tests leave mutants alive: the search spends a larger budget there. ``survivors`` are
+those mutants themselves: inputs that tell them apart from the original become the exercise's
+probes (``differential.probes``), replayed first on every candidate. Not a required check: a
+candidate it cannot run on is reported as skipped, with the reason.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..differential import settings as differential_settings
 from ..differential import stage
 from ..differential.result import CHECK, Counterexample, DifferentialResult, TargetReport
 from ..differential.settings import DifferentialSettings
+from ..mutation.mutmut_run import Mutant
 from . import CheckContext
 
 __all__ = ["CHECK", "Counterexample", "DifferentialResult", "TargetReport", "run"]
@@ -29,8 +32,9 @@ def run(
     ctx: CheckContext,
     focus: Sequence[str] = (),
     settings: DifferentialSettings | None = None,
+    survivors: Sequence[Mutant] = (),
 ) -> DifferentialResult:
     if settings is None:
         table = ctx.exercise.sections.get("differential", {})
         settings = differential_settings.load(table, ctx.exercise.root)
-    return stage.run(ctx, tuple(focus), settings)
+    return stage.run(ctx, tuple(focus), settings, tuple(survivors))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -76,6 +76,10 @@ class MutationScore:
     def survivors(self) -> tuple[Mutant, ...]:
         return tuple(m for m in self.mutants if m.status == mutmut_run.SURVIVED)
 
+    def blind_spots(self) -> tuple[str, ...]:
+        """Functions where the tests scored leave mutants alive, sorted."""
+        return tuple(sorted({m.function for m in self.survivors}))
+
 
 @dataclass(frozen=True)
 class NotMutated:
@@ -99,12 +103,21 @@ class MutationResult(CheckResult):
         """Functions of the original where golden tests leave mutants alive, sorted."""
         if self.golden_on_original is None:
             return ()
-        return tuple(sorted({m.function for m in self.golden_on_original.survivors}))
+        return self.golden_on_original.blind_spots()
 
 
-def run(ctx: CheckContext, profile: MutationProfile, shard: Shard | None = None) -> MutationResult:
+def run(
+    ctx: CheckContext,
+    profile: MutationProfile,
+    shard: Shard | None = None,
+    on_golden: Callable[[MutationScore], None] | None = None,
+) -> MutationResult:
+    """The three scores. ``on_golden`` hears the golden suite's score on the original as soon
+    as it is known (the differential stage starts from it, side by side with the rest)."""
     notes: list[str] = []
     golden = golden_on_original(ctx, profile)
+    if on_golden is not None:
+        on_golden(golden)
     own = own_on_original = None
     candidate = ctx.candidate
     if candidate.tests is None:

@@ -2,8 +2,9 @@
 
 An observation holds, for one call: how it ended (returned, raised, or could not be made),
 the return value or the exception's type and message, what it printed to stdout and stderr,
-the state of every argument and of the receiver after the call, and whether it returned one
-of its arguments itself. Workers send them as JSON; ``parse_run`` accepts only the shapes
+the state of every argument and of the receiver after the call, whether it returned one
+of its arguments itself, and, in a program that hands the package test doubles, what it
+passed into them (``doubles``). Workers send them as JSON; ``parse_run`` accepts only the shapes
 described here (a candidate's process can write anything).
 
 When the original and the candidate differ, the original runs a second time, in a worker
@@ -33,7 +34,7 @@ _ENDED = frozenset({TIMEOUT, CRASHED, MALFORMED})
 BY_RAISE, BY_CALL, BY_OPERATION = "raise", "call", "operation"
 RAISED_BY = frozenset({BY_RAISE, BY_CALL, BY_OPERATION})
 
-RETURN, EXCEPTION, IDENTITY, STDOUT, STDERR, WARNINGS, RECEIVER = (
+RETURN, EXCEPTION, IDENTITY, STDOUT, STDERR, WARNINGS, RECEIVER, DOUBLE_CALLS = (
     "return value",
     "exception",
     "the object it returns",
@@ -41,6 +42,9 @@ RETURN, EXCEPTION, IDENTITY, STDOUT, STDERR, WARNINGS, RECEIVER = (
     "stderr",
     "warnings",
     "receiver after the call",
+    # What the package passed into the tests' objects (a callback's arguments); calls
+    # without arguments and attribute reads are questions, free in number (``doubles``).
+    "calls on the tests' objects",
 )
 
 
@@ -53,6 +57,10 @@ class StepObservation:
     # "operation" (a subscript, attribute or arithmetic on a value). Not compared: it says
     # whether an exception is by design or by accident.
     raised_by: str = ""
+    # Why the tests' objects could not answer as recorded during this step or an earlier
+    # one (a call the recording has no answer for, a script run past); not compared: a
+    # difference from here on is outside what the recording knows (``doubles``).
+    off_script: str = ""
 
     def get(self, name: str) -> Value | None:
         return next((v for n, v in self.fields if n == name), None)
@@ -214,8 +222,19 @@ def _parse_step(
         if not values.is_valid(receiver):
             return bad
         fields.append((RECEIVER, receiver))
+    if "double_calls" in message:  # only in programs that hand the package a test double
+        calls = message["double_calls"]
+        if not values.is_valid(calls) or calls[0] != "list":
+            return bad
+        fields.append((DOUBLE_CALLS, calls))
+    off_script = message.get("off_script", "")
+    if not isinstance(off_script, str):
+        return bad
     return StepObservation(
-        str(outcome), tuple(fields), raised_by=str(message.get("raised_by") or "")
+        str(outcome),
+        tuple(fields),
+        raised_by=str(message.get("raised_by") or ""),
+        off_script=off_script[:500],
     )
 
 
@@ -242,6 +261,7 @@ class Comparison:
     nondeterministic: tuple[str, ...] = ()  # where the original's two runs differed
     unsettled: str | None = None  # why the comparison stopped before the program's end
     order_only: tuple[Difference, ...] = field(default=())  # dict items in another order
+    rounding: tuple[Difference, ...] = field(default=())  # floats a rounding error apart
 
 
 def step_differences(a: StepObservation, b: StepObservation) -> list[Difference]:
@@ -262,6 +282,7 @@ def compare(original: ProgramRun, again: ProgramRun, candidate: ProgramRun) -> C
     compared = 0
     nondeterministic: list[str] = []
     order_only: list[Difference] = []
+    rounding: list[Difference] = []
     mismatches: list[Mismatch] = []
     unsettled = None
     for index, (a, b) in enumerate(zip(original.steps, again.steps, strict=False)):
@@ -279,14 +300,20 @@ def compare(original: ProgramRun, again: ProgramRun, candidate: ProgramRun) -> C
         c = candidate.steps[index]
         found = [d for d in step_differences(a, c) if not values.masked(d.path, mask)]
         compared += 1
-        real = tuple(d for d in found if not d.order_only)
+        real = tuple(d for d in found if not (d.order_only or d.rounding_only))
         if real:
             mismatches.append(Mismatch(index, real, a, c))
         order_only += [d for d in found if d.order_only]
+        rounding += [d for d in found if d.rounding_only]
         if c.outcome in _ENDED:
             break  # the candidate's run ended here: there is nothing after it to compare
     return Comparison(
-        tuple(mismatches), compared, tuple(nondeterministic), unsettled, tuple(order_only)
+        tuple(mismatches),
+        compared,
+        tuple(nondeterministic),
+        unsettled,
+        tuple(order_only),
+        tuple(rounding),
     )
 
 

@@ -13,7 +13,9 @@ recorded test built one.
   earlier one left behind (a mutable default shared between calls, a cache).
 - A class's program starts from a recorded object's history (cut at some point) or from a
   fresh construction, then calls public methods in sequence, compared step by step: a
-  stateful class runs in lockstep on both sides.
+  stateful class runs in lockstep on both sides. When the history hands the package a
+  numeric test double (a clock), each call may first move it by a drawn delta
+  (``doubles.delta_pool``: 0, the recorded moves, the original's constants and neighbours).
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
 from ..errors import BadInputError
-from . import hints, values
+from . import doubles, hints, values
 from .literals import Literals
 from .mutations import Mutator
 from .program import CALL, METHOD, NEW, Program, Step, concatenate
@@ -67,6 +69,8 @@ class Catalog:
         ranked: dict[str, list[tuple[bool, int, str, Bound]]] = {}
         pools: dict[tuple[str, str], dict[str, Value]] = {}
         for step in recording.samples:
+            if any(values.doubles(v) for v in step.values()):
+                continue  # a double without its test's world answers nothing (``doubles``)
             signature = signatures.for_step(step)
             bound = signature.bind(step.args, step.kwargs) if signature else None
             if bound is None:
@@ -86,6 +90,8 @@ class Catalog:
         }
         self._mutators: dict[tuple[str, str], Mutator] = {}
         self.object_params = _object_params(signatures, recording)
+        # How far a numeric test double (a clock) may move between two calls.
+        self.deltas = doubles.delta_pool(recording.programs, literals)
 
     def mutator(self, path: str, param: str) -> Mutator:
         where = (path, param)
@@ -146,12 +152,21 @@ class Generator:
             starts.append(construct.map(lambda drawn: self._fresh(target.path, drawn)))
         if not starts:
             return None
+        # Only where a history has a double to move is a delta drawn: elsewhere the programs
+        # (and so the verdicts for a seed) stay exactly what they were without doubles.
+        moves = None
+        if self.catalog.deltas and any(s.world for li in lineages for s in li.program.steps):
+            moves = st.sampled_from(self.catalog.deltas)
         methods = []
         for name in target.methods:
             path = f"{target.path}.{name}"
             call = self._call(path)
-            if call is not None:
-                methods.append(call.map(lambda drawn, path=path: (path, drawn)))
+            if call is None:
+                continue
+            if moves is None:
+                methods.append(call.map(lambda drawn, path=path: (path, drawn, 0)))
+            else:
+                methods.append(st.tuples(call, moves).map(lambda d, path=path: (path, d[0], d[1])))
         calls = st.lists(st.one_of(methods), max_size=self.max_steps) if methods else st.just([])
         return st.tuples(st.one_of(starts), calls).map(
             lambda parts: self._class_program(parts[0], parts[1], origin)
@@ -164,12 +179,18 @@ class Generator:
     def _class_program(
         self,
         start: tuple[tuple[Step, ...], int],
-        calls: list[tuple[str, dict[str, Any]]],
+        calls: list[tuple[str, dict[str, Any], float | int]],
         origin: str,
     ) -> Program:
         steps, receiver = start
-        for path, drawn in calls:
+        for path, drawn, delta in calls:
+            before = len(steps)
             steps = self._program(steps, receiver, METHOD, path, [drawn], origin).steps
+            if delta and len(steps) > before:
+                # The tests' clock moves by ``delta`` just before this call.
+                moved = doubles.advanced(doubles.current(steps[:-1]), delta)
+                if moved:
+                    steps = (*steps[:-1], replace(steps[-1], world=moved))
         return Program(steps[:_MAX_PROGRAM_STEPS], origin)
 
     def _call(self, path: str) -> st.SearchStrategy[dict[str, Any]] | None:

@@ -26,12 +26,26 @@ KINDS = (CALL, NEW, METHOD, GETATTR)
 
 
 @dataclass(frozen=True)
+class Setting:
+    """What a test double answers from this step on (see ``doubles``): ``op`` is "call"
+    (calling it), ".name" (reading an attribute) or ".name()" (calling a method); one answer
+    is a value every such call returns until the next setting, several are a script, in
+    order, for this step alone."""
+
+    double: int
+    op: str
+    answers: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     kind: str  # CALL a function, NEW a class, METHOD on an earlier result, GETATTR a constant
     target: str  # public path: "billing.compute_total", "billing.InvoiceBook.add"
     args: tuple[Value, ...] = ()
     kwargs: tuple[tuple[str, Value], ...] = ()
     receiver: int | None = None  # METHOD: the step whose result the method is called on
+    # The state of the tests' objects the package sees during this step (a clock's time).
+    world: tuple[Setting, ...] = ()
 
     @property
     def method(self) -> str:
@@ -79,6 +93,8 @@ class Program:
             if step.kind == METHOD:
                 item["method"] = step.method
                 item["receiver"] = ["ref", step.receiver]
+            if step.world:
+                item["world"] = [[s.double, s.op, list(s.answers)] for s in step.world]
             out.append(item)
         return out
 
@@ -110,12 +126,19 @@ class Program:
         None ends with the step's receiver's state instead. A counterexample then shows its
         difference by itself.
         """
+        # Imported here: ``doubles`` builds on this module's steps.
+        from .doubles import Stage
+
         used = {d for s in self.steps for d in s.depends_on()}
         names: dict[int, str] = {}
-        taken: set[str] = set()
-        lines = []
+        # The package's own name is taken: ``throttle = throttle.Throttle(...)`` would hide it.
+        taken: set[str] = {s.target.partition(".")[0] for s in self.steps}
+        stage = Stage(self.steps, taken)
+        lines = stage.preamble()
         last = ""
         for index, step in enumerate(self.steps):
+            lines += stage.before(step)
+            step = stage.named(step)
             if show is not None and show[0] == index and show[1] is not None:
                 step, bound = _bind_argument(step, show[1], show[2], taken)
                 lines.append(bound)

@@ -6,8 +6,10 @@ constructor and method, and streams each call with its arguments as they were at
 Calls a test makes itself (top-level) become that test's program, replayed step by step on
 both sides; objects of the package's classes appear as references to the step that made them.
 Every call, including those the package makes internally, feeds the pools generation draws
-arguments from. The recording depends only on the golden repo, so it is cached per golden
-repo content (and recorder version).
+arguments from. An object of the tests handed to the package (a clock, a callback) is
+recorded as a test double: what the package asked of it during each top-level call, and
+what it answered, becomes that step's ``world`` (``doubles``). The recording depends only
+on the golden repo, so it is cached per golden repo content (and recorder version).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..exercise import Exercise
 from ..runner import Ending, Runner
 from ..sources import PackageSource
 from ..workspace import Workspace
-from . import values
+from . import doubles, values
 from .program import CALL, METHOD, NEW, Program, Step
 from .surface import Surface
 from .workers import WORKER_SCRIPT
@@ -45,7 +47,10 @@ class Lineage:
 @dataclass(frozen=True)
 class Recording:
     programs: tuple[Program, ...] = ()  # one per test: its replayable calls, in order
-    samples: tuple[Step, ...] = ()  # calls without object references, at any depth
+    # Calls without object references, at any depth. A test double among the arguments
+    # means something only in its own test's program: the domain counts such a call's other
+    # arguments, generation leaves it out (``Catalog``).
+    samples: tuple[Step, ...] = ()
     lineages: dict[str, tuple[Lineage, ...]] = field(default_factory=dict)  # class label ->
     # (target, argument slot, class label): arguments that were objects of a package class;
     # a slot is a position ("0") or a keyword ("kw:name").
@@ -53,6 +58,9 @@ class Recording:
     # Samples (by ``sample_key``) whose call raised on the original rather than returning.
     raising: frozenset[str] = frozenset()
     calls: int = 0  # calls seen, replayable or not
+    # Calls seen per target path (a method under its class's path: "pkg.Cls.add"), as the
+    # recorder sent them: it stops sending a target's nested calls after a few hundred.
+    calls_by_target: dict[str, int] = field(default_factory=dict)
     note: str | None = None  # why the recording is partial or missing
     cached: bool = False
 
@@ -129,6 +137,9 @@ def _valid_event(message: object) -> bool:
         return False
     if message.get("event") == "object":
         return _is_index(message.get("index")) and isinstance(message.get("class"), str)
+    if message.get("event") == "world":
+        world = doubles.settings_of(message.get("world"))
+        return _is_index(message.get("index")) and world is not None
     if message.get("event") != "call":
         return False
     kwargs = message.get("kwargs")
@@ -170,18 +181,26 @@ def build(events: Sequence[dict[str, Any]], note: str | None = None) -> Recordin
     classes: dict[tuple[str, int], str] = {}
     samples: dict[str, dict[str, Step]] = {}
     calls = 0
+    by_target: dict[str, int] = {}
     raised_seqs = {e["seq"] for e in events if e.get("event") == "ended" and e["raised"]}
+    worlds = {
+        (e["test"], e["index"]): doubles.settings_of(e["world"]) or ()
+        for e in events
+        if e.get("event") == "world"
+    }
     raising: set[str] = set()
     for event in events:
-        if event.get("event") == "ended":
+        if event.get("event") in ("ended", "world"):
             continue
         if event.get("event") == "object":
             classes[(event["test"], event["index"])] = event["class"]
             continue
         calls += 1
+        by_target[event["target"]] = by_target.get(event["target"], 0) + 1
         step = _step(event)
         if event["top"]:
-            tests.setdefault(event["test"], {})[event["index"]] = step
+            world = worlds.get((event["test"], event["index"]), ())
+            tests.setdefault(event["test"], {})[event["index"]] = replace(step, world=world)
         sample = replace(step, receiver=None)
         if all(values.decodable(v) and not values.refs(v) for v in sample.values()):
             per_target = samples.setdefault(step.target, {})
@@ -217,6 +236,7 @@ def build(events: Sequence[dict[str, Any]], note: str | None = None) -> Recordin
         ),
         lineages={k: tuple(v.values()) for k, v in sorted(lineages.items())},
         calls=calls,
+        calls_by_target=dict(sorted(by_target.items())),
         note=note,
         object_args=tuple(sorted(object_args)),
         raising=frozenset(raising),

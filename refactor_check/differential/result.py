@@ -15,6 +15,7 @@ from ..results import CheckResult, Finding
 from . import compare, values
 from .api import ApiChange
 from .compare import Mismatch, StepObservation
+from .probes import ProbeReport
 from .search import Found
 
 CHECK = "differential"
@@ -189,3 +190,6 @@ class DifferentialResult(CheckResult):
     notes: tuple[str, ...] = ()
     time_budget_hit: bool = False
     isolation: str = ""
+    probe_programs: int = 0  # probes replayed (they come before every other input)
+    # The exercise's probes: inputs that tell the golden suite's surviving mutants apart.
+    probes: ProbeReport | None = None

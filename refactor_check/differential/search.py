@@ -90,6 +90,7 @@ class Stats:
     programs: int = 0  # programs run on the workers (each once: outcomes are cached)
     calls: int = 0  # steps compared between the original and the candidate
     recorded: int = 0  # recorded programs replayed
+    probes: int = 0  # the exercise's probes replayed (``probes``)
     swept: int = 0  # programs of the sweep
     generated: int = 0  # programs hypothesis generated
     shrink_runs: int = 0
@@ -97,6 +98,8 @@ class Stats:
     unsettled: Counter[str] = field(default_factory=Counter)  # why, how often
     nondeterministic: dict[str, tuple[int, str]] = field(default_factory=dict)  # target -> n, where
     order_only: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Floats a rounding error apart (a sum taken in another order): target -> n, where.
+    rounding: dict[str, tuple[int, str]] = field(default_factory=dict)
     excused: dict[str, tuple[str, Program]] = field(default_factory=dict)  # target -> why, input
     tallies: dict[str, Tally] = field(default_factory=dict)
 
@@ -193,6 +196,9 @@ class Search:
         return Outcome(comparison, None, first_excused)
 
     def _excuse(self, program: Program, mismatch: Mismatch) -> str | None:
+        off_script = mismatch.candidate.off_script or mismatch.original.off_script
+        if off_script:
+            return f"outside what the recording knows of the tests' objects: {off_script}"
         outside = self.domain.outside(program, mismatch.step, self.signatures)
         if outside is not None:
             return f"outside the input domain: {outside}"
@@ -255,6 +261,9 @@ class Search:
         if comparison.order_only:
             count, where = stats.order_only.get(subject, (0, comparison.order_only[0].where))
             stats.order_only[subject] = (count + 1, where)
+        if comparison.rounding:
+            count, where = stats.rounding.get(subject, (0, comparison.rounding[0].where))
+            stats.rounding[subject] = (count + 1, where)
         if outcome.excused is not None:
             excused, why = outcome.excused
             target = program.steps[excused.step].target
@@ -278,14 +287,18 @@ class Search:
 
     # -- the phases ----------------------------------------------------------------------
 
-    def replay(self, programs: Iterable[Program], swept: bool = False) -> None:
-        """Run fixed programs (recorded ones, or the sweep's) until the budget ends."""
+    def replay(
+        self, programs: Iterable[Program], swept: bool = False, probes: bool = False
+    ) -> None:
+        """Run fixed programs (recorded ones, the sweep's, probes) until the budget ends."""
         for program in programs:
             if self.stopped or self.out_of_time():
                 self.time_hit = self.time_hit or self.out_of_time()
                 return
             if swept:
                 self.stats.swept += 1
+            elif probes:
+                self.stats.probes += 1
             else:
                 self.stats.recorded += 1
             self._consider(program, self.run(program), program.origin)

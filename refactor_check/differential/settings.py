@@ -11,6 +11,9 @@
     focus_factor = 4          # budget multiplier where golden tests leave mutants alive
     max_steps = 6             # method calls in one generated program for a class
     shrink_attempts = 300     # re-runs spent making one counterexample minimal
+    probe_seconds = 5         # search per mutant the golden tests leave alive (probes)
+    probe_total_seconds = 120 # all of that search, once per exercise (cached)
+    probe_examples = 100      # random programs per target in that search
     entry_points = []         # public paths to test (default: the whole public surface)
     exclude = []              # public paths to leave alone (slow, needs a network, ...)
     strategies = "differential_strategies.py"   # optional file in the golden repo
@@ -40,13 +43,29 @@ class DifferentialSettings:
     focus_factor: int = 4
     max_steps: int = 6
     shrink_attempts: int = 300
+    # Probes (``probes``): searched once per exercise, whatever the command line says.
+    probe_seconds: float = 5.0
+    probe_total_seconds: float = 120.0
+    probe_examples: int = 100
     entry_points: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     strategies: Path | None = None
 
 
-_NUMBERS = {"seconds": (int, float), "call_timeout": (int, float)}
-_COUNTS = ("sweep_calls", "examples", "focus_factor", "max_steps", "shrink_attempts")
+_NUMBERS = {
+    "seconds": (int, float),
+    "call_timeout": (int, float),
+    "probe_seconds": (int, float),
+    "probe_total_seconds": (int, float),
+}
+_COUNTS = (
+    "sweep_calls",
+    "examples",
+    "focus_factor",
+    "max_steps",
+    "shrink_attempts",
+    "probe_examples",
+)
 
 
 def load(
@@ -83,7 +102,7 @@ def _checked(name: str, value: object, where: str, golden_root: Path) -> object:
         if (
             isinstance(value, bool)
             or not isinstance(value, int)
-            or value < (0 if name in ("examples", "sweep_calls") else 1)
+            or value < (0 if name in ("examples", "sweep_calls", "probe_examples") else 1)
         ):
             raise BadInputError(f"{where}: [differential] {name} must be a positive integer")
         return value

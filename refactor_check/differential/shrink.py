@@ -11,6 +11,7 @@ both sides (``still_fails``), so the result is a real counterexample, never a gu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from .program import Program, Step
 from .values import Value
@@ -59,11 +60,11 @@ def _candidates(program: Program) -> Iterator[Program]:
 
 
 def _with_args(step: Step, args: tuple[Value, ...]) -> Step:
-    return Step(step.kind, step.target, args, step.kwargs, step.receiver)
+    return replace(step, args=args)  # the rest (receiver, the doubles' world) kept
 
 
 def _with_kwargs(step: Step, kwargs: tuple[tuple[str, Value], ...]) -> Step:
-    return Step(step.kind, step.target, step.args, kwargs, step.receiver)
+    return replace(step, kwargs=kwargs)
 
 
 def simplifications(value: Value) -> Iterator[Value]:

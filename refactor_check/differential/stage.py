@@ -10,9 +10,10 @@ from typing import Any
 import griffe
 
 from ..checks import CheckContext
+from ..mutation.mutmut_run import Mutant
 from ..results import Finding, Status
 from ..workspace import copy_package
-from . import api, generation, literals, recording, result, surface, sweep
+from . import api, generation, literals, probes, recording, result, surface, sweep
 from .domain import Domain
 from .generation import Catalog, Generator
 from .program import GETATTR, Program, Step
@@ -21,7 +22,7 @@ from .result import CHECK, Counterexample, DifferentialResult, TargetReport
 from .search import Search, Stats
 from .settings import DifferentialSettings
 from .signatures import Signatures
-from .surface import ATTRIBUTE, CLASS, Surface, Target
+from .surface import ATTRIBUTE, Surface, Target, focus_targets
 from .workers import CANDIDATE, ORIGINAL, ORIGINAL_AGAIN, Trio
 
 _FOCUS_ORIGIN = "random input, in focus (golden tests leave mutants alive here)"
@@ -38,10 +39,14 @@ class _Searched:
     generator: Generator
     missing: set[str]  # public paths the candidate lacks (reported by the API comparison)
     in_focus: set[str]
+    probe_report: probes.ProbeReport | None = None
 
 
 def run(
-    ctx: CheckContext, focus: Sequence[str], settings: DifferentialSettings
+    ctx: CheckContext,
+    focus: Sequence[str],
+    settings: DifferentialSettings,
+    survivors: Sequence[Mutant] = (),
 ) -> DifferentialResult:
     deadline = time.monotonic() + settings.seconds
     original_tree, candidate_tree = _trees(ctx)
@@ -60,7 +65,8 @@ def run(
     )
     if recorded.note:
         notes.append(f"recording: {recorded.note}")
-    lifetime = settings.seconds * 2 + 120  # workers outlive the budget: shrinking, stragglers
+    # Workers outlive the budget (shrinking, stragglers) and the probe search before it.
+    lifetime = settings.seconds * 2 + 120 + (settings.probe_total_seconds * 2 if survivors else 0)
     with Trio(ctx.runner, ctx.workspace, ctx.original, ctx.candidate.package, lifetime) as trio:
         problems = trio.start()
         for side in (ORIGINAL, ORIGINAL_AGAIN):
@@ -73,10 +79,38 @@ def run(
         facts = trio.describe(paths, max(settings.call_timeout, 10.0))
         signatures = Signatures(facts[0])
         api_changes = api.confirm(proposals, *facts)
+        tools = _tools(ctx, recorded, signatures, settings)
+        probe_set = probes.establish(ctx, trio, tools, public, recorded, survivors, settings)
+        # Searching for probes is the exercise's cost (paid once), not this candidate's budget.
+        deadline += probe_set.search_seconds
         searched = _search(
-            ctx, trio, public, recorded, signatures, focus, settings, deadline, facts[2]
+            ctx, trio, public, recorded, tools, focus, settings, deadline, facts[2], probe_set
         )
     return _result(ctx, settings, public, searched, api_changes, notes)
+
+
+def exercise_probes(
+    ctx: CheckContext, survivors: Sequence[Mutant], settings: DifferentialSettings
+) -> probes.ProbeReport | None:
+    """The exercise's probes alone, the original on every side (``ctx.candidate`` is not
+    read): for an author, how many of the golden suite's survivors they tell apart; also pays
+    the probe search before the first candidate does. None when there is nothing to probe."""
+    base = ctx.workspace.root / "differential-api" / "original"
+    copy_package(ctx.original, base)
+    public = _select(surface.read(surface.load_tree(base, ctx.exercise.package)), settings)
+    if not survivors or not public.targets:
+        return None
+    recorded = recording.record(
+        ctx.runner, ctx.workspace, ctx.exercise, ctx.original, public, settings.seconds, ctx.cache
+    )
+    lifetime = settings.probe_total_seconds * 2 + 120
+    with Trio(ctx.runner, ctx.workspace, ctx.original, ctx.original, lifetime) as trio:
+        if trio.start():
+            return None
+        paths = sorted({*public.callables(), *_attributes(public)})
+        signatures = Signatures(trio.describe(paths, max(settings.call_timeout, 10.0))[0])
+        tools = _tools(ctx, recorded, signatures, settings)
+        return probes.establish(ctx, trio, tools, public, recorded, survivors, settings).report
 
 
 def _trees(
@@ -109,49 +143,24 @@ def _attributes(public: Surface) -> list[str]:
     return [t.path for t in public.of_kind(ATTRIBUTE)]
 
 
-def focus_targets(public: Surface, focus: Sequence[str]) -> set[str]:
-    """Targets where the golden tests leave mutants alive. Mutation names functions by where
-    they are defined ("billing.invoice.compute_total", "billing.invoice.Ledger.add"); a
-    private helper's callers are most likely the public targets of its own module."""
-    chosen: set[str] = set()
-    for name in focus:
-        direct = [
-            t.path
-            for t in public.targets
-            if name == t.canonical or name.startswith(t.canonical + ".")
-        ]
-        if direct:
-            chosen.update(direct)
-            continue
-        parts = name.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            module = ".".join(parts[:cut])
-            near = [t.path for t in public.targets if t.canonical.rpartition(".")[0] == module]
-            if near:
-                chosen.update(near)
-                break
-    return chosen
-
-
 def _search(
     ctx: CheckContext,
     trio: Trio,
     public: Surface,
     recorded: Recording,
-    signatures: Signatures,
+    tools: probes.Tools,
     focus: Sequence[str],
     settings: DifferentialSettings,
     deadline: float,
     candidate_facts: dict[str, dict[str, Any]],
+    probe_set: probes.Probes,
 ) -> _Searched:
     everything = [*public.callables(), *_attributes(public)]
     missing = {p for p in everything if not candidate_facts.get(p, {}).get("exists")}
-    user = generation.load_strategies(settings.strategies)
-    open_params = [(path, param) for path, params in user.items() for param in params]
-    domain = Domain.build(signatures, recorded.samples, open_params)
-    catalog = Catalog(signatures, recorded, literals.mine(ctx.original), user)
-    generator = Generator(catalog, settings.max_steps)
-    search = Search(trio, catalog, domain, settings, deadline, ctx.workspace.root / "hypothesis")
+    catalog, generator = tools.catalog, tools.generator
+    scratch = ctx.workspace.root / "hypothesis"
+    search = Search(trio, catalog, tools.domain, settings, deadline, scratch)
+    search.replay(probe_set.programs, probes=True)  # where the golden tests are known to be blind
     constants = [
         Program((Step(GETATTR, path),), origin="reading a public constant")
         for path in _attributes(public)
@@ -176,13 +185,24 @@ def _search(
             examples = settings.examples * (settings.focus_factor if focused else 1)
             search.explore(target.path, strategy, examples)
     search.shrink_found()
-    return _Searched(search, generator, missing, in_focus)
+    return _Searched(search, generator, missing, in_focus, probe_set.report)
+
+
+def _tools(
+    ctx: CheckContext,
+    recorded: Recording,
+    signatures: Signatures,
+    settings: DifferentialSettings,
+) -> probes.Tools:
+    user = generation.load_strategies(settings.strategies)
+    open_params = [(path, param) for path, params in user.items() for param in params]
+    domain = Domain.build(signatures, recorded.samples, open_params)
+    catalog = Catalog(signatures, recorded, literals.mine(ctx.original), user)
+    return probes.Tools(catalog, domain, Generator(catalog, settings.max_steps))
 
 
 def _sweep(catalog: Catalog, target: Target, budget: int) -> list[Program]:
-    if target.kind == CLASS:
-        return sweep.class_programs(catalog, target, budget, _SWEEP_ORIGIN)
-    return sweep.function_programs(catalog, target.path, budget, _SWEEP_ORIGIN)
+    return sweep.target_programs(catalog, target, budget, _SWEEP_ORIGIN)
 
 
 def _result(
@@ -214,6 +234,8 @@ def _result(
         notes.append(f"{count} program(s) not compared to the end: {why}")
     targets = _target_reports(public, searched)
     summary = _summary(settings, search, counterexamples, api_changes, targets)
+    if searched.probe_report is not None:
+        summary += f"; {_probe_summary(searched.probe_report)}"
     status = Status.FAILED if findings else Status.PASSED
     if not findings and (search.lost or not stats.calls):
         # Never a pass by default: a search that could not compare says so.
@@ -245,6 +267,8 @@ def _result(
         notes=tuple(notes),
         time_budget_hit=search.time_hit,
         isolation=ctx.runner.isolation.mode,
+        probe_programs=stats.probes,
+        probes=searched.probe_report,
     )
 
 
@@ -289,6 +313,12 @@ def _warnings(stats: Stats) -> list[str]:
             f"{target}: a dict comes back with the same items in another order ({count} "
             f"program(s), e.g. {where}); equal as a mapping, so not a finding"
         )
+    for target, (count, where) in sorted(stats.rounding.items()):
+        out.append(
+            f"{target}: float rounding noise: a float differs from the original's only in its "
+            f"last bits ({count} program(s), e.g. {where}), as adding in another order does; "
+            "not a finding"
+        )
     return out
 
 
@@ -315,6 +345,14 @@ def _summary(
     if api_changes:
         parts.append(f"{len(api_changes)} public API change(s)")
     return f"{' and '.join(parts) or 'no behaviour difference'}: {done}"
+
+
+def _probe_summary(report: probes.ProbeReport) -> str:
+    told = f"{len(report.told_apart)} of the {report.survivors} mutants the golden tests miss"
+    text = f"{report.probes} probe(s) replayed first ({told} told apart from the original"
+    if report.not_searched:
+        text += f"; {len(report.not_searched)} not searched: the probe budget ran out"
+    return text + ")"
 
 
 def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +86,30 @@ class Surface:
             "functions": [t.path for t in self.of_kind(FUNCTION)],
             "classes": {t.path: list(t.methods) for t in self.of_kind(CLASS)},
         }
+
+
+def focus_targets(public: Surface, focus: Sequence[str]) -> set[str]:
+    """Targets where the golden tests leave mutants alive. Mutation names functions by where
+    they are defined ("billing.invoice.compute_total", "billing.invoice.Ledger.add"); a
+    private helper's callers are most likely the public targets of its own module."""
+    chosen: set[str] = set()
+    for name in focus:
+        direct = [
+            t.path
+            for t in public.targets
+            if name == t.canonical or name.startswith(t.canonical + ".")
+        ]
+        if direct:
+            chosen.update(direct)
+            continue
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            near = [t.path for t in public.targets if t.canonical.rpartition(".")[0] == module]
+            if near:
+                chosen.update(near)
+                break
+    return chosen
 
 
 def load_tree(root: Path, package: str) -> griffe.Object | griffe.Alias:

@@ -19,17 +19,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from . import values
+from . import doubles, values
 from .generation import Bound, Catalog
 from .mutations import interleave
 from .program import CALL, METHOD, NEW, Program, Step, concatenate
 from .recording import Lineage
-from .surface import Target
+from .surface import CLASS, Target
 
 T = TypeVar("T")
 _BASES = 4  # recorded calls, or object histories, taken as starting points per target
 _BATCH_CALLS = 24  # calls of a function per program
 _BATCH_STEPS = 40  # steps of object histories per program
+
+
+def target_programs(catalog: Catalog, target: Target, budget: int, origin: str) -> list[Program]:
+    """The sweep of one public function or class, ``budget`` calls in all."""
+    if target.kind == CLASS:
+        return class_programs(catalog, target, budget, origin)
+    return function_programs(catalog, target.path, budget, origin)
 
 
 def function_programs(catalog: Catalog, path: str, budget: int, origin: str) -> list[Program]:
@@ -74,8 +81,8 @@ def _changes(catalog: Catalog, path: str, base: Bound) -> list[list[Bound]]:
         mutator = catalog.mutator(path, param.name)
         value = base.get(param.name)
         if value is not None:
-            if value[0] == "ref":
-                continue  # an object: its history is swept with its class
+            if value[0] in ("ref", "double"):
+                continue  # an object: its history is swept with its class (a double's world)
             lists += [[{**base, param.name: n} for n in place] for place in mutator.places(value)]
             if not param.required:
                 lists.append([{k: v for k, v in base.items() if k != param.name}])
@@ -87,10 +94,11 @@ def _changes(catalog: Catalog, path: str, base: Bound) -> list[list[Bound]]:
 
 def class_programs(catalog: Catalog, target: Target, budget: int, origin: str) -> list[Program]:
     """Programs of recorded object histories with one change each, ``budget`` steps in all."""
-    lists: list[list[tuple[Step, ...]]] = []
+    lists: list[list[tuple[Step, ...]]] = [_onto_boundaries(catalog, target)]
     for lineage in _lineage_bases(catalog, target):
         steps = lineage.program.steps
         for index, step in enumerate(steps):
+            lists += _world_changes(catalog, steps, index)
             signature = catalog.signatures.for_step(step)
             bound = signature.bind(step.args, step.kwargs) if signature else None
             if bound is None:
@@ -112,6 +120,49 @@ def class_programs(catalog: Catalog, target: Target, budget: int, origin: str) -
         chosen.append(segment)
         total += len(segment)
     return _pack(chosen, origin)
+
+
+def _onto_boundaries(catalog: Catalog, target: Target) -> list[tuple[Step, ...]]:
+    """Every recorded history (not only the bases) where the tests' clock moved to right
+    next to one of the original's constants (61 s after a 60 s ban began), with that move
+    made exactly the constant: a test's author stepping around a boundary is where the
+    instant on it was left untested. Few, so they go first (each history once per move)."""
+    constants = [c for c in (*catalog.literals.ints, *catalog.literals.floats) if c > 0]
+    found = []
+    for lineage in catalog.lineages(target.path):
+        steps = lineage.program.steps
+        for index, step in enumerate(steps):
+            for setting in step.world:
+                delta = doubles.recorded_move(steps, index, setting)
+                if delta is None:
+                    continue
+                for constant in constants:
+                    # Within one unit and a tenth of the constant: 61 next to 60, not 1 next to 2.
+                    gap = abs(delta - constant)
+                    if 0 < gap <= min(1, constant / 10):
+                        changed = doubles.moved(steps, index, setting, constant - delta)
+                        if changed is not None:
+                            found.append(changed)
+    return found
+
+
+def _world_changes(
+    catalog: Catalog, steps: tuple[Step, ...], index: int
+) -> list[list[tuple[Step, ...]]]:
+    """The recorded move of each numeric test double (a clock) into this step, changed to its
+    neighbours and the delta pool's moves; later steps keep their own moves (``doubles``)."""
+    out = []
+    for setting in steps[index].world:
+        delta = doubles.recorded_move(steps, index, setting)
+        if delta is None:
+            continue
+        segments = []
+        for other in doubles.delta_variants(delta, catalog.deltas):
+            changed = doubles.moved(steps, index, setting, other - delta)
+            if changed is not None:
+                segments.append(changed)
+        out.append(segments)
+    return out
 
 
 def _lineage_bases(catalog: Catalog, target: Target) -> list[Lineage]:

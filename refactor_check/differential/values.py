@@ -5,14 +5,16 @@ them; the full list of tags and shapes is ``_SHAPES`` below)::
 
     ["int", "1"]   ["float", "1.0"]   ["bool", true]   ["Decimal", "1.10"]   ["none"]
     ["list", [v, ...]]   ["dict", [[k, v], ...]]   ["object", "pkg.Cls", [[attr, v], ...]]
+    ["ref", 2] (the object step 3 made)   ["double", 0] (the tests' first object, ``doubles``)
 
 Comparison is structural and by type, in this process, never by anyone's ``__eq__``: so
 ``1``, ``1.0`` and ``True`` differ, and ``Decimal('1.10')`` differs from ``Decimal('1.1')``
-(a caller printing them sees it). Two refinements keep a clean refactor from being failed on
+(a caller printing them sees it). Three refinements keep a clean refactor from being failed on
 what no caller can rely on: an object's *public state* is compared on the attributes the
-original has (a candidate may add public attributes), and a plain dict whose items are equal
-but in another order is reported as an order-only difference, which the stage counts as a
-warning rather than a finding.
+original has (a candidate may add public attributes); a plain dict whose items are equal
+but in another order is reported as an order-only difference; and two floats (or complex
+numbers) a rounding error apart are reported as rounding-only (``rounding_noise``). The stage
+counts both kinds as warnings rather than findings.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import datetime
 import decimal
 import fractions
 import json
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +67,9 @@ _SHAPES: dict[str, str] = {
     "cut": "ss",
     "cycle": "",
     "ref": "i",
+    # An object of the tests the package was handed (a clock, a callback): each side gets
+    # its own double of it, answering as the recording says (see ``doubles``).
+    "double": "i",
 }
 # What the workers can rebuild as an argument (see diff_worker.Decoder).
 _DECODABLE = frozenset(
@@ -93,6 +99,7 @@ _DECODABLE = frozenset(
         "namedtuple",
         "enum",
         "ref",
+        "double",
     }
 )
 _SEQUENCES = frozenset({"list", "tuple", "set", "frozenset", "iterator"})
@@ -194,6 +201,16 @@ def refs(value: Value) -> set[int]:
     return found
 
 
+def doubles(value: Value) -> set[int]:
+    """The test doubles (``["double", i]``) inside the value."""
+    if value[0] == "double":
+        return {value[1]}
+    found: set[int] = set()
+    for child in children(value):
+        found |= doubles(child)
+    return found
+
+
 def map_refs(value: Value, renumber: Mapping[int, int]) -> Value:
     """The value with every ``["ref", i]`` pointing at ``renumber[i]``."""
     if value[0] == "ref":
@@ -225,6 +242,7 @@ class Difference:
     original: Value | None
     candidate: Value | None
     order_only: bool = False  # a plain dict with the same items in another order
+    rounding_only: bool = False  # two floats (or complex numbers) a rounding error apart
 
     @property
     def where(self) -> str:
@@ -238,6 +256,8 @@ def diff(a: Value, b: Value, path: tuple[str, ...] = ()) -> list[Difference]:
     tag = a[0]
     if tag != b[0]:
         return [Difference(path, a, b)]
+    if tag in _INEXACT:
+        return [Difference(path, a, b, rounding_only=rounding_noise(tag, a[1], b[1]))]
     if tag in _SEQUENCES:
         return _diff_items(a, b, a[1], b[1], path)
     if tag in _LABELLED_SEQUENCES:
@@ -259,6 +279,39 @@ def diff(a: Value, b: Value, path: tuple[str, ...] = ()) -> list[Difference]:
             return [Difference(path, a, b)]
         return _diff_fields(a[2], b[2], path, extra_allowed=False)
     return [Difference(path, a, b)]
+
+
+# Floating point: a refactor that adds the same numbers in another order (``a + b + c`` for
+# ``a + (b + c)``) changes the last bits of the sum, which no caller can rely on. Two floats
+# within a few units in the last place, or a relative 1e-9 of each other, differ only by that
+# (counted as a warning); a changed rounding of money (0.01 apart) is far outside it. Near
+# zero, where relative nearness means nothing (0.1 + 0.2 - 0.3 is 5.6e-17, not 0.0), an
+# absolute 1e-12 stands in. The type still counts: an int and a float never compare close.
+_INEXACT = frozenset({"float", "complex"})
+_ULPS = 4
+_REL_TOLERANCE = 1e-9
+_ABS_TOLERANCE = 1e-12
+
+
+def rounding_noise(tag: str, text_a: str, text_b: str) -> bool:
+    """Whether two floats' (or complex numbers') texts differ only by rounding noise."""
+    try:
+        if tag == "complex":
+            x, y = complex(text_a), complex(text_b)
+            return _close(x.real, y.real) and _close(x.imag, y.imag)
+        return _close(float(text_a), float(text_b))
+    except (ValueError, OverflowError):
+        return False
+
+
+def _close(x: float, y: float) -> bool:
+    if x == y:
+        return True
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return False  # inf against a number, nan against anything: a real difference
+    if abs(x - y) <= _ULPS * math.ulp(max(abs(x), abs(y))):
+        return True
+    return math.isclose(x, y, rel_tol=_REL_TOLERANCE, abs_tol=_ABS_TOLERANCE)
 
 
 def _diff_items(
@@ -453,6 +506,7 @@ _RENDERERS: dict[str, Any] = {
     "cut": lambda v, n: v[2] if v[1] == "variable" else f"<{v[1]}: {v[2]}>",
     "cycle": lambda v, n: "<cycle>",
     "ref": lambda v, n: n.get(v[1], f"<result of step {v[1] + 1}>"),
+    "double": lambda v, n: f"<test double {v[1]}>",
 }
 
 

@@ -17,6 +17,7 @@ failed.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Sequence
 from dataclasses import replace
@@ -190,6 +191,26 @@ class Trio:
             side.send(request)
         answers = {side.name: side.receive(timeout) for side in chosen}
         return [answers.get(side.name) for side in self.sides]
+
+    def with_candidate(self, package: PackageSource) -> tuple[Trio, str | None]:
+        """The same two original workers beside a new worker of ``package`` on the candidate's
+        side (the probe search runs mutants of the original there, one after another, without
+        restarting the originals), and why that worker could not start, or None. The caller
+        closes the new side only: the original's workers stay this trio's."""
+        current = self.sides[-1]
+        side = Side(
+            CANDIDATE,
+            current.runner,
+            current.workspace,
+            package,
+            current.limits,
+            current.startup_seconds,
+        )
+        other = copy.copy(self)
+        other.sides = [*self.sides[:-1], side]
+        side.launch()
+        side.problem = side.wait_ready()
+        return other, side.problem
 
     def describe(self, paths: Sequence[str], timeout: float) -> list[dict[str, dict[str, Any]]]:
         """What each side's running code says about the public paths (``diff_worker.describe``)."""

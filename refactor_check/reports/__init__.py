@@ -5,24 +5,56 @@ report.html                  the interviewer's report (html)
 summary.md                   for $GITHUB_STEP_SUMMARY or a PR comment (markdown)
 junit.xml                    for CI test panes (junit)
 mutation*.json               Stryker's mutation-testing-elements schema (stryker)
+
+``WRITERS`` is the one list of them: ``run``, ``merge`` (and so ``batch``, whose gradings
+are runs) write through ``write_all`` / ``write_data``, so a new format is one entry here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+from ..errors import BadInputError
 from ..report import Report
 from . import html, json_report, junit, markdown, stryker
 
+# A writer takes the report's JSON form and the output directory, and returns the files it
+# wrote (none, one or several: Stryker's writes one per mutation score present).
+Writer = Callable[[dict[str, Any], Path], Sequence[Path]]
 
-def write_all(report: Report, out_dir: Path) -> list[Path]:
-    """Write every file report into ``out_dir``; returns what was written."""
+
+def _single(write: Callable[[dict[str, Any], Path], Path]) -> Writer:
+    return lambda data, out_dir: [write(data, out_dir)]
+
+
+# In writing order; report.json first, so that a later writer's failure leaves it written.
+WRITERS: dict[str, Writer] = {
+    "json": _single(json_report.write_data),
+    "html": _single(html.write),
+    "markdown": _single(markdown.write),
+    "junit": _single(junit.write),
+    "stryker": stryker.write_all,
+}
+
+
+def write_all(report: Report, out_dir: Path, formats: Iterable[str] | None = None) -> list[Path]:
+    """Write the reports of ``formats`` (default: every one) into ``out_dir``."""
+    return write_data(report.to_dict(), out_dir, formats)
+
+
+def write_data(
+    data: dict[str, Any], out_dir: Path, formats: Iterable[str] | None = None
+) -> list[Path]:
+    """As ``write_all``, from a report's JSON form (what ``merge`` joins shards into)."""
+    chosen = tuple(WRITERS) if formats is None else tuple(formats)
+    unknown = [f for f in chosen if f not in WRITERS]
+    if unknown:
+        known = ", ".join(WRITERS)
+        raise BadInputError(f"unknown report format {unknown[0]!r} (known: {known})")
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = report.to_dict()
-    return [
-        json_report.write_data(data, out_dir),
-        html.write(data, out_dir),
-        markdown.write(data, out_dir),
-        junit.write(data, out_dir),
-        *stryker.write_all(data, out_dir),
-    ]
+    written: list[Path] = []
+    for name in chosen:
+        written += WRITERS[name](data, out_dir)
+    return written

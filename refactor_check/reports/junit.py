@@ -4,6 +4,11 @@ One suite per check. Golden tests become one case each (failing when the outcome
 from the original's, with pytest's assertion text); differential testing one case per entry
 point; mutation testing one case for the candidate's score against the scorecard's bar for
 Verification level 3; the integrity scan and the other checks one case each.
+
+Times come from report.json's ``timing`` (seconds per stage): every suite has its stage's
+time, and so does a case that stands for a whole check (the mutation case among them). A
+golden test or a differential entry point has no time of its own: report.json does not keep
+per-test durations, and a share of the stage's time would be made up.
 """
 
 from __future__ import annotations
@@ -61,6 +66,14 @@ def _count(element: ET.Element, seconds: float) -> None:
     element.set("time", f"{seconds:.3f}")
 
 
+def _stage_time(data: dict[str, Any], check: str) -> str:
+    try:
+        seconds = float((data.get("timing") or {}).get(check, 0.0))
+    except (TypeError, ValueError):
+        seconds = 0.0
+    return f"{seconds:.3f}"
+
+
 def _findings_of(data: dict[str, Any], check: str) -> list[dict[str, Any]]:
     return [f for f in data.get("findings", []) if isinstance(f, dict) and f.get("check") == check]
 
@@ -68,7 +81,7 @@ def _findings_of(data: dict[str, Any], check: str) -> list[dict[str, Any]]:
 def _whole_check(suite: ET.Element, check: dict[str, Any], data: dict[str, Any]) -> None:
     """One case for the whole check: its findings as the failure."""
     name = str(check.get("check"))
-    case = _case(suite, f"{ROOT}.{name}", name)
+    case = _case(suite, f"{ROOT}.{name}", name, time=_stage_time(data, name))
     _status(case, check, _findings_of(data, name))
 
 
@@ -176,7 +189,7 @@ def _mutation(suite: ET.Element, check: dict[str, Any], data: dict[str, Any]) ->
     mutation = view.section(data, "mutation")
     bar = _verification_bar(data)
     label = f"candidate's tests' mutation score >= {bar:.0%}" if bar is not None else "mutation"
-    case = _case(suite, f"{ROOT}.mutation", label)
+    case = _case(suite, f"{ROOT}.mutation", label, time=_stage_time(data, "mutation"))
     own = mutation.get("candidate_tests")
     if check.get("status") != "passed":
         _status(case, check, [])

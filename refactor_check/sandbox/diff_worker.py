@@ -12,7 +12,11 @@ module globals, caches or mutable defaults leak from one program to the next), a
 killed without losing the worker, and the import is paid once.
 
 ``record`` runs the golden tests with a recorder wrapped around the package's public
-surface and streams every call it sees (arguments as they were at call time).
+surface and streams every call it sees (arguments as they were at call time). An object of
+the tests a test hands the package (a clock, a callback) gets a spy in its place (``_Spy``),
+which streams what the package asked of it in each call and what it answered; ``serve``
+rebuilds it as a double answering that, step by step (``_World``; the semantics are
+``refactor_check/differential/doubles.py``'s).
 
 Values cross to the parent in a canonical, data-only form: a JSON list whose first item is a
 type tag (``["Decimal", "1.10"]``, ``["dict", [[k, v], ...]]``, ``["object", "pkg.Cls",
@@ -152,6 +156,9 @@ class Encoder:
         kind = type(value)
         if value is None:
             return ["none"]
+        if kind is _Double or kind is _Spy:
+            # An object of the tests: the same double on every side (no state of its own).
+            return ["double", object.__getattribute__(value, "_rc_id")]
         if kind is bool:
             return ["bool", value]
         if kind is int:
@@ -420,6 +427,11 @@ class Decoder:
             raise _StepError(f"no class {enc[1]} in this package")
         return cls(**{name: self.decode(v) for name, v in enc[2]})
 
+    def _double(self, enc):
+        if _WORLD[0] is None or not isinstance(enc[1], int):
+            raise _StepError("a test double outside a program that sets one up")
+        return _WORLD[0].double(enc[1])
+
     def _ref(self, enc):
         index = enc[1]
         if not isinstance(index, int) or index not in self.results:
@@ -517,6 +529,156 @@ def _read_capture(fd):
     return ["cut", "output", f"{size} bytes, sha256 {digest.hexdigest()}: {text[:200]!r}..."]
 
 
+# --------------------------------------------------------------------------------------------
+# Test doubles (``refactor_check/differential/doubles.py`` says what they promise)
+
+
+_WORLD = [None]  # the running program's _World, in the forked child that runs it
+_MAX_DOUBLE_CALLS = 200  # calls with arguments listed per step; the rest are counted
+
+
+class _Double:
+    """An object of the tests, rebuilt from the recording: answers per step, as recorded."""
+
+    __slots__ = ("_rc_id",)
+
+    def __init__(self, ident):
+        object.__setattr__(self, "_rc_id", ident)
+
+    def __call__(self, *args, **kwargs):
+        return _WORLD[0].answer(self._rc_id, "call", args, kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return _WORLD[0].read(self._rc_id, name)
+
+    def __setattr__(self, name, value):
+        _WORLD[0].write(self._rc_id, name, value)
+
+    def __repr__(self):
+        return f"<test double {self._rc_id}>"
+
+
+class _NoAnswer(LookupError):
+    """A double asked something the recording has no answer for."""
+
+
+class _World:
+    """The doubles of one program and what they answer: a settable value per op (every call
+    during a step returns the step's answer, however many calls), or a script (answers in
+    order) for a step whose recorded answers varied."""
+
+    def __init__(self, encoder, steps):
+        self.encoder = encoder
+        self.decoder = Decoder(encoder.labels, {})
+        self.doubles = {}
+        self.values = {}  # (double, op) -> encoded answer, until changed
+        self.scripts = {}  # (double, op) -> [encoded answers, next position]: this step only
+        self.written = {}  # (double, name) -> the object the package wrote there
+        self.off_script = ""
+        self.calls = []
+        self.dropped = 0
+        # Before the first step, each op answers its first setting: the state the test set
+        # up before it started (a candidate may read the clock where the original did not).
+        for step in steps:
+            for double, op, answers in step.get("world") or []:
+                self.values.setdefault((double, op), answers[0])
+
+    def double(self, ident):
+        if ident not in self.doubles:
+            self.doubles[ident] = _Double(ident)
+        return self.doubles[ident]
+
+    def enter(self, step):
+        self.calls = []
+        self.dropped = 0
+        self.scripts = {}
+        for double, op, answers in step.get("world") or []:
+            if len(answers) == 1:
+                self.values[(double, op)] = answers[0]
+            else:
+                self.scripts[(double, op)] = [answers, 0]
+                self.values[(double, op)] = answers[-1]
+
+    def leave(self):
+        """The calls with arguments the package made on the doubles during the step."""
+        for (double, op), (answers, used) in sorted(self.scripts.items()):
+            if used != len(answers):
+                self._off(
+                    f"test double {double}: {op} asked {used} time(s) in this step where the "
+                    f"recording answered it {len(answers)} time(s)"
+                )
+        calls = self.calls
+        if self.dropped:
+            calls = [*calls, ["str", f"{self.dropped} more call(s)"]]
+        return ["list", calls]
+
+    def answer(self, ident, op, args, kwargs):
+        if args or kwargs:
+            self._note(ident, op, list(args), kwargs)
+        script = self.scripts.get((ident, op))
+        if script is not None:
+            answers, used = script
+            script[1] = used + 1
+            if used >= len(answers):
+                self._off(f"test double {ident}: {op} asked more often than recorded")
+                return self.decoder.decode(answers[-1])
+            return self.decoder.decode(answers[used])
+        encoded = self.values.get((ident, op))
+        if encoded is None:
+            self._off(f"test double {ident}: the recording has no answer for {op}")
+            raise _NoAnswer(f"refactor-check: no recorded answer for {op} of a test double")
+        return self.decoder.decode(encoded)
+
+    def read(self, ident, name):
+        if (ident, name) in self.written:
+            return self.written[(ident, name)]
+        method = f".{name}()"
+        if (ident, method) in self.values or (ident, method) in self.scripts:
+            return lambda *args, **kwargs: self.answer(ident, method, args, kwargs)
+        if (ident, f".{name}") in self.values:
+            return self.answer(ident, f".{name}", (), {})
+        self._off(f"test double {ident}: the recording never saw .{name} read")
+        raise AttributeError(f"refactor-check: the recording never saw .{name} read")
+
+    def write(self, ident, name, value):
+        self._note(ident, f"={name}", [value], {})
+        self.written[(ident, name)] = value
+
+    def _note(self, ident, op, args, kwargs):
+        if len(self.calls) >= _MAX_DOUBLE_CALLS:
+            self.dropped += 1
+            return
+        encoded_kwargs = [
+            [["str", str(k)], _encode_safely(self.encoder, v)] for k, v in kwargs.items()
+        ]
+        self.calls.append(
+            [
+                "tuple",
+                [
+                    ["double", ident],
+                    ["str", op],
+                    ["tuple", [_encode_safely(self.encoder, a) for a in args]],
+                    ["dict", encoded_kwargs],
+                ],
+            ]
+        )
+
+    def _off(self, why):
+        # The first reason stands: once off script, the rest of the program is too.
+        self.off_script = self.off_script or why
+
+
+def _uses_doubles(steps):
+    return any(step.get("world") or _has_double(step) for step in steps)
+
+
+def _has_double(step):
+    # A str value's text is JSON-escaped, so only a real tag matches.
+    return '["double", ' in json.dumps([step.get("args"), step.get("kwargs")])
+
+
 _MUTABLE = (list, dict, set, bytearray, deque)
 
 
@@ -557,6 +719,9 @@ def perform(step, results, encoder):
         results[index] = (False, None)
         return {"outcome": "error", "detail": f"{type(exc).__name__}: {_message(exc)}"}
     observation = {}
+    world = _WORLD[0]
+    if world is not None:
+        world.enter(step)
     # Warnings are recorded by category and message, not printed: printed, they carry the file
     # and line that warned, which any refactor moves. The package's own filters still decide
     # which are shown (record=True changes where they go, not which).
@@ -582,6 +747,10 @@ def perform(step, results, encoder):
         if receiver is not None:
             observation["receiver"] = _encode_safely(encoder, receiver)
     observation["stdout"], observation["stderr"] = capture.texts
+    if world is not None:
+        observation["double_calls"] = world.leave()
+        if world.off_script:
+            observation["off_script"] = world.off_script
     observation["warnings"] = [
         [encoder.labels.of(w.category), _message(w.message)] for w in warned[:_MAX_ITEMS]
     ]
@@ -850,6 +1019,8 @@ def _answer(request, encoder, closing):
 
         def work():
             results = {}
+            # In the forked child: the program's own doubles, gone with the child.
+            _WORLD[0] = _World(encoder, steps) if _uses_doubles(steps) else None
             for step in steps:
                 observation = perform(step, results, encoder)
                 if digest:
@@ -910,6 +1081,9 @@ class Recorder:
         self.samples = {}
         self.seq = 0
         self.class_paths = {}
+        self.spies = {}  # id(object of the tests) -> its _Spy, per test
+        self.current = None  # the top-level step running (what a double's answers belong to)
+        self.answers = {}  # (double, op) -> [encoded answers, how many] during that step
 
     # pytest hooks
     def pytest_runtest_logstart(self, nodeid, location):
@@ -923,6 +1097,9 @@ class Recorder:
         self.steps = 0
         self.refs = {}
         self.keep = []
+        self.spies = {}
+        self.current = None
+        self.answers = {}
 
     def install(self):
         for path in self.surface.get("functions", []):
@@ -1014,11 +1191,16 @@ class Recorder:
             top = recorder.depth == 0
             message = None
             args, kwargs = _materialized(args, kwargs)
+            if top:
+                with contextlib.suppress(Exception):
+                    args, kwargs = recorder._stand_in(args, kwargs)
             try:
                 message = recorder._before(describe_call(args), kwargs, top)
             except Exception:
                 message = None
             recorder.depth += 1
+            if top:
+                recorder.current = message["index"] if message is not None else None
             try:
                 result = func(*args, **kwargs)
             except BaseException:
@@ -1027,6 +1209,8 @@ class Recorder:
                 raise
             finally:
                 recorder.depth -= 1
+                if top:
+                    recorder._world(message)
             if message is not None:
                 recorder._ended(message, raised=False)
             if message is not None and top:
@@ -1036,6 +1220,81 @@ class Recorder:
 
         wrapper.__refactor_check_wrapped__ = True
         return wrapper
+
+    # -- objects of the tests handed to the package: recorded as test doubles
+
+    def _stand_in(self, args, kwargs):
+        """The arguments with each object of the tests replaced by a spy on it."""
+        return (
+            tuple(self._spy_for(a) for a in args),
+            {k: self._spy_for(v) for k, v in kwargs.items()},
+        )
+
+    def _spy_for(self, value):
+        if not self._foreign(value):
+            return value
+        spy = self.spies.get(id(value))
+        if spy is None:
+            spy = _Spy(len(self.spies), value, self)
+            self.spies[id(value)] = spy
+            self.keep.append(value)  # alive until the test ends, so its id stays its own
+        return spy
+
+    def _foreign(self, value):
+        """Neither data nor the package's: a clock, a callback, an object of the tests."""
+        if value is None or isinstance(value, (*_DATA, type, types.ModuleType, _Spy)):
+            return False
+        if isinstance(value, (BaseException, enum.Enum, _Replayed, *_CONTAINERS)):
+            return False
+        labels = self.encoder.labels
+        if id(value) in self.refs or labels.owns(type(value)) or labels.owns(value):
+            return False
+        if _is_iterator(value):
+            return False  # a file, a generator: more than its answers (not replayed)
+        if inspect.isroutine(value) or isinstance(value, functools.partial):
+            return True  # a callback
+        if _protocols(type(value)):
+            return False  # a spy would not pass len(), iteration or ``with`` on to it
+        return callable(value) or self.encoder.encode(value)[0] in ("object", "repr")
+
+    def forward(self, ident, op, func, args, kwargs):
+        """A call the package makes on an object of the tests, passed on and noted."""
+        try:
+            result = func(*args, **kwargs)
+        except BaseException as exc:
+            self.noted(ident, op, None, raised=exc)
+            raise
+        self.noted(ident, op, result)
+        return result
+
+    def noted(self, ident, op, value, raised=None):
+        if self.current is None:
+            return  # asked outside any call a test made (by the test itself)
+        entry = self.answers.setdefault((ident, op), [[], 0])
+        entry[1] += 1
+        if len(entry[0]) >= _RECORD_ANSWERS_PER_STEP:
+            return
+        if raised is not None:
+            # Not rebuilt in the workers: a double asked for it there is off script.
+            entry[0].append(["cut", "exception", _describe_error(raised)])
+        else:
+            entry[0].append(self.encoder.encode(value))
+
+    def _world(self, message):
+        """After a top-level call: what the doubles answered during it."""
+        answers, self.answers, self.current = self.answers, {}, None
+        if message is None or not answers:
+            return
+        world = []
+        for (ident, op), (found, count) in sorted(answers.items()):
+            if count > len(found) and any(a != found[0] for a in found):
+                found = [["cut", "answers", f"{count} answers, not all kept"]]
+            world.append([ident, op, found])
+        with contextlib.suppress(Exception):
+            _send(
+                self.channel_fd,
+                {"event": "world", "test": self.test, "index": message["index"], "world": world},
+            )
 
     def _ended(self, message, raised):
         """Whether the call returned or raised: starting points for changes are calls that
@@ -1101,6 +1360,121 @@ class Recorder:
         if index is not None:
             return ["ref", index]
         return self.encoder.encode(value)
+
+
+_DATA = (
+    bool,
+    int,
+    float,
+    complex,
+    str,
+    bytes,
+    bytearray,
+    decimal.Decimal,
+    fractions.Fraction,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+)
+_CONTAINERS = (list, tuple, dict, set, frozenset, deque)
+_RECORD_ANSWERS_PER_STEP = 64
+
+
+# What a plain object of the tests' classes defines besides methods: a spy forwards calls,
+# attribute reads and writes, equality and hashing, nothing else.
+_PLAIN_DUNDERS = frozenset(
+    {
+        "__call__",
+        "__init__",
+        "__new__",
+        "__repr__",
+        "__str__",
+        "__eq__",
+        "__ne__",
+        "__hash__",
+        "__getattr__",
+        "__getattribute__",
+        "__setattr__",
+        "__delattr__",
+        "__dir__",
+        "__module__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__weakref__",
+        "__slots__",
+        "__annotations__",
+        "__firstlineno__",
+        "__static_attributes__",
+        "__init_subclass__",
+        "__subclasshook__",
+        "__class_getitem__",
+        "__dataclass_fields__",
+        "__dataclass_params__",
+        "__match_args__",
+        "__orig_bases__",
+        "__parameters__",
+        "__abstractmethods__",
+        "__reduce__",
+        "__reduce_ex__",
+        "__getstate__",
+        "__setstate__",
+    }
+)
+
+
+def _protocols(cls):
+    """Special methods of ``cls`` (its own classes, not object's) a spy cannot stand in for."""
+    try:
+        mro = [c for c in cls.__mro__ if c is not object]
+        names = {n for c in mro for n in vars(c) if n.startswith("__") and n.endswith("__")}
+    except Exception:
+        return {"?"}
+    return names - _PLAIN_DUNDERS
+
+
+class _Spy:
+    """Stands between the package and an object of the tests while the golden tests run:
+    forwards everything to it, and tells the recorder what the package asked of it during
+    each top-level call and what it answered (the test double's script)."""
+
+    __slots__ = ("_rc_id", "_rc_recorder", "_rc_target")
+
+    def __init__(self, ident, target, recorder):
+        object.__setattr__(self, "_rc_id", ident)
+        object.__setattr__(self, "_rc_target", target)
+        object.__setattr__(self, "_rc_recorder", recorder)
+
+    def __call__(self, *args, **kwargs):
+        return self._rc_recorder.forward(self._rc_id, "call", self._rc_target, args, kwargs)
+
+    def __getattr__(self, name):
+        value = getattr(self._rc_target, name)
+        if name.startswith("__") and name.endswith("__"):
+            return value
+        if callable(value) and not isinstance(value, type):
+            recorder, ident, op = self._rc_recorder, self._rc_id, f".{name}()"
+            return lambda *args, **kwargs: recorder.forward(ident, op, value, args, kwargs)
+        self._rc_recorder.noted(self._rc_id, f".{name}", value)
+        return value
+
+    def __setattr__(self, name, value):
+        setattr(self._rc_target, name, value)
+
+    # A test comparing what the package kept with its own object still sees them equal.
+    def __eq__(self, other):
+        other = other._rc_target if type(other) is _Spy else other
+        return self._rc_target == other
+
+    def __hash__(self):
+        return hash(self._rc_target)
+
+    def __repr__(self):
+        return repr(self._rc_target)
+
+    @property
+    def __class__(self):  # isinstance(spy, FakeClock) holds, as for the object itself
+        return type(self._rc_target)
 
 
 def _materialized(args, kwargs):

@@ -1,0 +1,5 @@
+"""The package's own exception."""
+
+
+class InvoiceError(Exception):
+    """Something about the invoice request does not make sense."""

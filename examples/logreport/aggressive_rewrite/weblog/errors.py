@@ -1,0 +1,5 @@
+"""The one exception the package defines."""
+
+
+class LogFormatError(ValueError):
+    """A line of the access log cannot be read."""

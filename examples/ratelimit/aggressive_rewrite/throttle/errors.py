@@ -1,0 +1,5 @@
+"""The package's own exception."""
+
+
+class ThrottleError(Exception):
+    """A request to the limiter itself makes no sense."""

@@ -1,0 +1,110 @@
+"""Does recording for differential testing work on this exercise?
+
+Differential testing starts from the calls the golden tests make: the golden suite runs once
+against the original with a recorder wrapped around the package's public surface
+(``differential.recording``). Here that recording is made exactly as grading makes it (the
+same surface, the exercise's ``[differential]`` selection, its time budget, the same cache
+key, so a validated exercise's recording is already cached for grading) and judged:
+
+- it fails when the recording run fails (a time limit, golden tests failing under the
+  recorder) or records no call at all: differential testing would then have only generated
+  inputs, and no recorded behaviour to start from;
+- a public function or class no golden test calls is a warning: differential testing still
+  generates inputs for it, but has no realistic argument to start from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..differential import recording, surface
+from ..differential import settings as differential_config
+from ..differential.recording import Recording
+from ..differential.surface import CLASS, FUNCTION, Surface
+from ..workspace import copy_package
+from .model import Check, Setup, State
+
+NAME = "differential_recording"
+
+
+def check_recording(setup: Setup) -> Check:
+    exercise = setup.exercise
+    chosen = differential_config.load(exercise.sections.get("differential", {}), exercise.root)
+    # griffe reads a copy: only the package's regular files, as the differential stage does.
+    root = setup.workspace.root / "validate-surface"
+    copy_package(setup.original, root)
+    public = surface.read(surface.load_tree(root, exercise.package))
+    # The stage's own selection (differential.stage): the same surface, the same cache key.
+    kept = tuple(
+        t
+        for t in public.targets
+        if (not chosen.entry_points or t.path in chosen.entry_points)
+        and t.path not in chosen.exclude
+    )
+    public = replace(public, targets=kept)
+    if not public.callables():
+        return Check(
+            NAME,
+            State.FAILED,
+            "nothing to record: the package has no public function or class "
+            "(or [differential] entry_points and exclude leave none)",
+            reasons=("the package has no public function or class to record calls of",),
+        )
+    recorded = recording.record(
+        setup.runner,
+        setup.workspace,
+        exercise,
+        setup.original,
+        public,
+        chosen.seconds,
+        setup.cache,
+    )
+    return judge_recording(public, recorded)
+
+
+def judge_recording(public: Surface, recorded: Recording) -> Check:
+    """Passed when the recording ran to the end and recorded calls; unrecorded targets warn."""
+    counts = calls_per_target(public, recorded)
+    silent = [path for path, count in counts if count == 0]
+    reasons: list[str] = []
+    if recorded.note is not None:
+        reasons.append(f"the recording failed: {recorded.note}")
+    if recorded.calls == 0 or not any(count for _, count in counts):
+        reasons.append(
+            "the golden tests made no recorded call of the public surface: differential "
+            "testing would have no recorded behaviour to replay or vary"
+        )
+    warnings = tuple(
+        f"no golden test calls {path}: differential testing has only generated inputs for it"
+        for path in silent
+    )
+    called = len(counts) - len(silent)
+    summary = (
+        f"{sum(c for _, c in counts)} calls recorded for {called} of {len(counts)} public "
+        f"functions and classes, {len(recorded.programs)} replayable test programs"
+        + (" (cached)" if recorded.cached else "")
+    )
+    return Check(
+        NAME,
+        State.FAILED if reasons else State.PASSED,
+        summary,
+        reasons=tuple(reasons),
+        warnings=warnings,
+        calls_per_target=counts,
+    )
+
+
+def calls_per_target(public: Surface, recorded: Recording) -> tuple[tuple[str, int], ...]:
+    """Each public function's calls, and each class's (its constructor's and methods')."""
+    by_target = recorded.calls_by_target
+    counts: list[tuple[str, int]] = []
+    for target in public.targets:
+        if target.kind == FUNCTION:
+            counts.append((target.path, by_target.get(target.path, 0)))
+        elif target.kind == CLASS:
+            prefix = target.path + "."
+            mine = sum(
+                n for path, n in by_target.items() if path == target.path or path.startswith(prefix)
+            )
+            counts.append((target.path, mine))
+    return tuple(counts)

@@ -1,0 +1,423 @@
+"""Probes: inputs that tell the golden suite's surviving mutants apart from the original, kept.
+
+A mutant of the original that the golden suite does not kill marks a change a candidate could
+make and still pass every golden test. For each survivor the search that grades candidates is
+turned on the original and that mutant instead: the mutant (``mutant_source``) takes the
+candidate's side beside the original's two workers, and the recorded calls, the sweep and
+hypothesis work on the public targets that reach the mutated function, bounded in time per
+survivor and in all (``probe_seconds``, ``probe_total_seconds``). Probes found for earlier
+survivors are tried first: mutants of one function are often told apart by the same call.
+
+A program that tells a survivor apart becomes a probe when the original runs it the same way
+four times (twice in each of its workers, under two hash seeds): a probe must never flag a
+candidate for what the original itself varies in. Mutants that are never told apart are
+expected (many are equivalent to the original) and are not searched again.
+
+Probes depend on the golden repo and the survivors only (hypothesis runs under a fixed seed,
+not the candidate's ``--seed``), so they are cached per golden repo content and survivors: the
+search is paid once per exercise. The total budget is the exercise's too: a run that the
+budget left unfinished is continued by the next with what remains of it, never more. Every
+candidate then replays all probes before any other input; a probe that shows a difference is
+an ordinary finding, its origin naming the mutant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .. import sources
+from ..checks import CheckContext
+from ..mutation.mutmut_run import Mutant
+from ..sources import PackageSource
+from ..workspace import copy_package
+from . import compare, doubles, mutant_source, sweep, values
+from .domain import Domain
+from .generation import Catalog, Generator
+from .program import KINDS, METHOD, Program, Step
+from .recording import Recording
+from .search import Search
+from .settings import DifferentialSettings
+from .surface import ATTRIBUTE, Surface, focus_targets
+from .workers import ORIGINAL, ORIGINAL_AGAIN, WORKER_SCRIPT, Trio
+
+_CACHE_NAMESPACE = "differential-probes"
+_FORMAT = "1"  # bumped when what is stored changes meaning
+# Probes are the exercise's, not the candidate's: the same whatever --seed a candidate gets.
+_SEED = 0
+# Time to make a found difference smaller, beyond the survivor's own budget.
+_SHRINK_SECONDS = 1.0
+TOLD_APART, NOT_TOLD_APART, UNSTEADY, NOT_RUN = (
+    "told_apart",
+    "not_told_apart",
+    "unsteady",
+    "not_run",
+)
+_STATUSES = (TOLD_APART, NOT_TOLD_APART, UNSTEADY, NOT_RUN)
+
+
+def origin(mutant: str) -> str:
+    return f"probe (tells mutant {mutant} apart from the original)"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the probe search concluded about one survivor."""
+
+    mutant: str  # mutmut's key
+    function: str
+    status: str  # one of _STATUSES
+    probe: Program | None = None  # TOLD_APART: the program that does it
+    why: str | None = None  # NOT_RUN: why the mutant could not be run
+
+
+@dataclass(frozen=True)
+class ProbeReport:
+    survivors: int  # mutants of the original the golden suite leaves alive
+    probes: int  # programs replayed first on every candidate
+    told_apart: tuple[str, ...]  # survivors a probe tells apart from the original
+    not_told_apart: tuple[str, ...]  # searched to the end of their budget (often equivalent)
+    unsteady: tuple[str, ...]  # told apart only by an input the original runs differently
+    not_run: tuple[str, ...]  # "key: why" for mutants that could not be rebuilt or loaded
+    # Not searched: the exercise's total budget ran out first (``probe_total_seconds``).
+    not_searched: tuple[str, ...]
+    source: str  # "cached", "new" or "cached and new"
+
+
+@dataclass(frozen=True)
+class Probes:
+    programs: tuple[Program, ...] = ()
+    report: ProbeReport | None = None  # None: no survivors were handed over
+    # Spent searching in this run (0 when every verdict was cached). Not in the report: the
+    # report of the same inputs is the same, and wall times vary.
+    search_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Tools:
+    """What the candidate search builds from the recording, shared with the probe search."""
+
+    catalog: Catalog
+    domain: Domain
+    generator: Generator
+
+
+def establish(
+    ctx: CheckContext,
+    trio: Trio,
+    tools: Tools,
+    public: Surface,
+    recorded: Recording,
+    survivors: Sequence[Mutant],
+    settings: DifferentialSettings,
+) -> Probes:
+    """The exercise's probes: from the cache, searched for what the cache lacks."""
+    if not survivors:
+        return Probes()
+    key = ctx.cache.key(
+        ctx.exercise.content_hash,
+        _CACHE_NAMESPACE,
+        _FORMAT,
+        hashlib.sha256(WORKER_SCRIPT.read_bytes()).hexdigest(),
+        json.dumps(sorted(_identity(m) for m in survivors)),
+    )
+    entry = ctx.cache.get(_CACHE_NAMESPACE, key)
+    verdicts, spent = _from_json(entry), _spent(entry)
+    pending = [m for m in survivors if _identity(m) not in verdicts]
+    cached = len(verdicts)
+    seconds = 0.0
+    # The total budget is the exercise's: what earlier runs spent is spent.
+    budget = settings.probe_total_seconds - spent
+    if pending and budget > 0:
+        started = time.monotonic()
+        searcher = _Searcher(ctx, trio, tools, public, recorded, settings)
+        known = [v.probe for v in verdicts.values() if v.probe is not None]
+        verdicts.update(searcher.run(pending, known, budget))
+        seconds = time.monotonic() - started
+        ctx.cache.put(_CACHE_NAMESPACE, key, _to_json(verdicts, spent + seconds))
+    return _assemble(survivors, verdicts, cached, seconds)
+
+
+def _identity(mutant: Mutant) -> str:
+    """A survivor by its name and its change: mutmut numbers mutants per function, so a
+    profile that mutates other lines can give one name to another change."""
+    return f"{mutant.key}:{hashlib.sha256(mutant.diff.encode('utf-8')).hexdigest()[:16]}"
+
+
+class _Searcher:
+    def __init__(
+        self,
+        ctx: CheckContext,
+        trio: Trio,
+        tools: Tools,
+        public: Surface,
+        recorded: Recording,
+        settings: DifferentialSettings,
+    ) -> None:
+        self.ctx = ctx
+        self.trio = trio
+        self.tools = tools
+        self.public = public
+        self.recorded = recorded
+        self.settings = replace(settings, seed=_SEED, examples=settings.probe_examples)
+        self.texts = {f.path: f.text for f in ctx.original.files}
+        self.callables = [t for t in public.targets if t.kind != ATTRIBUTE]
+        self._built = 0
+        self._swept: dict[str, list[Program]] = {}  # the same for every survivor: made once
+
+    def run(
+        self, pending: Sequence[Mutant], known: Iterable[Program], budget: float
+    ) -> dict[str, Verdict]:
+        """Verdicts, by identity, for as many survivors as ``budget`` seconds allow. A search
+        the budget cut short gives none (nor does one the machinery failed)."""
+        known_probes = list(known)
+        stop = time.monotonic() + budget
+        verdicts: dict[str, Verdict] = {}
+        for mutant in pending:
+            if time.monotonic() >= stop:
+                break
+            verdict = self._one(mutant, known_probes, stop)
+            if verdict is None:
+                continue
+            verdicts[_identity(mutant)] = verdict
+            if verdict.probe is not None and all(p.key != verdict.probe.key for p in known_probes):
+                known_probes.append(verdict.probe)
+        return verdicts
+
+    def _one(self, mutant: Mutant, known: Sequence[Program], stop: float) -> Verdict | None:
+        package = self._package(mutant)
+        if package is None:
+            why = "its diff does not apply to the original's source"
+            return Verdict(mutant.key, mutant.function, NOT_RUN, why=why)
+        with _beside(self.trio, package) as (mutant_trio, problem):
+            if problem is not None:
+                why = f"it could not be loaded: {problem}"
+                return Verdict(mutant.key, mutant.function, NOT_RUN, why=why)
+            own = time.monotonic() + self.settings.probe_seconds
+            search = Search(
+                mutant_trio,
+                self.tools.catalog,
+                self.tools.domain,
+                self.settings,
+                min(own, stop),
+                self.ctx.workspace.root / "hypothesis",
+            )
+            self._search(search, mutant, known)
+            if search.lost:
+                return None  # the machinery failed, not the search: no verdict
+            if not search.found:
+                if own > stop and search.out_of_time():
+                    return None  # cut short by the total budget, not by its own: no verdict
+                return Verdict(mutant.key, mutant.function, NOT_TOLD_APART)
+            program = self._shrunk(search, known)
+            if not _steady(mutant_trio, program, self.settings.call_timeout):
+                return Verdict(mutant.key, mutant.function, UNSTEADY)
+            return Verdict(mutant.key, mutant.function, TOLD_APART, probe=program)
+
+    def _search(self, search: Search, mutant: Mutant, known: Sequence[Program]) -> None:
+        reach = focus_targets(self.public, [mutant.function])
+        targets = [t for t in self.callables if t.path in reach] or self.callables
+        paths = [t.path for t in targets]
+        recorded = [p for p in self.recorded.programs if _touches(p, paths)]
+        search.replay(_until_found(search, [*known, *recorded]))
+        budget = self.settings.sweep_calls * self.settings.focus_factor
+        for target in targets:
+            if target.path not in self._swept:
+                catalog = self.tools.catalog
+                programs = sweep.target_programs(catalog, target, budget, "probe search")
+                self._swept[target.path] = programs
+            search.replay(_until_found(search, self._swept[target.path]), swept=True)
+        for target in targets:
+            if search.found or search.stopped or search.out_of_time():
+                return
+            strategy = self.tools.generator.strategy(target, "probe search")
+            if strategy is not None:
+                search.explore(target.path, strategy, self.settings.examples)
+
+    def _shrunk(self, search: Search, known: Sequence[Program]) -> Program:
+        target = sorted(search.found)[0]
+        found = search.found[target]
+        if any(found.program.key == p.key for p in known):
+            return found.program  # an earlier survivor's probe: already small and steady
+        search.deadline = max(search.deadline, time.monotonic() + _SHRINK_SECONDS)
+        search.shrink_found()
+        return search.found[target].program
+
+    def _package(self, mutant: Mutant) -> PackageSource | None:
+        """The original package with the mutant's change, written into the workspace."""
+        text = self.texts.get(mutant.file)
+        module = mutant_source.module_of(mutant.file)
+        if text is None or not mutant.function.startswith(module + "."):
+            return None
+        rebuilt = mutant_source.rebuild(text, mutant.function[len(module) + 1 :], mutant.diff)
+        if rebuilt is None:
+            return None
+        self._built += 1
+        root = self.ctx.workspace.root / "probe-mutants" / f"{self._built:03d}"
+        copy_package(self.ctx.original, root)
+        (root / mutant.file).write_text(rebuilt, encoding="utf-8", newline="")
+        return sources.load_package(root, self.ctx.original.name)
+
+
+@contextlib.contextmanager
+def _beside(trio: Trio, package: PackageSource) -> Iterator[tuple[Trio, str | None]]:
+    """The original's two workers with a worker of ``package`` on the candidate's side."""
+    mutant_trio, problem = trio.with_candidate(package)
+    try:
+        yield mutant_trio, problem
+    finally:
+        mutant_trio.sides[-1].close()
+
+
+def _until_found(search: Search, programs: Iterable[Program]) -> Iterator[Program]:
+    for program in programs:
+        if search.found:
+            return
+        yield program
+
+
+def _touches(program: Program, paths: Sequence[str]) -> bool:
+    return any(
+        step.target == path or step.target.startswith(path + ".")
+        for step in program.steps
+        for path in paths
+    )
+
+
+def _steady(trio: Trio, program: Program, timeout: float) -> bool:
+    """Whether the original runs the program the same way twice in each of its workers."""
+    request = {"op": "run", "steps": program.request(), "timeout": timeout, "digest": True}
+    answers: list[dict[str, Any] | None] = []
+    for _ in range(2):
+        answers += trio.request(request, timeout, only=(ORIGINAL, ORIGINAL_AGAIN))[:2]
+    return compare.same_digests(answers, len(program.steps))
+
+
+def _assemble(
+    survivors: Sequence[Mutant], verdicts: dict[str, Verdict], cached: int, seconds: float
+) -> Probes:
+    programs: dict[str, Program] = {}
+    by_status: dict[str, list[str]] = {status: [] for status in _STATUSES}
+    pending: list[str] = []
+    for mutant in survivors:
+        verdict = verdicts.get(_identity(mutant))
+        if verdict is None:
+            pending.append(mutant.key)
+            continue
+        if verdict.status == NOT_RUN:
+            by_status[NOT_RUN].append(f"{mutant.key}: {verdict.why}")
+        else:
+            by_status[verdict.status].append(mutant.key)
+        if verdict.probe is not None and verdict.probe.key not in programs:
+            programs[verdict.probe.key] = replace(verdict.probe, origin=origin(mutant.key))
+    new = len(verdicts) - cached
+    source = "cached and new" if cached and new else ("new" if new else "cached")
+    report = ProbeReport(
+        survivors=len(survivors),
+        probes=len(programs),
+        told_apart=tuple(by_status[TOLD_APART]),
+        not_told_apart=tuple(by_status[NOT_TOLD_APART]),
+        unsteady=tuple(by_status[UNSTEADY]),
+        not_run=tuple(by_status[NOT_RUN]),
+        not_searched=tuple(pending),
+        source=source,
+    )
+    return Probes(tuple(programs.values()), report, seconds)
+
+
+# -- the cache entry -----------------------------------------------------------------------
+
+
+def _spent(data: object) -> float:
+    """Seconds earlier runs spent searching (a bad entry: none)."""
+    spent = data.get("spent") if isinstance(data, dict) else None
+    return float(spent) if isinstance(spent, (int, float)) and spent > 0 else 0.0
+
+
+def _to_json(verdicts: dict[str, Verdict], spent: float) -> dict[str, Any]:
+    return {
+        "format": _FORMAT,
+        "spent": round(spent, 3),
+        "verdicts": {
+            identity: {
+                "mutant": v.mutant,
+                "function": v.function,
+                "status": v.status,
+                "probe": _steps_to_json(v.probe) if v.probe is not None else None,
+                "why": v.why,
+            }
+            for identity, v in sorted(verdicts.items())
+        },
+    }
+
+
+def _from_json(data: object) -> dict[str, Verdict]:
+    """The cached verdicts; an entry of another shape is a miss, a bad verdict is dropped."""
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return {}
+    stored = data.get("verdicts")
+    verdicts: dict[str, Verdict] = {}
+    for identity, item in stored.items() if isinstance(stored, dict) else ():
+        if not isinstance(item, dict) or item.get("status") not in _STATUSES:
+            continue
+        mutant, function, why = item.get("mutant"), item.get("function"), item.get("why")
+        if not isinstance(mutant, str) or not isinstance(function, str):
+            continue
+        probe = _steps_from_json(item.get("probe"))
+        if (probe is None) == (item["status"] == TOLD_APART):
+            continue
+        verdicts[identity] = Verdict(
+            mutant, function, item["status"], probe, why if isinstance(why, str) else None
+        )
+    return verdicts
+
+
+def _steps_to_json(program: Program) -> list[dict[str, Any]]:
+    """The steps as the worker reads them (``Program.request``): also each step's world."""
+    return program.request()
+
+
+def _steps_from_json(data: object) -> Program | None:
+    if not isinstance(data, list) or not data:
+        return None
+    steps: list[Step] = []
+    for index, item in enumerate(data):
+        step = _step_from_json(item, index)
+        if step is None:
+            return None
+        steps.append(step)
+    return Program(tuple(steps))
+
+
+def _step_from_json(item: object, index: int) -> Step | None:
+    """One step of ``Program.request``'s shape, checked (the cache is only a file)."""
+    if not isinstance(item, dict) or item.get("kind") not in KINDS:
+        return None
+    target, args, kwargs = item.get("target"), item.get("args"), item.get("kwargs")
+    if not isinstance(target, str) or not isinstance(args, list) or not isinstance(kwargs, list):
+        return None
+    if not all(values.is_valid(a) for a in args) or not all(
+        isinstance(k, list) and len(k) == 2 and isinstance(k[0], str) and values.is_valid(k[1])
+        for k in kwargs
+    ):
+        return None
+    receiver = None
+    if item["kind"] == METHOD:
+        ref = item.get("receiver")
+        if not (isinstance(ref, list) and len(ref) == 2 and ref[0] == "ref"):
+            return None
+        receiver = ref[1]
+        if not isinstance(receiver, int) or isinstance(receiver, bool):
+            return None
+    world = doubles.settings_of(item["world"]) if "world" in item else ()
+    if world is None:
+        return None
+    step = Step(
+        item["kind"], target, tuple(args), tuple((k, v) for k, v in kwargs), receiver, world
+    )
+    return step if all(0 <= r < index for r in step.depends_on()) else None

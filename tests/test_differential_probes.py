@@ -1,0 +1,153 @@
+"""Probes: inputs that tell the golden suite's surviving mutants apart from the original are
+found once per exercise, cached, and replayed first on every candidate."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refactor_check import exercise as exercise_mod
+from refactor_check import isolation, pipeline, sources, workspace
+from refactor_check.cache import Cache, default_root
+from refactor_check.candidate import Candidate
+from refactor_check.checks import CheckContext
+from refactor_check.checks.mutation import MutationResult
+from refactor_check.differential import mutant_source, probes, settings, stage
+from refactor_check.differential.program import CALL, METHOD, NEW, Program, Step
+from refactor_check.runner import Runner
+
+from .conftest import FIXTURES, write_files
+
+# Its golden tests price 3 and 20 units: two mutants of the threshold (`> 10`, `>= 11`) and
+# two of a dead store (equivalent to the original) survive them.
+GOLDEN = FIXTURES / "probe_gap"
+ORIGINAL = (GOLDEN / "original" / "bulk.py").read_text(encoding="utf-8")
+MOVED_THRESHOLD = "bulk.x_discount_percent__mutmut_1"  # qty >= 10 -> qty > 10
+
+_MODULE = textwrap.dedent(
+    """
+    class Ledger:
+        def add(self, amount):
+            if amount < 0:
+                raise ValueError("negative")
+            self.total = amount
+            return self.total
+    """
+).lstrip()
+# As the mutation stage records a mutant: the function dedented, hunks counted from its def.
+_DIFF = """--- m.py
++++ m.py
+@@ -1,5 +1,5 @@
+ def add(self, amount):
+-    if amount < 0:
++    if amount <= 0:
+         raise ValueError("negative")
+     self.total = amount
+     return self.total"""
+
+
+def test_a_mutant_is_rebuilt_from_its_diff_and_only_where_the_diff_fits() -> None:
+    rebuilt = mutant_source.rebuild(_MODULE, "Ledger.add", _DIFF)
+    assert rebuilt == _MODULE.replace("amount < 0", "amount <= 0")
+    # Context that is not the original's, another function, a diff that changes nothing.
+    assert (
+        mutant_source.rebuild(_MODULE.replace("negative", "below zero"), "Ledger.add", _DIFF)
+        is None
+    )
+    assert mutant_source.rebuild(_MODULE, "Ledger.remove", _DIFF) is None
+    assert mutant_source.rebuild(_MODULE, "Ledger.add", _DIFF.replace("<= 0", "< 0")) is None
+    assert mutant_source.module_of("billing/invoice.py") == "billing.invoice"
+    assert mutant_source.module_of("billing/__init__.py") == "billing"
+
+
+class _Trio:
+    """Answers digest requests from a script: one digest per answer, in turn."""
+
+    def __init__(self, digests: list[str]) -> None:
+        self.digests = iter(digests)
+
+    def request(self, request: dict[str, Any], timeout: float, only: Any = ()) -> list[Any]:
+        def answer() -> dict[str, Any]:
+            return {"status": "done", "steps": [{"digest": next(self.digests)}]}
+
+        return [answer(), answer(), None]
+
+
+def test_a_probe_whose_original_varies_is_not_steady() -> None:
+    program = Program((Step(CALL, "bulk.discount_percent", (["int", "10"],)),))
+    assert probes._steady(_Trio(["a"] * 4), program, 1.0)  # type: ignore[arg-type]
+    assert not probes._steady(_Trio(["a", "a", "a", "b"]), program, 1.0)  # type: ignore[arg-type]
+
+
+def test_cached_verdicts_round_trip_and_a_bad_one_is_dropped() -> None:
+    program = Program(
+        (
+            Step(NEW, "toy.Counter"),
+            Step(METHOD, "toy.Counter.bump", (), (("by", ["int", "0"]),), receiver=0),
+        )
+    )
+    verdicts = {
+        "m1:ab": probes.Verdict("m1", "toy.Counter.bump", probes.TOLD_APART, program),
+        "m2:cd": probes.Verdict("m2", "toy.price", probes.NOT_TOLD_APART),
+    }
+    stored = probes._to_json(verdicts, 1.5)
+    assert probes._from_json(stored) == verdicts and probes._spent(stored) == 1.5
+    stored["verdicts"]["m1:ab"]["probe"][1]["receiver"] = ["ref", 1]  # not an earlier step
+    assert probes._from_json(stored) == {"m2:cd": verdicts["m2:cd"]}
+    assert probes._from_json({"format": "0", "verdicts": {}}) == {}
+
+
+def _grade(candidate: Path, **options: Any) -> pipeline.Report:
+    return pipeline.grade(candidate, pipeline.Options(golden=GOLDEN, **options))
+
+
+def test_a_survivor_is_told_apart_once_and_the_probe_catches_that_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = write_files(tmp_path / "moved", {"bulk.py": ORIGINAL.replace(">= 10", "> 10")})
+    first = _grade(moved, differential_examples=0).to_dict()
+    assert first["verdict"] == "changed"
+    section = first["differential"]
+    found = section["probes"]
+    assert found["survivors"] == 4 and found["source"] == "new" and found["not_searched"] == []
+    assert found["probes"] == 1 and len(found["told_apart"]) == 2
+    assert MOVED_THRESHOLD in found["told_apart"]
+    assert all(m.startswith("bulk.x_describe") for m in found["not_told_apart"])
+    assert section["generated_programs"] == 0 and section["probe_programs"] == 1
+    (caught,) = [c for c in section["counterexamples"] if c["target"] == "bulk.discount_percent"]
+    assert caught["origin"] == probes.origin(MOVED_THRESHOLD)
+    assert caught["call"] == "bulk.discount_percent(10)"
+
+    # The next candidate pays nothing for them: the probes come from the cache.
+    monkeypatch.setattr(probes, "_Searcher", None)  # any search would fail
+    same = write_files(tmp_path / "same", {"bulk.py": ORIGINAL})
+    graded = _grade(same, differential_examples=0)
+    second = graded.to_dict()
+    assert second["verdict"] == "preserved", second["findings"]
+    again = second["differential"]["probes"]
+    assert again["source"] == "cached"
+    assert again["told_apart"] == found["told_apart"]
+    assert second["differential"]["probe_programs"] == 1
+
+    # What `exercise validate` can ask for: the same probes, the original on every side.
+    mutation = graded.check("mutation")
+    assert isinstance(mutation, MutationResult) and mutation.golden_on_original is not None
+    exercise = exercise_mod.load(GOLDEN)
+    original = sources.load_package(exercise.original, exercise.package)
+    assert original is not None
+    with workspace.prepare() as ws:
+        ctx = CheckContext(
+            exercise=exercise,
+            original=original,
+            candidate=Candidate(exercise.original, original, None, (), ()),
+            workspace=ws,
+            runner=Runner(limits=exercise.limits, sandbox=isolation.probe("none")),
+            cache=Cache(default_root()),
+        )
+        chosen = settings.load(exercise.sections["differential"], exercise.root)
+        report = stage.exercise_probes(ctx, mutation.golden_on_original.survivors, chosen)
+    assert report is not None and report.source == "cached"
+    assert list(report.told_apart) == found["told_apart"]

@@ -1,0 +1,80 @@
+"""The report writers' one registry (reports.WRITERS), used by run and merge alike, and the
+times junit.xml gives its cases."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refactor_check import cli, merge, reports
+from refactor_check.errors import BadInputError
+from refactor_check.reports import junit
+
+from .conftest import TOY_CLEAN, write_files
+
+
+def extra_writer(data: dict[str, Any], out_dir: Path) -> list[Path]:
+    path = out_dir / "verdict.txt"
+    path.write_text(str(data["verdict"]) + "\n", encoding="utf-8")
+    return [path]
+
+
+@pytest.fixture
+def graded(tmp_path: Path, toy_golden: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A toy run through the command line, in this process, with one more writer registered."""
+    monkeypatch.setitem(reports.WRITERS, "verdict", extra_writer)
+    candidate = write_files(tmp_path / "candidate", {"toy.py": TOY_CLEAN})
+    out = tmp_path / "run"
+    argv = ["run", str(candidate), "--golden", str(toy_golden), "--out", str(out), "-q"]
+    with pytest.raises(SystemExit) as ended:
+        cli.main([*argv, "--no-mutation", "--no-differential", "--sandbox", "none"])
+    assert ended.value.code == 0
+    return out
+
+
+def test_a_registered_writer_is_used_by_run_and_merge(graded: Path, tmp_path: Path) -> None:
+    assert (graded / "verdict.txt").read_text() == "preserved\n"
+    data = json.loads((graded / "report.json").read_text(encoding="utf-8"))
+    written = merge.write(data, tmp_path / "merged")
+    assert {p.name for p in written} == {p.name for p in graded.iterdir()}
+    assert (tmp_path / "merged" / "verdict.txt").read_text() == "preserved\n"
+
+
+def test_formats_choose_writers(graded: Path, tmp_path: Path) -> None:
+    data = json.loads((graded / "report.json").read_text(encoding="utf-8"))
+    written = reports.write_data(data, tmp_path / "some", formats=["json", "junit"])
+    assert [p.name for p in written] == ["report.json", "junit.xml"]
+    with pytest.raises(BadInputError, match="unknown report format 'pdf'"):
+        reports.write_data(data, tmp_path / "none", formats=["pdf"])
+
+
+def test_cases_for_whole_checks_carry_their_stage_time() -> None:
+    data = {
+        "checks": [
+            {"check": "syntax", "status": "passed", "summary": "all 1 files parse"},
+            {"check": "golden", "status": "passed", "summary": "2 of 2"},
+            {"check": "mutation", "status": "skipped", "summary": "not run"},
+        ],
+        "golden": {
+            "tests": [
+                {"id": f"tests/test_t.py::test_{n}", "expected": "passed", "outcome": "passed"}
+                for n in "ab"
+            ]
+        },
+        "timing": {"syntax": 0.25, "golden": 1.5},
+        "findings": [],
+    }
+    root = ET.fromstring(junit.render(data))
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    (syntax,) = suites["refactor-check.syntax"].findall("testcase")
+    assert syntax.get("time") == "0.250"
+    (mutation,) = suites["refactor-check.mutation"].findall("testcase")
+    assert mutation.get("time") == "0.000"  # not timed: it did not run
+    golden = suites["refactor-check.golden"]
+    assert golden.get("time") == "1.500"
+    # A golden test has no time of its own in report.json: none is made up for it.
+    assert [c.get("time") for c in golden.findall("testcase")] == [None, None]
