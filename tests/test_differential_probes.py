@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from refactor_check import exercise as exercise_mod
-from refactor_check import isolation, pipeline, sources, workspace
+from refactor_check import isolation, merge, pipeline, sources, workspace
 from refactor_check.cache import Cache, default_root
 from refactor_check.candidate import Candidate
 from refactor_check.checks import CheckContext
@@ -98,6 +98,12 @@ def test_cached_verdicts_round_trip_and_a_bad_one_is_dropped() -> None:
     stored["verdicts"]["m1:ab"]["probe"][1]["receiver"] = ["ref", 1]  # not an earlier step
     assert probes._from_json(stored) == {"m2:cd": verdicts["m2:cd"]}
     assert probes._from_json({"format": "0", "verdicts": {}}) == {}
+
+
+def test_shards_may_differ_in_where_their_probes_came_from() -> None:
+    shard = {"candidate": {}, "checks": [], "differential": {"probes": {"source": "new"}}}
+    other = {**shard, "differential": {"probes": {"source": "cached"}}}
+    assert merge._comparable(shard) == merge._comparable(other)
 
 
 def _grade(candidate: Path, **options: Any) -> pipeline.Report:
