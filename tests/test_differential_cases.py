@@ -348,3 +348,12 @@ def test_no_differential_is_said_and_a_bad_settings_table_is_bad_input(tmp_path:
     )
     with pytest.raises(BadInputError, match="examples must be a positive integer"):
         grade(CLEAN_CANDIDATES["tidy"], golden=golden)
+
+
+def test_a_public_alias_of_a_class_changes_nothing_a_caller_sees(tmp_path: Path) -> None:
+    # ``Basket`` is bound (to None) before ``Cart`` exists and to Cart at the end, so the
+    # module's namespace lists the alias first: types are still labelled by their own name.
+    text = CLEAN_TEXT.replace("\nclass Cart", "\nBasket = None\n\n\nclass Cart", 1)
+    text += "\n\nBasket = Cart\n"
+    report = grade(write_files(tmp_path, {"shop.py": text}))
+    assert report.verdict.verdict == "preserved", [f.message for f in report.findings]

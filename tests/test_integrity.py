@@ -24,6 +24,8 @@ def rules(tmp_path, text: str) -> set[str]:
         ("from sys import exit as leave\nleave(0)\n", "exits_process"),
         ("import builtins\nbuiltins.print = len\n", "patches_builtins"),
         ("setattr(__import__('builtins'), 'len', 1)\n", "patches_builtins"),
+        ("import builtins as b\nsetattr(b, 'len', 1)\n", "patches_builtins"),
+        ("import signal as s\ns.alarm(1)\n", "spawns_or_connects"),
         ("import sys\nx = sys.modules['pytest']\n", "touches_sys_modules"),
         ("import os\nx = 'PYTEST_CURRENT_TEST' in os.environ\n", "detects_test_run"),
         ("import os\nx = os.environ.get('MUTANT_UNDER_TEST')\n", "detects_mutation"),
@@ -65,6 +67,12 @@ def test_warning_patterns(tmp_path, text: str, rule: str) -> None:
         "from decimal import Decimal, ROUND_HALF_UP\nx = Decimal('1.005')\n",
         "import sys\nif __name__ == '__main__':\n    print(sys.argv)\n    sys.exit(0)\n",
         "def f(tier='golden'):\n    return tier\n",
+        # setattr on the package's own objects (an __init__ from a dict, property factories).
+        "class A:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n"
+        "            setattr(self, k, v)\n",
+        # Names the module binds itself, whatever they are called.
+        "signal = tuple\nx = signal([1])\n",
+        "def socket(host):\n    return host\n\nsocket('a')\n",
     ],
 )
 def test_honest_code_is_left_alone(tmp_path, text: str) -> None:

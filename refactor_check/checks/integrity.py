@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
+from libcst.metadata import (
+    MetadataWrapper,
+    PositionProvider,
+    QualifiedName,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+)
 
 from ..results import CheckResult, Finding, Status
 from ..sources import PackageSource, SourceFile, iter_tree
@@ -68,7 +74,6 @@ _NAMES: dict[str, str] = {
     "refactor_check": "targets_runner",
     "mutmut": "detects_mutation",
     "builtins.__dict__": "patches_builtins",
-    "builtins.setattr": "patches_builtins",
     "os._exit": "exits_process",
     "os.abort": "exits_process",
     "subprocess": "spawns_or_connects",
@@ -366,14 +371,14 @@ class _Scanner(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in _BUILTINS_NAMES:
             self._hit("patches_builtins", node, f"uses {node.value}")
-        for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
-            self._check_name(qualified.name, node)
+        for name in _outside_names(self.get_metadata(QualifiedNameProvider, node, set())):
+            self._check_name(name, node)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in _FRAME_ATTRIBUTES:
             self._hit("inspects_frames", node, f"uses .{node.attr.value}")
-        for qualified in self.get_metadata(QualifiedNameProvider, node, set()):
-            self._check_name(qualified.name, node)
+        for name in _outside_names(self.get_metadata(QualifiedNameProvider, node, set())):
+            self._check_name(name, node)
 
     def visit_Call(self, node: cst.Call) -> None:
         names = {q.name for q in self.get_metadata(QualifiedNameProvider, node.func, set())}
@@ -383,10 +388,11 @@ class _Scanner(cst.CSTVisitor):
             else:
                 self._hit("sys_exit_call", node, "calls sys.exit")
         if "builtins.setattr" in names and node.args:
-            target = {
-                q.name for q in self.get_metadata(QualifiedNameProvider, node.args[0].value, set())
-            }
-            if "builtins" in target:
+            value = node.args[0].value
+            target = {q.name for q in self.get_metadata(QualifiedNameProvider, value, set())}
+            # The builtins module by name or alias, or an expression that fetches it
+            # (``__import__('builtins')``); setattr on the package's own objects is fine.
+            if "builtins" in target or "builtins" in cst.Module([]).code_for_node(value):
                 self._hit("patches_builtins", node, "setattr on builtins")
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -433,6 +439,13 @@ class _Scanner(cst.CSTVisitor):
         if rule == "reads_command_line" and self._main_guard_depth:
             return  # a script entry point reading its own arguments is fine
         self._hit(rule, node, f"uses {qualified}")
+
+
+def _outside_names(qualified: set[QualifiedName]) -> list[str]:
+    """The names that come from an import or the builtins. A name the module binds itself
+    (``signal = tuple``, ``def socket(...)``) is its own, whatever it is called; what it
+    is bound to is checked where it is written (``__import__("signal")`` is dynamic_code)."""
+    return sorted(q.name for q in qualified if q.source is not QualifiedNameSource.LOCAL)
 
 
 def _rule_for(qualified: str) -> str | None:

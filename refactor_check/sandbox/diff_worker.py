@@ -87,6 +87,10 @@ class _Labels:
             items = list(vars(module).items())
         except TypeError:
             return
+        # An object bound under several public names (``FormatError = LogFormatError``) is
+        # labelled by its own name first: the label must not depend on which alias a module
+        # happens to bind first, or an added alias would read as a changed type.
+        items.sort(key=lambda item: item[0] != getattr(item[1], "__name__", None))
         for name, value in items:
             if name.startswith("_"):
                 continue
