@@ -15,9 +15,7 @@ key, so a validated exercise's recording is already cached for grading) and judg
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from ..differential import recording, surface
+from ..differential import recording, stage, surface
 from ..differential import settings as differential_config
 from ..differential.recording import Recording
 from ..differential.surface import CLASS, FUNCTION, Surface
@@ -33,15 +31,8 @@ def check_recording(setup: Setup) -> Check:
     # griffe reads a copy: only the package's regular files, as the differential stage does.
     root = setup.workspace.root / "validate-surface"
     copy_package(setup.original, root)
-    public = surface.read(surface.load_tree(root, exercise.package))
-    # The stage's own selection (differential.stage): the same surface, the same cache key.
-    kept = tuple(
-        t
-        for t in public.targets
-        if (not chosen.entry_points or t.path in chosen.entry_points)
-        and t.path not in chosen.exclude
-    )
-    public = replace(public, targets=kept)
+    # The stage's own selection: the same surface, the same cache key.
+    public = stage.select(surface.read(surface.load_tree(root, exercise.package)), chosen)
     if not public.callables():
         return Check(
             NAME,

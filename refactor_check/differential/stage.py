@@ -50,7 +50,7 @@ def run(
 ) -> DifferentialResult:
     deadline = time.monotonic() + settings.seconds
     original_tree, candidate_tree = _trees(ctx)
-    public = _select(surface.read(original_tree), settings)
+    public = select(surface.read(original_tree), settings)
     if not public.targets:
         return _skipped(settings, "the original has no public functions, classes or constants")
     notes: list[str] = []
@@ -97,7 +97,7 @@ def exercise_probes(
     the probe search before the first candidate does. None when there is nothing to probe."""
     base = ctx.workspace.root / "differential-api" / "original"
     copy_package(ctx.original, base)
-    public = _select(surface.read(surface.load_tree(base, ctx.exercise.package)), settings)
+    public = select(surface.read(surface.load_tree(base, ctx.exercise.package)), settings)
     if not survivors or not public.targets:
         return None
     recorded = recording.record(
@@ -129,7 +129,8 @@ def _trees(
     return original, candidate
 
 
-def _select(public: Surface, settings: DifferentialSettings) -> Surface:
+def select(public: Surface, settings: DifferentialSettings) -> Surface:
+    """The public targets the exercise's ``entry_points`` and ``exclude`` leave to test."""
     chosen = [
         t
         for t in public.targets
