@@ -177,8 +177,6 @@ class Runner:
         answer from the channel (see ``Worker``). ``limits.wall_seconds`` bounds the worker's
         whole life; each answer has its own timeout. Start-up is paid once, not per request.
         """
-        if self.cancelled.is_set():
-            raise Cancelled()
         limits = limits or self.limits
         entry = run.root / ".entry.py"
         shutil.copyfile(script, entry)
@@ -205,17 +203,14 @@ class Runner:
             scratch=(run.home, run.tmp),
             writable=False,
         )
-        cgroup = self.sandbox.new_cgroup(limits.processes)
         try:
             with open(run.stdout, "wb") as out, open(run.stderr, "wb") as err:
-                process = _spawn(
-                    argv, run, environment, limits, cgroup, (request_read, channel_write), out, err
+                process, cgroup = self._start(
+                    argv, run, environment, limits, (request_read, channel_write), out, err
                 )
         except BaseException:
             for fd in (request_write, channel_read):
                 os.close(fd)
-            if cgroup is not None:
-                isolation.remove_cgroup(cgroup)
             raise
         finally:
             os.close(request_read)
@@ -233,6 +228,29 @@ class Runner:
             self.cancelled,
         )
 
+    def _start(
+        self,
+        argv: Sequence[str],
+        run: RunDir,
+        env: dict[str, str],
+        limits: Limits,
+        pass_fds: Sequence[int],
+        stdout: IO[bytes],
+        stderr: IO[bytes],
+    ) -> tuple[subprocess.Popen[bytes], Path | None]:
+        """Start ``argv`` in a pids cgroup of its own (when the host has them): the process
+        and its cgroup, which the caller removes when the run ends. Nothing starts once the
+        runner is cancelled."""
+        if self.cancelled.is_set():
+            raise Cancelled()
+        cgroup = self.sandbox.new_cgroup(limits.processes)
+        try:
+            return _spawn(argv, run, env, limits, cgroup, pass_fds, stdout, stderr), cgroup
+        except BaseException:
+            if cgroup is not None:
+                isolation.remove_cgroup(cgroup)
+            raise
+
     def _run(
         self,
         target: Sequence[str],
@@ -243,8 +261,6 @@ class Runner:
         writable: bool,
         channel: bool = True,
     ) -> RunResult:
-        if self.cancelled.is_set():
-            raise Cancelled()
         read_fd, write_fd = os.pipe()
         with contextlib.ExitStack() as files:
             out = files.enter_context(open(run.stdout, "wb"))
@@ -259,16 +275,13 @@ class Runner:
                 scratch=(run.home, run.tmp),
                 writable=writable,
             )
-            cgroup = self.sandbox.new_cgroup(limits.processes)
             started = time.monotonic()
             try:
-                process = _spawn(
-                    argv, run, _environment(run), limits, cgroup, (write_fd, *output_fds), out, err
+                process, cgroup = self._start(
+                    argv, run, _environment(run), limits, (write_fd, *output_fds), out, err
                 )
             except BaseException:
                 os.close(read_fd)
-                if cgroup is not None:
-                    isolation.remove_cgroup(cgroup)
                 raise
             finally:
                 os.close(write_fd)
