@@ -36,10 +36,9 @@ def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
     if not candidate_dir.is_dir():
         raise BadInputError(f"candidate path {candidate_dir} is not a directory")
     name = exercise.package
-    too_large = _too_large(candidate_dir, name)
-    if too_large is not None:
-        location = sources.locate(candidate_dir, name)
-        assert location is not None  # _too_large measured it
+    location = sources.locate(candidate_dir, name)
+    too_large = _too_large(location, name) if location is not None else None
+    if location is not None and too_large is not None:
         empty = sources.PackageSource(root=candidate_dir, name=name, location=location, files=())
         return Candidate(candidate_dir, empty, None, (), (), rejected=too_large)
     package = sources.load_package(candidate_dir, name)
@@ -71,12 +70,9 @@ def _is_test_file(path: Path) -> bool:
     return path.suffix == ".py" and (path.name.startswith("test_") or path.stem.endswith("_test"))
 
 
-def _too_large(candidate_dir: Path, name: str) -> str | None:
-    """Why the package is too large to grade, or None. A submission is the candidate's to
-    keep within bounds, so this is their finding, not a usage error."""
-    location = sources.locate(candidate_dir, name)
-    if location is None:
-        return None
+def _too_large(location: Path, name: str) -> str | None:
+    """Why the package at ``location`` is too large to grade, or None. A submission is the
+    candidate's to keep within bounds, so this is their finding, not a usage error."""
     files, _ = sources.iter_tree(location)
     total = sum(p.stat().st_size for p in files)
     if len(files) > MAX_PACKAGE_FILES or total > MAX_PACKAGE_BYTES:
