@@ -237,6 +237,45 @@ def test_digests_agree_exactly_when_the_observations_do(trio_for) -> None:
     assert not compare.same_digests(answers, 2)
 
 
+def test_digests_cover_the_attributes_the_original_shows(trio_for) -> None:
+    """A candidate may add public attributes: once the original's are known, the digests
+    cover only them, so an added attribute settles by digest, and a changed one does not."""
+    added = MODULE.replace("    LIMIT = 3\n", "    LIMIT = 3\n    UNIT = 'cm'\n")
+    changed = MODULE.replace("LIMIT = 3", "LIMIT = 4")
+    program = Program(
+        (Step(NEW, "pkg.Box", (["int", "2"],)), Step(METHOD, "pkg.Box.grow", receiver=0))
+    )
+    kept = compare.KeptAttributes()
+
+    def digests(candidate: str) -> tuple[bool, bool]:
+        trio, _ = trio_for(MODULE, candidate)
+        request = {"op": "run", "steps": program.request(), "timeout": 5, "digest": True}
+        answers = trio.request({**request, "keep": kept.request()}, 5)
+        return kept.learn(answers[0]), compare.same_digests([answers[0], answers[2]], 2)
+
+    # Nothing known yet: the original names its attributes, and the program goes in full.
+    assert digests(added) == (True, False)
+    assert kept.request() == {"pkg.Box": ["LIMIT", "size"]}
+    assert digests(added) == (False, True)
+    assert digests(changed) == (False, False)
+    # An attribute of the original not yet known is named again, never digested away.
+    grown = MODULE.replace(
+        "        self.size = size\n", "        self.size = size\n        self.tag = 't'\n"
+    )
+    trio, _ = trio_for(grown)
+    request = {"op": "run", "steps": program.request(), "timeout": 5, "digest": True}
+    answer = trio.request({**request, "keep": kept.request()}, 5)[0]
+    assert answer["steps"][0]["extras"] == ["pkg.Box.tag"]
+    assert kept.learn(answer) and "tag" in kept.request()["pkg.Box"]
+
+
+def test_kept_attributes_ignore_what_is_not_an_attribute_name() -> None:
+    kept = compare.KeptAttributes()
+    for answer in (None, {"steps": "x"}, {"steps": [{"extras": ["nodot", ".x", "C.", 3]}]}):
+        assert not kept.learn(answer)
+    assert kept.request() == {}
+
+
 def test_describe_reports_what_the_running_code_has(trio_for) -> None:
     trio, _ = trio_for(MODULE, MODULE.replace("def fill(target, value=None):", "def fill(target):"))
     paths = ["pkg.fill", "pkg.Box", "pkg.Box.grow", "pkg.Box.__eq__", "pkg.COUNT", "pkg.nothing"]

@@ -144,6 +144,45 @@ def _identity(identity: str | None, step: Step, names: Sequence[str]) -> str:
     return identity
 
 
+class KeptAttributes:
+    """What a digest covers of each class's objects: the public attributes the original's
+    objects have been seen with (``diff_worker._digested``).
+
+    A candidate may add public attributes (the comparison allows it), but a digest over every
+    attribute would send each of its programs to the full comparison. So the digest of a
+    class's objects covers only the attributes the original showed, on both sides; any
+    attribute of the original outside them comes back named (its "extras"), is learnt, and
+    sends that program to the full comparison, so nothing the original shows goes unchecked.
+    """
+
+    _MAX_NAMES = 5000  # the original's own classes and attributes; beyond, stop learning
+
+    def __init__(self) -> None:
+        self._names: dict[str, set[str]] = {}
+        self._count = 0
+
+    def request(self) -> dict[str, list[str]]:
+        return {label: sorted(names) for label, names in self._names.items()}
+
+    def learn(self, answer: object) -> bool:
+        """Learn the attributes the original's digest answer names; whether it named any
+        (then its digests leave part of the original's behaviour out)."""
+        if not isinstance(answer, dict) or not isinstance(answer.get("steps"), list):
+            return False
+        named = False
+        for step in answer["steps"]:
+            extras = step.get("extras") if isinstance(step, dict) else None
+            for extra in extras if isinstance(extras, list) else ():
+                label, dot, name = extra.rpartition(".") if isinstance(extra, str) else ("", "", "")
+                if not dot or not label or not name:
+                    continue
+                named = True
+                if self._count < self._MAX_NAMES and name not in self._names.get(label, ()):
+                    self._names.setdefault(label, set()).add(name)
+                    self._count += 1
+        return named
+
+
 def same_digests(answers: Sequence[object], steps: int) -> bool:
     """Whether digest-mode answers show every step ending the same way on every side."""
     seen: list[list[object]] = []

@@ -18,6 +18,12 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from pathlib import Path
+
+from .. import sources
+from ..mutation.mutmut_run import Mutant
+from ..sources import PackageSource
+from ..workspace import copy_package
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
@@ -69,6 +75,21 @@ def rebuild(text: str, qualified: str, diff: str) -> str | None:
     except (SyntaxError, ValueError):
         return None
     return rebuilt
+
+
+def write_package(original: PackageSource, mutant: Mutant, root: Path) -> PackageSource | None:
+    """The original package with the mutant's change, written under ``root`` (which must not
+    hold a copy yet); None when the mutant cannot be rebuilt (``rebuild``)."""
+    text = next((f.text for f in original.files if f.path == mutant.file), None)
+    module = module_of(mutant.file)
+    if text is None or not mutant.function.startswith(module + "."):
+        return None
+    rebuilt = rebuild(text, mutant.function[len(module) + 1 :], mutant.diff)
+    if rebuilt is None:
+        return None
+    copy_package(original, root)
+    (root / mutant.file).write_text(rebuilt, encoding="utf-8", newline="")
+    return sources.load_package(root, original.name)
 
 
 def module_of(path: str) -> str:

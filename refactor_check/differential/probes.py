@@ -31,11 +31,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import sources
 from ..checks import CheckContext
 from ..mutation.mutmut_run import Mutant
 from ..sources import PackageSource
-from ..workspace import copy_package
 from . import compare, doubles, mutant_source, sweep, values
 from .domain import Domain
 from .generation import Catalog, Generator
@@ -165,7 +163,6 @@ class _Searcher:
         self.public = public
         self.recorded = recorded
         self.settings = replace(settings, seed=_SEED, examples=settings.probe_examples)
-        self.texts = {f.path: f.text for f in ctx.original.files}
         self.callables = [t for t in public.targets if t.kind != ATTRIBUTE]
         self._built = 0
         self._swept: dict[str, list[Program]] = {}  # the same for every survivor: made once
@@ -250,18 +247,9 @@ class _Searcher:
 
     def _package(self, mutant: Mutant) -> PackageSource | None:
         """The original package with the mutant's change, written into the workspace."""
-        text = self.texts.get(mutant.file)
-        module = mutant_source.module_of(mutant.file)
-        if text is None or not mutant.function.startswith(module + "."):
-            return None
-        rebuilt = mutant_source.rebuild(text, mutant.function[len(module) + 1 :], mutant.diff)
-        if rebuilt is None:
-            return None
         self._built += 1
         root = self.ctx.workspace.root / "probe-mutants" / f"{self._built:03d}"
-        copy_package(self.ctx.original, root)
-        (root / mutant.file).write_text(rebuilt, encoding="utf-8", newline="")
-        return sources.load_package(root, self.ctx.original.name)
+        return mutant_source.write_package(self.ctx.original, mutant, root)
 
 
 @contextlib.contextmanager

@@ -135,6 +135,7 @@ class Search:
         self._cache: dict[str, Outcome] = {}
         self._original_steps: dict[str, StepObservation | None] = {}
         self._precedence: dict[tuple[str, str, str], bool] = {}
+        self._kept = compare.KeptAttributes()
 
     # -- running one program -------------------------------------------------------------
 
@@ -146,10 +147,15 @@ class Search:
         request = {"op": "run", "steps": program.request(), "timeout": timeout}
         # First by digests, from the original and the candidate: when they agree step by step,
         # that is all there is to know, in a few bytes (the original's second run could only
-        # excuse a difference, and there is none). Otherwise every side runs again in full,
-        # the original's second run included, to tell nondeterminism from a difference.
-        digests = self.trio.request({**request, "digest": True}, timeout, only=_FIRST_RUNS)
-        if compare.same_digests([digests[0], digests[2]], len(program.steps)):
+        # excuse a difference, and there is none). An object's digest covers the attributes the
+        # original's objects have shown (``KeptAttributes``: a candidate may add public
+        # attributes); when the original shows more, or the digests differ, every side runs
+        # again in full, the original's second run included, to tell nondeterminism from a
+        # difference.
+        digest_request = {**request, "digest": True, "keep": self._kept.request()}
+        digests = self.trio.request(digest_request, timeout, only=_FIRST_RUNS)
+        partial = self._kept.learn(digests[0])
+        if not partial and compare.same_digests([digests[0], digests[2]], len(program.steps)):
             comparison = Comparison((), len(program.steps))
         else:
             comparison = self._compare_in_full(program, request, timeout)

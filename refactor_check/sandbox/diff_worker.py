@@ -1021,6 +1021,8 @@ def _answer(request, encoder, closing):
         digest = bool(request.get("digest"))
         _prepare_modules([s["target"] for s in steps if s.get("target")])
 
+        keep = _attributes_kept(request.get("keep"))
+
         def work():
             results = {}
             # In the forked child: the program's own doubles, gone with the child.
@@ -1028,14 +1030,9 @@ def _answer(request, encoder, closing):
             for step in steps:
                 observation = perform(step, results, encoder)
                 if digest:
-                    # Identical behaviour on all sides is the common case: a digest says so
-                    # in a few bytes; the parent asks for the full observations otherwise.
-                    text = json.dumps(observation, sort_keys=True).encode("utf-8")
-                    observation = {
-                        "outcome": observation["outcome"],
-                        "digest": hashlib.sha256(text).hexdigest(),
-                    }
-                yield observation
+                    yield _digested(observation, keep)
+                else:
+                    yield observation
 
         started = time.monotonic()
         status, lines, detail = _in_child(closing, timeout, work)
@@ -1052,6 +1049,56 @@ def _answer(request, encoder, closing):
         status, lines, detail = _in_child(closing, timeout, work)
         return {"status": status, "detail": detail}, b"items", lines
     return {"status": "error", "detail": f"unknown request {op!r}"}, b"steps", []
+
+
+def _digested(observation, keep):
+    """An observation as a digest: identical behaviour on all sides is the common case, and a
+    digest says so in a few bytes (the parent asks for the full observations otherwise).
+
+    A candidate may give its objects public attributes the original's lack, and the parent's
+    comparison allows that; so objects of a class in ``keep`` are digested on the attributes
+    listed for it alone. ``extras`` names every attribute left out or not yet listed
+    (``Class.attr``): the parent learns the original's attributes from it, and takes an
+    original's step with extras to the full comparison."""
+    extras = set()
+    projected = _project(observation, keep, extras)
+    text = json.dumps(projected, sort_keys=True).encode("utf-8")
+    return {
+        "outcome": observation["outcome"],
+        "digest": hashlib.sha256(text).hexdigest(),
+        "extras": sorted(extras)[:_MAX_ATTRIBUTES],
+    }
+
+
+def _attributes_kept(table):
+    """The request's ``keep``: class label -> the attribute names digested for it."""
+    if not isinstance(table, dict):
+        return {}
+    return {str(k): frozenset(map(str, v)) for k, v in table.items() if isinstance(v, list)}
+
+
+def _project(node, keep, extras):
+    """``node`` (an observation, or any part of one) with objects cut to the kept attributes.
+
+    Encoded values are lists that start with their tag, so an object is exactly a list of
+    three: "object", a label, a list of [name, value] pairs (a [name, value] pair itself has
+    two items, and lists of values hold lists, not strings)."""
+    if isinstance(node, dict):
+        return {k: _project(v, keep, extras) for k, v in node.items()}
+    if not isinstance(node, list):
+        return node
+    if len(node) == 3 and node[0] == "object" and isinstance(node[1], str):
+        label, state = node[1], node[2]
+        kept = keep.get(label)
+        out = []
+        for pair in state:
+            name = pair[0]
+            if kept is None or name in kept:
+                out.append([name, _project(pair[1], keep, extras)])
+            if kept is None or name not in kept:
+                extras.add(f"{label}.{name}")
+        return ["object", label, out]
+    return [_project(item, keep, extras) for item in node]
 
 
 def _prepare_modules(paths):

@@ -1,0 +1,113 @@
+"""How many of the changes the golden tests miss the differential search catches, by budget.
+
+The golden suite's surviving mutants of the original are exactly the changes a golden pass
+cannot see: each one is a candidate that keeps every golden test green. This script grades
+each survivor (rebuilt as plain source, as the probe search rebuilds it) as a candidate with
+the differential stage alone, for each ``focus_factor`` given, *without* the exercise's probes
+(they were searched on these same mutants; with them the figure would be circular), and
+counts the survivors ruled changed. Some survivors are equivalent mutants (no input tells
+them apart), so no budget reaches 100%; the figure to compare is one budget against another.
+
+Nothing here is timed against a baseline: the counts do not depend on machine speed as long
+as the stage's time budget does not run out (the script says when it did).
+
+    python benchmarks/catch_rate.py [--golden DIR] [--focus 1,2,4] [--seed N] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from refactor_check import exercise, isolation, sources, workspace
+from refactor_check.cache import Cache
+from refactor_check.candidate import load as load_candidate
+from refactor_check.checks import CheckContext
+from refactor_check.checks import differential as differential_check
+from refactor_check.checks import mutation as mutation_check
+from refactor_check.differential import mutant_source, settings
+from refactor_check.mutation import profiles
+from refactor_check.results import Status
+from refactor_check.runner import Runner
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--golden", type=Path, default=REPO / "golden_repos" / "invoice")
+    parser.add_argument("--focus", default="1,2,4", help="focus factors to compare")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sandbox", default="auto", choices=isolation.SANDBOX_MODES)
+    parser.add_argument("--limit", type=int, default=0, help="grade only the first N survivors")
+    args = parser.parse_args()
+    factors = [int(f) for f in args.focus.split(",")]
+    ex = exercise.load(args.golden)
+    original = sources.load_package(ex.original, ex.package)
+    assert original is not None
+    chosen = settings.load(ex.sections.get("differential", {}), ex.root, seed=args.seed)
+    profile = profiles.for_exercise(ex.sections.get("mutation", {}), None, None)
+    sandbox = isolation.probe(args.sandbox)
+    cache_root = os.environ.get("REFACTOR_CHECK_CACHE")
+    print(f"load average {os.getloadavg()[0]:.1f}; {args.golden.name}; seed {args.seed}")
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-catch-") as scratch,
+        workspace.prepare() as ws,
+    ):
+        cache = Cache(Path(cache_root) if cache_root else Path(scratch) / "cache")
+
+        def context(candidate_dir: Path) -> CheckContext:
+            return CheckContext(
+                exercise=ex,
+                original=original,
+                candidate=load_candidate(candidate_dir, ex),
+                workspace=ws,
+                runner=Runner(limits=ex.limits, sandbox=sandbox),
+                cache=cache,
+            )
+
+        score = mutation_check.golden_on_original(context(ex.original), profile)
+        focus = score.blind_spots()
+        survivors = list(score.survivors)[: args.limit or None]
+        print(f"{len(score.survivors)} survivors of the golden suite; grading {len(survivors)}")
+        caught: dict[int, set[str]] = {f: set() for f in factors}
+        seconds: dict[int, float] = dict.fromkeys(factors, 0.0)
+        timed_out: dict[int, int] = dict.fromkeys(factors, 0)
+        for number, mutant in enumerate(survivors, 1):
+            into = Path(scratch) / f"m{number:03d}"
+            rebuilt = mutant_source.write_package(original, mutant, into)
+            if rebuilt is None:
+                print(f"  {mutant.key}: not rebuilt")
+                continue
+            row = []
+            for factor in factors:
+                started = time.monotonic()
+                result = differential_check.run(
+                    context(rebuilt.root), focus, replace(chosen, focus_factor=factor), ()
+                )
+                seconds[factor] += time.monotonic() - started
+                timed_out[factor] += result.time_budget_hit
+                if result.status is Status.FAILED:
+                    caught[factor].add(mutant.key)
+                row.append(f"x{factor} {'caught' if result.status is Status.FAILED else '-'}")
+            print(f"  {mutant.key} ({mutant.function}): {', '.join(row)}", flush=True)
+        print("focus factor  caught  stage seconds  time budget hit")
+        for factor in factors:
+            print(
+                f"  x{factor:<10} {len(caught[factor]):4d}/{len(survivors):<4d} "
+                f"{seconds[factor]:10.1f}      {timed_out[factor]}"
+            )
+        union = set().union(*caught.values())
+        for factor in factors:
+            missed = sorted(union - caught[factor])
+            if missed:
+                print(f"  x{factor} misses what another budget caught: {', '.join(missed)}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
