@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__, batch, merge, outlock, pipeline, reports
-from .authoring import scaffold, starter, summary, validate
+from .authoring import scaffold, shipped_probes, starter, summary, validate
 from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
 from .isolation import SANDBOX_ENV, SANDBOX_MODES
@@ -336,6 +336,7 @@ _EXERCISE_EXAMPLES = """
 Examples:
   refactor-check exercise new parking --dir golden_repos
   refactor-check exercise validate golden_repos/parking
+  refactor-check exercise probes golden_repos/parking
   refactor-check exercise starter golden_repos/parking /tmp/parking-starter
 """
 
@@ -409,6 +410,64 @@ def exercise_validate(
     else:
         click.echo("\n".join(summary.render(result)))
     sys.exit(EXIT_PRESERVED if result.fit else EXIT_CHANGED)
+
+
+@exercise_group.command("probes")
+@click.argument("golden_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--seconds-per-mutant",
+    type=click.FloatRange(min=0.1),
+    default=shipped_probes.Budget.per_mutant,
+    show_default=True,
+    help="Search for one mutant the golden tests miss.",
+)
+@click.option(
+    "--total-seconds",
+    type=click.FloatRange(min=1),
+    default=shipped_probes.Budget.total,
+    show_default=True,
+    help="Search for all of them together.",
+)
+@click.option("--fresh", is_flag=True, help="Search every mutant again, not only new ones.")
+@click.option("--mutation-profile", help="A profile from mutation_configs/.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers.")
+@_SANDBOX
+@click.option("--no-cache", is_flag=True, help="Recompute the golden suite's mutation score.")
+def exercise_probes(
+    golden_dir: Path,
+    seconds_per_mutant: float,
+    total_seconds: float,
+    fresh: bool,
+    mutation_profile: str | None,
+    jobs: int | None,
+    sandbox: str,
+    no_cache: bool,
+) -> None:
+    """Search inputs that tell the mutants GOLDEN_DIR's tests miss apart from the original,
+    and ship them in the golden repo (differential_probes.json): every machine then grades
+    with the same probes."""
+    options = validate.Options(
+        mutation_profile=mutation_profile, jobs=jobs, sandbox=sandbox, use_cache=not no_cache
+    )
+    budget = shipped_probes.Budget(seconds_per_mutant, total_seconds, fresh)
+    with validate.prepared(golden_dir, options) as setup:
+        written = shipped_probes.write(setup, budget)
+    if written.path is None or written.report is None:
+        click.echo("the golden tests leave no mutant alive: no probes to ship")
+        return
+    report = written.report
+    probes = f"{report.probes} probe{'s' * (report.probes != 1)}"
+    click.echo(
+        f"{written.path}: {probes} tell {len(report.told_apart)} of the {report.survivors} "
+        f"mutants the golden tests miss apart from the original "
+        f"({len(report.not_told_apart)} not told apart, {len(report.unsteady)} unsteady, "
+        f"{len(report.not_run)} not run; {written.seconds:.0f} s)"
+    )
+    if report.not_searched:
+        click.echo(
+            f"note: {len(report.not_searched)} mutants not searched: --total-seconds ran out; "
+            "run the command again to continue"
+        )
 
 
 @exercise_group.command("starter")

@@ -18,6 +18,7 @@ from . import exercise as exercise_mod
 from . import isolation, scorecard, sources, verdict, workspace
 from .cache import Cache, default_root
 from .checks import CheckContext, complexity, differential, golden, integrity, mutation, syntax
+from .differential import probes
 from .differential import settings as differential_config
 from .errors import BadInputError
 from .mutation import profiles
@@ -96,6 +97,7 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
             examples=options.differential_examples,
             seconds=options.differential_seconds,
         )
+        shipped_probes = probes.shipped(exercise.root)
 
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws:
@@ -153,7 +155,9 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
             survivors = golden_score.survivors if golden_score is not None else ()
             return _run_check(
                 "differential",
-                lambda c: differential.run(c, focus, differential_settings, survivors),
+                lambda c: differential.run(
+                    c, focus, differential_settings, survivors, shipped_probes
+                ),
                 ctx,
                 timer,
             )

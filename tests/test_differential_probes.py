@@ -3,6 +3,7 @@ found once per exercise, cached, and replayed first on every candidate."""
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 
 from refactor_check import exercise as exercise_mod
 from refactor_check import isolation, merge, pipeline, sources, workspace
+from refactor_check.authoring import shipped_probes, validate
+from refactor_check.authoring.model import State
 from refactor_check.cache import Cache, default_root
 from refactor_check.candidate import Candidate
 from refactor_check.checks import CheckContext
@@ -20,6 +23,7 @@ from refactor_check.differential.program import CALL, METHOD, NEW, Program, Step
 from refactor_check.runner import Runner
 
 from .conftest import FIXTURES, write_files
+from .test_cli import assert_one_line_error
 
 # Its golden tests price 3 and 20 units: two mutants of the threshold (`> 10`, `>= 11`) and
 # two of a dead store (equivalent to the original) survive them.
@@ -154,6 +158,69 @@ def test_a_survivor_is_told_apart_once_and_the_probe_catches_that_change(
             cache=Cache(default_root()),
         )
         chosen = settings.load(exercise.sections["differential"], exercise.root)
-        report = stage.exercise_probes(ctx, mutation.golden_on_original.survivors, chosen)
-    assert report is not None and report.source == "cached"
-    assert list(report.told_apart) == found["told_apart"]
+        found_again = stage.exercise_probes(ctx, mutation.golden_on_original.survivors, chosen, {})
+    assert found_again is not None and found_again.report is not None
+    assert found_again.report.source == "cached"
+    assert list(found_again.report.told_apart) == found["told_apart"]
+
+
+def test_shipped_probes_are_searched_once_by_the_author_and_graded_with_everywhere(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    golden = tmp_path / "golden"
+    shutil.copytree(GOLDEN, golden)
+    options = validate.Options(repeats=2)
+
+    def probes_check() -> Any:
+        checks = validate.validate(golden, options).checks
+        return next(c for c in checks if c.name == shipped_probes.NAME)
+
+    before = probes_check()
+    assert before.state is State.FAILED and not before.blocking  # a warning
+    assert "no differential_probes.json" in before.reasons[0]
+
+    written = cli("exercise", "probes", golden, "--seconds-per-mutant", "5")
+    assert written.code == 0, written.stderr
+    assert "1 probe tell 2 of the 4 mutants the golden tests miss" in written.stdout
+    verdicts = probes.shipped(golden)
+    assert len(verdicts) == 4
+    told = [v for v in verdicts.values() if v.status == probes.TOLD_APART]
+    assert sorted(v.mutant for v in told)[0] == MOVED_THRESHOLD
+    after = probes_check()
+    assert after.state is State.PASSED and "for 4 of 4 mutants" in after.summary
+
+    # Grading searches nothing: every survivor's verdict is shipped.
+    monkeypatch.setattr(probes, "_Searcher", None)  # any search would fail
+    moved = write_files(tmp_path / "moved", {"bulk.py": ORIGINAL.replace(">= 10", "> 10")})
+    report = pipeline.grade(
+        moved, pipeline.Options(golden=golden, differential_examples=0)
+    ).to_dict()
+    assert report["verdict"] == "changed"
+    assert report["differential"]["probes"]["source"] == "shipped"
+    counterexamples = report["differential"]["counterexamples"]
+    (caught,) = [c for c in counterexamples if c["target"] == "bulk.discount_percent"]
+    assert caught["origin"] == probes.origin(MOVED_THRESHOLD)
+
+    # Writing again keeps the shipped verdicts of unchanged survivors: nothing is searched,
+    # and the same verdicts make the same file.
+    text = (golden / probes.PROBES_FILE).read_text(encoding="utf-8")
+    with validate.prepared(golden, options) as setup:
+        again = shipped_probes.write(setup, shipped_probes.Budget())
+    assert again.report is not None and again.report.source == "shipped"
+    assert (golden / probes.PROBES_FILE).read_text(encoding="utf-8") == text
+
+
+def test_a_probes_file_that_is_not_one_is_bad_input_before_anything_runs(
+    tmp_path: Path, cli
+) -> None:
+    golden = tmp_path / "golden"
+    shutil.copytree(GOLDEN, golden)
+    (golden / probes.PROBES_FILE).write_text('{"format": "0", "verdicts": {}}', encoding="utf-8")
+    candidate = write_files(tmp_path / "same", {"bulk.py": ORIGINAL})
+    result = cli("run", candidate, "--golden", golden)
+    assert_one_line_error(result, 2, "differential_probes.json", "not a probes file")
+    assert not (result.out / "report.json").exists()
+    (golden / probes.PROBES_FILE).write_text("{not json", encoding="utf-8")
+    with validate.prepared(golden, validate.Options()) as setup:
+        check = shipped_probes.check_probes(setup)
+    assert check.state is State.FAILED and "not a probes file" in check.reasons[0]

@@ -110,6 +110,7 @@ def test_a_fresh_scaffold_validates_as_fit_through_the_cli(cli, tmp_path: Path) 
         "golden_runs": "passed",
         "determinism": "passed",
         "mutation": "passed",
+        "differential_probes": "passed",  # its golden tests kill every mutant
         "starter": "passed",
         "differential_recording": "passed",
         "task_text": "failed",  # the scaffold's description still says TODO: a warning only
@@ -390,6 +391,7 @@ def test_builtin_exercises_pass_every_check_but_the_skipped_mutation(name: str) 
     result = validate.validate(GOLDEN_REPOS / name, validate.Options(mutation=False))
     states = {c.name: c.state for c in result.checks}
     assert states.pop("mutation") is State.SKIPPED
+    assert states.pop("differential_probes") is State.SKIPPED  # needs the mutation score
     assert set(states.values()) == {State.PASSED}
     assert result.reasons == ("mutation: not run: --no-mutation was given",)
     determinism = next(c for c in result.checks if c.name == "determinism")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..candidate import Candidate
-from ..checks import CheckContext
 from ..checks import mutation as mutation_check
 from ..mutation import mutmut_run
 from ..mutation.profiles import MutationProfile
@@ -11,16 +9,7 @@ from .model import Check, Setup, State, Survivor
 
 
 def check_mutation(setup: Setup) -> Check:
-    ctx = CheckContext(
-        exercise=setup.exercise,
-        original=setup.original,
-        # The context wants a candidate; golden_on_original reads only the original.
-        candidate=Candidate(setup.exercise.original, setup.original, None, (), ()),
-        workspace=setup.workspace,
-        runner=setup.runner,
-        cache=setup.cache,
-    )
-    score = mutation_check.golden_on_original(ctx, setup.profile)
+    score = mutation_check.golden_on_original(setup.context(), setup.profile)
     return judge_mutation(score, setup.profile)
 
 

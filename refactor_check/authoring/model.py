@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .. import sources, suite
 from ..cache import Cache
+from ..candidate import Candidate
+from ..checks import CheckContext
 from ..exercise import Exercise
 from ..mutation.profiles import MutationProfile
 from ..runner import Runner
@@ -70,6 +72,18 @@ class Setup:
     workspace: Workspace
     cache: Cache
     profile: MutationProfile
+
+    def context(self) -> CheckContext:
+        """A grading context for stages that read only the original (the mutation stage's
+        golden score, the probe search): the candidate's place holds the original too."""
+        return CheckContext(
+            exercise=self.exercise,
+            original=self.original,
+            candidate=Candidate(self.exercise.original, self.original, None, (), ()),
+            workspace=self.workspace,
+            runner=self.runner,
+            cache=self.cache,
+        )
 
 
 def run_suite(

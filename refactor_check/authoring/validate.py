@@ -12,6 +12,9 @@ passed:
 - ``mutation``: the golden suite detects at least the profile's ``golden_adequacy_target`` of
   the original's mutants; every mutant it misses is listed with its diff.
 - ``starter``: the visible tests ``[starter]`` names exist and pass on the original.
+- ``differential_probes``: the golden repo ships a probe verdict for every mutant the golden
+  suite misses (``shipped_probes``; written by ``refactor-check exercise probes``). A warning
+  only: without them grading searches itself, bounded by each machine's clock.
 - ``differential_recording``: the golden tests run once more under differential testing's
   recorder (as grading runs it, and cached for it); it fails when the recording fails or
   records no call, and names each public function or class no golden test calls (a warning).
@@ -23,8 +26,9 @@ exactly as grading runs it: sandboxed, under the exercise's limits.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,7 +40,7 @@ from ..exercise import Exercise
 from ..mutation import profiles
 from ..progress import Progress, Silent
 from ..runner import Runner
-from . import adequacy, recording_check, runs, starter
+from . import adequacy, recording_check, runs, shipped_probes, starter
 from .model import SOUND, Check, Setup, State, run_suite
 
 
@@ -77,11 +81,27 @@ class Options:
 def validate(golden_dir: Path, options: Options, progress: Progress | None = None) -> Validation:
     """Run every check on the golden repo; BadInputError only when it cannot be read at all."""
     progress = progress or Silent()
+    with prepared(golden_dir, options) as setup:
+        chosen = starter.settings(setup.exercise)
+        checks, labels = _run_checks(setup, chosen, options, progress)
+    return Validation(
+        exercise=setup.exercise.name,
+        package=setup.exercise.package,
+        root=str(golden_dir),
+        profile=setup.profile.name,
+        isolation=setup.runner.isolation.description,
+        runs=labels,
+        checks=tuple(checks),
+    )
+
+
+@contextlib.contextmanager
+def prepared(golden_dir: Path, options: Options) -> Iterator[Setup]:
+    """The exercise loaded, a workspace, and a runner whose sandbox hides the golden repo."""
     exercise = exercise_mod.load(golden_dir)
     profile = profiles.for_exercise(
         exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
     )
-    chosen = starter.settings(exercise)
     original = sources.load_package(exercise.original, exercise.package)
     if original is None:  # exercise.load checked this; kept for the type checker
         raise BadInputError(f"golden repo {golden_dir}: original package missing")
@@ -90,17 +110,7 @@ def validate(golden_dir: Path, options: Options, progress: Progress | None = Non
         sandbox = isolation.probe(
             options.sandbox, hidden=[golden_dir, ws.root, Path.cwd(), *cache.roots()]
         )
-        setup = Setup(exercise, original, Runner(exercise.limits, sandbox), ws, cache, profile)
-        checks, labels = _run_checks(setup, chosen, options, progress)
-    return Validation(
-        exercise=exercise.name,
-        package=exercise.package,
-        root=str(golden_dir),
-        profile=profile.name,
-        isolation=sandbox.isolation.description,
-        runs=labels,
-        checks=tuple(checks),
-    )
+        yield Setup(exercise, original, Runner(exercise.limits, sandbox), ws, cache, profile)
 
 
 def _run_checks(
@@ -111,6 +121,8 @@ def _run_checks(
     if checks[0].state is not State.PASSED:
         for name in ("golden_runs", "determinism", "mutation", "starter", recording_check.NAME):
             checks.append(_skip(name, "the original package does not parse"))
+        unparsed = _skip(shipped_probes.NAME, "the original package does not parse")
+        checks.append(replace(unparsed, blocking=False))
         return [*checks, check_task_text(setup.exercise)], ()
 
     outcomes: list[suite.SuiteOutcome] = []
@@ -128,6 +140,11 @@ def _run_checks(
         checks.append(_skip("mutation", "the golden suite does not pass on the original"))
     else:
         checks.append(timed("mutation", lambda: adequacy.check_mutation(setup)))
+    if checks[-1].state is State.SKIPPED:
+        unknown = _skip(shipped_probes.NAME, "the golden suite's mutation score is not known")
+        checks.append(replace(unknown, blocking=False))
+    else:
+        checks.append(timed(shipped_probes.NAME, lambda: shipped_probes.check_probes(setup)))
     checks.append(timed("starter", lambda: check_starter(setup, chosen)))
     if golden.state is not State.PASSED:
         checks.append(_skip(recording_check.NAME, "the golden suite does not pass on the original"))

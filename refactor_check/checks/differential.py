@@ -10,16 +10,18 @@ The machinery lives in ``refactor_check.differential``; this is its entry point.
 ``focus`` names the functions (module-qualified, as the mutation stage names them) where the
 golden tests leave mutants alive: the search spends a larger budget there. ``survivors`` are
 those mutants themselves: inputs that tell them apart from the original become the exercise's
-probes (``differential.probes``), replayed first on every candidate. Not a required check: a
+probes (``differential.probes``; shipped in the golden repo, else searched and cached),
+replayed first on every candidate. Not a required check: a
 candidate it cannot run on is reported as skipped, with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from ..differential import probes, stage
 from ..differential import settings as differential_settings
-from ..differential import stage
+from ..differential.probes import Verdict
 from ..differential.result import CHECK, Counterexample, DifferentialResult, TargetReport
 from ..differential.settings import DifferentialSettings
 from ..mutation.mutmut_run import Mutant
@@ -33,8 +35,14 @@ def run(
     focus: Sequence[str] = (),
     settings: DifferentialSettings | None = None,
     survivors: Sequence[Mutant] = (),
+    shipped: Mapping[str, Verdict] | None = None,
 ) -> DifferentialResult:
+    """``settings`` and ``shipped`` (the probe verdicts the golden repo ships) are read from
+    the exercise when not given; the pipeline reads them when it loads the exercise, so a
+    bad file is reported before anything runs."""
     if settings is None:
         table = ctx.exercise.sections.get("differential", {})
         settings = differential_settings.load(table, ctx.exercise.root)
-    return stage.run(ctx, tuple(focus), settings, tuple(survivors))
+    if shipped is None:
+        shipped = probes.shipped(ctx.exercise.root)
+    return stage.run(ctx, tuple(focus), settings, tuple(survivors), shipped)

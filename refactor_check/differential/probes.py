@@ -19,6 +19,15 @@ search is paid once per exercise. The total budget is the exercise's too: a run 
 budget left unfinished is continued by the next with what remains of it, never more. Every
 candidate then replays all probes before any other input; a probe that shows a difference is
 an ordinary finding, its origin naming the mutant.
+
+A search bounded by the clock finds more on a fast machine than on a slow one, so the
+verdicts an exercise ships come first: ``refactor-check exercise probes`` searches with a
+generous budget when the exercise is written and stores them in the golden repo
+(``PROBES_FILE``). Grading takes a shipped verdict as it is, and searches only for survivors
+the file does not cover (a golden repo changed since): an exercise whose file covers every
+survivor grades every candidate with the same probes, on any machine. A probe is an input
+replayed on both sides like any other, so a shipped one can never make a finding the code
+does not show.
 """
 
 from __future__ import annotations
@@ -27,11 +36,13 @@ import contextlib
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ..checks import CheckContext
+from ..errors import BadInputError
 from ..mutation.mutmut_run import Mutant
 from ..sources import PackageSource
 from . import compare, doubles, mutant_source, sweep, values
@@ -46,6 +57,7 @@ from .workers import ORIGINAL, ORIGINAL_AGAIN, WORKER_SCRIPT, Trio
 
 _CACHE_NAMESPACE = "differential-probes"
 _FORMAT = "1"  # bumped when what is stored changes meaning
+PROBES_FILE = "differential_probes.json"  # in the golden repo, next to exercise.toml
 # Probes are the exercise's, not the candidate's: the same whatever --seed a candidate gets.
 _SEED = 0
 # Time to make a found difference smaller, beyond the survivor's own budget.
@@ -84,7 +96,7 @@ class ProbeReport:
     not_run: tuple[str, ...]  # "key: why" for mutants that could not be rebuilt or loaded
     # Not searched: the exercise's total budget ran out first (``probe_total_seconds``).
     not_searched: tuple[str, ...]
-    source: str  # "cached", "new" or "cached and new"
+    source: str  # where the verdicts came from: "shipped", "cached", "new", joined by "and"
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,8 @@ class Probes:
     # Spent searching in this run (0 when every verdict was cached). Not in the report: the
     # report of the same inputs is the same, and wall times vary.
     search_seconds: float = 0.0
+    # Every survivor's verdict, by identity (what ``exercise probes`` writes).
+    verdicts: Mapping[str, Verdict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,8 +127,9 @@ def establish(
     recorded: Recording,
     survivors: Sequence[Mutant],
     settings: DifferentialSettings,
+    shipped: Mapping[str, Verdict],
 ) -> Probes:
-    """The exercise's probes: from the cache, searched for what the cache lacks."""
+    """The exercise's probes: shipped with it, from the cache, searched for what both lack."""
     if not survivors:
         return Probes()
     key = ctx.cache.key(
@@ -122,12 +137,16 @@ def establish(
         _CACHE_NAMESPACE,
         _FORMAT,
         hashlib.sha256(WORKER_SCRIPT.read_bytes()).hexdigest(),
-        json.dumps(sorted(_identity(m) for m in survivors)),
+        json.dumps(sorted(identity(m) for m in survivors)),
     )
     entry = ctx.cache.get(_CACHE_NAMESPACE, key)
-    verdicts, spent = _from_json(entry), _spent(entry)
-    pending = [m for m in survivors if _identity(m) not in verdicts]
-    cached = len(verdicts)
+    identities = {identity(m) for m in survivors}
+    from_file = {i: v for i, v in shipped.items() if i in identities}
+    # A shipped verdict wins over a cached one: it is the same on every machine.
+    verdicts = {**_from_json(entry), **from_file}
+    spent = _spent(entry)
+    pending = [m for m in survivors if identity(m) not in verdicts]
+    origins = {"shipped": len(from_file), "cached": len(verdicts) - len(from_file)}
     seconds = 0.0
     # The total budget is the exercise's: what earlier runs spent is spent.
     budget = settings.probe_total_seconds - spent
@@ -135,13 +154,45 @@ def establish(
         started = time.monotonic()
         searcher = _Searcher(ctx, trio, tools, public, recorded, settings)
         known = [v.probe for v in verdicts.values() if v.probe is not None]
-        verdicts.update(searcher.run(pending, known, budget))
+        found = searcher.run(pending, known, budget)
+        verdicts.update(found)
+        origins["new"] = len(found)
         seconds = time.monotonic() - started
-        ctx.cache.put(_CACHE_NAMESPACE, key, _to_json(verdicts, spent + seconds))
-    return _assemble(survivors, verdicts, cached, seconds)
+        searched = {i: v for i, v in verdicts.items() if i not in from_file}
+        ctx.cache.put(_CACHE_NAMESPACE, key, _to_json(searched, spent + seconds))
+    source = " and ".join(name for name, count in origins.items() if count) or "cached"
+    return _assemble(survivors, verdicts, source, seconds)
 
 
-def _identity(mutant: Mutant) -> str:
+def shipped(golden_root: Path) -> dict[str, Verdict]:
+    """The verdicts the exercise ships (``PROBES_FILE``, written by ``exercise probes``); none
+    without the file. A file that is not one is bad input: the golden repo needs fixing."""
+    path = golden_root / PROBES_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInputError(f"{path}: not a probes file ({' '.join(str(exc).split())})") from None
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        raise BadInputError(
+            f"{path}: not a probes file of format {_FORMAT}; write it again with "
+            "'refactor-check exercise probes'"
+        )
+    return _from_json(data)
+
+
+def write_shipped(golden_root: Path, probes: Probes) -> Path:
+    """Store every survivor's verdict in the golden repo, sorted, for version control (so
+    without the seconds spent: the same verdicts make the same file)."""
+    path = golden_root / PROBES_FILE
+    stored = {k: v for k, v in _to_json(dict(probes.verdicts), 0.0).items() if k != "spent"}
+    text = json.dumps(stored, indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def identity(mutant: Mutant) -> str:
     """A survivor by its name and its change: mutmut numbers mutants per function, so a
     profile that mutates other lines can give one name to another change."""
     return f"{mutant.key}:{hashlib.sha256(mutant.diff.encode('utf-8')).hexdigest()[:16]}"
@@ -181,7 +232,7 @@ class _Searcher:
             verdict = self._one(mutant, known_probes, stop)
             if verdict is None:
                 continue
-            verdicts[_identity(mutant)] = verdict
+            verdicts[identity(mutant)] = verdict
             if verdict.probe is not None and all(p.key != verdict.probe.key for p in known_probes):
                 known_probes.append(verdict.probe)
         return verdicts
@@ -287,13 +338,13 @@ def _steady(trio: Trio, program: Program, timeout: float) -> bool:
 
 
 def _assemble(
-    survivors: Sequence[Mutant], verdicts: dict[str, Verdict], cached: int, seconds: float
+    survivors: Sequence[Mutant], verdicts: dict[str, Verdict], source: str, seconds: float
 ) -> Probes:
     programs: dict[str, Program] = {}
     by_status: dict[str, list[str]] = {status: [] for status in _STATUSES}
     pending: list[str] = []
     for mutant in survivors:
-        verdict = verdicts.get(_identity(mutant))
+        verdict = verdicts.get(identity(mutant))
         if verdict is None:
             pending.append(mutant.key)
             continue
@@ -303,8 +354,6 @@ def _assemble(
             by_status[verdict.status].append(mutant.key)
         if verdict.probe is not None and verdict.probe.key not in programs:
             programs[verdict.probe.key] = replace(verdict.probe, origin=origin(mutant.key))
-    new = len(verdicts) - cached
-    source = "cached and new" if cached and new else ("new" if new else "cached")
     report = ProbeReport(
         survivors=len(survivors),
         probes=len(programs),
@@ -315,7 +364,8 @@ def _assemble(
         not_searched=tuple(pending),
         source=source,
     )
-    return Probes(tuple(programs.values()), report, seconds)
+    current = {i: verdicts[i] for i in sorted(map(identity, survivors)) if i in verdicts}
+    return Probes(tuple(programs.values()), report, seconds, current)
 
 
 # -- the cache entry -----------------------------------------------------------------------
@@ -332,14 +382,14 @@ def _to_json(verdicts: dict[str, Verdict], spent: float) -> dict[str, Any]:
         "format": _FORMAT,
         "spent": round(spent, 3),
         "verdicts": {
-            identity: {
+            name: {
                 "mutant": v.mutant,
                 "function": v.function,
                 "status": v.status,
                 "probe": _steps_to_json(v.probe) if v.probe is not None else None,
                 "why": v.why,
             }
-            for identity, v in sorted(verdicts.items())
+            for name, v in sorted(verdicts.items())
         },
     }
 
@@ -350,7 +400,7 @@ def _from_json(data: object) -> dict[str, Verdict]:
         return {}
     stored = data.get("verdicts")
     verdicts: dict[str, Verdict] = {}
-    for identity, item in stored.items() if isinstance(stored, dict) else ():
+    for name, item in stored.items() if isinstance(stored, dict) else ():
         if not isinstance(item, dict) or item.get("status") not in _STATUSES:
             continue
         mutant, function, why = item.get("mutant"), item.get("function"), item.get("why")
@@ -359,7 +409,7 @@ def _from_json(data: object) -> dict[str, Verdict]:
         probe = _steps_from_json(item.get("probe"))
         if (probe is None) == (item["status"] == TOLD_APART):
             continue
-        verdicts[identity] = Verdict(
+        verdicts[name] = Verdict(
             mutant, function, item["status"], probe, why if isinstance(why, str) else None
         )
     return verdicts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -47,6 +47,7 @@ def run(
     focus: Sequence[str],
     settings: DifferentialSettings,
     survivors: Sequence[Mutant] = (),
+    shipped: Mapping[str, probes.Verdict] | None = None,
 ) -> DifferentialResult:
     deadline = time.monotonic() + settings.seconds
     original_tree, candidate_tree = _trees(ctx)
@@ -80,7 +81,9 @@ def run(
         signatures = Signatures(facts[0])
         api_changes = api.confirm(proposals, *facts)
         tools = _tools(ctx, recorded, signatures, settings)
-        probe_set = probes.establish(ctx, trio, tools, public, recorded, survivors, settings)
+        probe_set = probes.establish(
+            ctx, trio, tools, public, recorded, survivors, settings, shipped or {}
+        )
         # Searching for probes is the exercise's cost (paid once), not this candidate's budget.
         deadline += probe_set.search_seconds
         searched = _search(
@@ -90,11 +93,14 @@ def run(
 
 
 def exercise_probes(
-    ctx: CheckContext, survivors: Sequence[Mutant], settings: DifferentialSettings
-) -> probes.ProbeReport | None:
+    ctx: CheckContext,
+    survivors: Sequence[Mutant],
+    settings: DifferentialSettings,
+    shipped: Mapping[str, probes.Verdict],
+) -> probes.Probes | None:
     """The exercise's probes alone, the original on every side (``ctx.candidate`` is not
-    read): for an author, how many of the golden suite's survivors they tell apart; also pays
-    the probe search before the first candidate does. None when there is nothing to probe."""
+    read): what ``exercise probes`` ships, and what ``exercise validate`` reports of them.
+    None when there is nothing to probe, or the original cannot be loaded."""
     base = ctx.workspace.root / "differential-api" / "original"
     copy_package(ctx.original, base)
     public = select(surface.read(surface.load_tree(base, ctx.exercise.package)), settings)
@@ -110,7 +116,7 @@ def exercise_probes(
         paths = sorted({*public.callables(), *_attributes(public)})
         signatures = Signatures(trio.describe(paths, max(settings.call_timeout, 10.0))[0])
         tools = _tools(ctx, recorded, signatures, settings)
-        return probes.establish(ctx, trio, tools, public, recorded, survivors, settings).report
+        return probes.establish(ctx, trio, tools, public, recorded, survivors, settings, shipped)
 
 
 def _trees(
