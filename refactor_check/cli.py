@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -367,6 +368,22 @@ def exercise_new(name: str, parent: Path, package: str | None) -> None:
 _VALIDATE = "refactor-check exercise validate"
 
 
+def _golden_score_options(command: Callable[..., None]) -> Callable[..., None]:
+    """How an authoring command computes the golden suite's mutation score."""
+    for option in reversed(
+        (
+            click.option("--mutation-profile", help="A profile from mutation_configs/."),
+            click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers."),
+            _SANDBOX,
+            click.option(
+                "--no-cache", is_flag=True, help="Recompute the golden suite's mutation score."
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @exercise_group.command("validate")
 @click.argument("golden_dir", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
@@ -378,10 +395,7 @@ _VALIDATE = "refactor-check exercise validate"
     help="Runs of the golden suite in collection order (one more runs in reverse order).",
 )
 @click.option("--no-mutation", is_flag=True, help="Skip mutation adequacy (then never fit).")
-@click.option("--mutation-profile", help="A profile from mutation_configs/.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers.")
-@_SANDBOX
-@click.option("--no-cache", is_flag=True, help="Recompute the golden suite's mutation score.")
+@_golden_score_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 def exercise_validate(
     golden_dir: Path,
@@ -429,10 +443,7 @@ def exercise_validate(
     help="Search for all of them together.",
 )
 @click.option("--fresh", is_flag=True, help="Search every mutant again, not only new ones.")
-@click.option("--mutation-profile", help="A profile from mutation_configs/.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers.")
-@_SANDBOX
-@click.option("--no-cache", is_flag=True, help="Recompute the golden suite's mutation score.")
+@_golden_score_options
 def exercise_probes(
     golden_dir: Path,
     seconds_per_mutant: float,
