@@ -444,6 +444,7 @@ def exercise_validate(
 )
 @click.option("--fresh", is_flag=True, help="Search every mutant again, not only new ones.")
 @_golden_score_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 def exercise_probes(
     golden_dir: Path,
     seconds_per_mutant: float,
@@ -453,6 +454,7 @@ def exercise_probes(
     jobs: int | None,
     sandbox: str,
     no_cache: bool,
+    quiet: bool,
 ) -> None:
     """Search inputs that tell the mutants GOLDEN_DIR's tests miss apart from the original,
     and ship them in the golden repo (differential_probes.json): every machine then grades
@@ -461,15 +463,15 @@ def exercise_probes(
         mutation_profile=mutation_profile, jobs=jobs, sandbox=sandbox, use_cache=not no_cache
     )
     budget = shipped_probes.Budget(seconds_per_mutant, total_seconds, fresh)
-    with validate.prepared(golden_dir, options) as setup:
-        written = shipped_probes.write(setup, budget)
+    with validate.prepared(golden_dir, options) as setup, terminal.progress(quiet, sys.stderr) as p:
+        written = shipped_probes.write(setup, budget, p)
     if written.path is None or written.report is None:
         click.echo("the golden tests leave no mutant alive: no probes to ship")
         return
     report = written.report
-    probes = f"{report.probes} probe{'s' * (report.probes != 1)}"
+    probes = f"{report.probes} probes tell" if report.probes != 1 else "1 probe tells"
     click.echo(
-        f"{written.path}: {probes} tell {len(report.told_apart)} of the {report.survivors} "
+        f"{written.path}: {probes} {len(report.told_apart)} of the {report.survivors} "
         f"mutants the golden tests miss apart from the original "
         f"({len(report.not_told_apart)} not told apart, {len(report.unsteady)} unsteady, "
         f"{len(report.not_run)} not run; {written.seconds:.0f} s)"

@@ -181,7 +181,7 @@ def test_shipped_probes_are_searched_once_by_the_author_and_graded_with_everywhe
 
     written = cli("exercise", "probes", golden, "--seconds-per-mutant", "5")
     assert written.code == 0, written.stderr
-    assert "1 probe tell 2 of the 4 mutants the golden tests miss" in written.stdout
+    assert "1 probe tells 2 of the 4 mutants the golden tests miss" in written.stdout
     verdicts = probes.shipped(golden)
     assert len(verdicts) == 4
     told = [v for v in verdicts.values() if v.status == probes.TOLD_APART]

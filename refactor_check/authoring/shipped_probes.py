@@ -27,6 +27,7 @@ from ..differential import probes, stage
 from ..differential import settings as differential_config
 from ..differential.probes import ProbeReport
 from ..errors import BadInputError
+from ..progress import Progress, Silent
 from .model import Check, Setup, State
 
 NAME = "differential_probes"
@@ -47,13 +48,18 @@ class Written:
     seconds: float
 
 
-def write(setup: Setup, budget: Budget) -> Written:
+def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Written:
     """Search the survivors' probes and store every verdict in the golden repo."""
+    progress = progress or Silent()
     started = time.monotonic()
     root = setup.exercise.root
+    progress.stage_started("mutation")
     survivors = mutation_check.golden_on_original(setup.context(), setup.profile).survivors
+    progress.stage_finished("mutation", time.monotonic() - started, None)
     if not survivors:
         return Written(None, None, time.monotonic() - started)
+    progress.stage_started("probes")
+    searching = time.monotonic()
     kept = {} if budget.fresh else probes.shipped(root)
     chosen = replace(
         differential_config.load(setup.exercise.sections.get("differential", {}), root),
@@ -62,6 +68,7 @@ def write(setup: Setup, budget: Budget) -> Written:
     )
     uncached = replace(setup.context(), cache=Cache(None))
     found = stage.exercise_probes(uncached, survivors, chosen, kept)
+    progress.stage_finished("probes", time.monotonic() - searching, None)
     if found is None:
         raise BadInputError(f"golden repo {root}: the original could not be loaded to probe it")
     return Written(probes.write_shipped(root, found), found.report, time.monotonic() - started)
