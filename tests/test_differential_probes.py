@@ -224,3 +224,25 @@ def test_a_probes_file_that_is_not_one_is_bad_input_before_anything_runs(
     with validate.prepared(golden, validate.Options()) as setup:
         check = shipped_probes.check_probes(setup)
     assert check.state is State.FAILED and "not a probes file" in check.reasons[0]
+
+
+def test_survivors_the_shipped_file_does_not_cover_are_searched(tmp_path: Path) -> None:
+    golden = tmp_path / "golden"
+    shutil.copytree(GOLDEN, golden)
+    same = write_files(tmp_path / "same", {"bulk.py": ORIGINAL})
+    first = pipeline.grade(same, pipeline.Options(golden=golden, differential_examples=0))
+    assert first.to_dict()["differential"]["probes"]["source"] == "new"
+    mutation = first.check("mutation")
+    assert isinstance(mutation, MutationResult) and mutation.golden_on_original is not None
+    # One survivor's verdict shipped: as if the golden repo changed since the file was written.
+    one = mutation.golden_on_original.survivors[0]
+    verdict = probes.Verdict(one.key, one.function, probes.NOT_TOLD_APART)
+    probes.write_shipped(golden, probes.Probes(verdicts={probes.identity(one): verdict}))
+    second = pipeline.grade(
+        same, pipeline.Options(golden=golden, differential_examples=0, use_cache=False)
+    ).to_dict()
+    again = second["differential"]["probes"]
+    assert again["source"] == "shipped and new" and again["not_searched"] == []
+    # The shipped verdict is taken as it is; the others are searched.
+    assert one.key in again["not_told_apart"] and len(again["told_apart"]) == 1
+    assert second["verdict"] == "preserved"
