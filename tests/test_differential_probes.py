@@ -246,3 +246,20 @@ def test_survivors_the_shipped_file_does_not_cover_are_searched(tmp_path: Path) 
     # The shipped verdict is taken as it is; the others are searched.
     assert one.key in again["not_told_apart"] and len(again["told_apart"]) == 1
     assert second["verdict"] == "preserved"
+
+
+def test_shipped_probes_are_replayed_without_the_mutation_stage(tmp_path: Path) -> None:
+    golden = tmp_path / "golden"
+    shutil.copytree(GOLDEN, golden)
+    threshold = Program((Step(CALL, "bulk.discount_percent", (["int", "10"],)),))
+    verdict = probes.Verdict(MOVED_THRESHOLD, "bulk.discount_percent", probes.TOLD_APART, threshold)
+    probes.write_shipped(golden, probes.Probes(verdicts={f"{MOVED_THRESHOLD}:x": verdict}))
+    moved = write_files(tmp_path / "moved", {"bulk.py": ORIGINAL.replace(">= 10", "> 10")})
+    options = pipeline.Options(golden=golden, mutation=False, differential_examples=0)
+    report = pipeline.grade(moved, options).to_dict()
+    section = report["differential"]
+    assert report["verdict"] == "changed" and section["probes"] is None
+    assert section["probe_programs"] == 1
+    assert "1 shipped probe(s) replayed first" in section["summary"]
+    (caught,) = [c for c in section["counterexamples"] if c["target"] == "bulk.discount_percent"]
+    assert caught["origin"] == probes.origin(MOVED_THRESHOLD)

@@ -129,9 +129,11 @@ def establish(
     settings: DifferentialSettings,
     shipped: Mapping[str, Verdict],
 ) -> Probes:
-    """The exercise's probes: shipped with it, from the cache, searched for what both lack."""
+    """The exercise's probes: shipped with it, from the cache, searched for what both lack.
+    Without the survivors (no mutation stage) every shipped probe is replayed: a probe is an
+    input like any other, whichever mutant it was found for."""
     if not survivors:
-        return Probes()
+        return Probes(_programs(shipped.values()))
     key = ctx.cache.key(
         ctx.exercise.content_hash,
         _CACHE_NAMESPACE,
@@ -337,10 +339,18 @@ def _steady(trio: Trio, program: Program, timeout: float) -> bool:
     return compare.same_digests(answers, len(program.steps))
 
 
+def _programs(verdicts: Iterable[Verdict]) -> tuple[Program, ...]:
+    """The verdicts' probes, each once (mutants of one function often share one), in order."""
+    programs: dict[str, Program] = {}
+    for verdict in verdicts:
+        if verdict.probe is not None and verdict.probe.key not in programs:
+            programs[verdict.probe.key] = replace(verdict.probe, origin=origin(verdict.mutant))
+    return tuple(programs.values())
+
+
 def _assemble(
     survivors: Sequence[Mutant], verdicts: dict[str, Verdict], source: str, seconds: float
 ) -> Probes:
-    programs: dict[str, Program] = {}
     by_status: dict[str, list[str]] = {status: [] for status in _STATUSES}
     pending: list[str] = []
     for mutant in survivors:
@@ -352,8 +362,8 @@ def _assemble(
             by_status[NOT_RUN].append(f"{mutant.key}: {verdict.why}")
         else:
             by_status[verdict.status].append(mutant.key)
-        if verdict.probe is not None and verdict.probe.key not in programs:
-            programs[verdict.probe.key] = replace(verdict.probe, origin=origin(mutant.key))
+    ordered = [verdicts[i] for i in map(identity, survivors) if i in verdicts]
+    programs = _programs(ordered)
     report = ProbeReport(
         survivors=len(survivors),
         probes=len(programs),
@@ -365,7 +375,7 @@ def _assemble(
         source=source,
     )
     current = {i: verdicts[i] for i in sorted(map(identity, survivors)) if i in verdicts}
-    return Probes(tuple(programs.values()), report, seconds, current)
+    return Probes(programs, report, seconds, current)
 
 
 # -- the cache entry -----------------------------------------------------------------------

@@ -243,6 +243,8 @@ def _result(
     summary = _summary(settings, search, counterexamples, api_changes, targets)
     if searched.probe_report is not None:
         summary += f"; {_probe_summary(searched.probe_report)}"
+    elif stats.probes:  # shipped probes, with no golden score to match them to survivors
+        summary += f"; {stats.probes} shipped probe(s) replayed first"
     status = Status.FAILED if findings else Status.PASSED
     if not findings and (search.lost or not stats.calls):
         # Never a pass by default: a search that could not compare says so.
