@@ -23,6 +23,7 @@ from refactor_check.authoring import (
 )
 from refactor_check.authoring.model import State
 from refactor_check.checks.mutation import MutationScore
+from refactor_check.differential import probes
 from refactor_check.differential.recording import Recording
 from refactor_check.differential.surface import ATTRIBUTE, CLASS, FUNCTION, Surface, Target
 from refactor_check.errors import BadInputError
@@ -574,6 +575,9 @@ def test_no_hidden_test_or_expectation_leaks_into_the_starter(name: str, tmp_pat
     exported = {p.read_bytes() for p in repo.root.rglob("*") if p.is_file()}
     assert not exported & {p.read_bytes() for p in hidden_tests}
     assert not any("NOTES" in f for f in repo.files)
+    # The shipped probes name the mutants the hidden tests miss: they stay in the golden repo.
+    assert (golden / probes.PROBES_FILE).is_file()
+    assert not any(probes.PROBES_FILE in f for f in repo.files)
     assert [f for f in repo.files if f.endswith("exercise.toml")] == [
         f"{starter.PRACTICE}/exercise.toml"
     ]
