@@ -263,3 +263,19 @@ def test_shipped_probes_are_replayed_without_the_mutation_stage(tmp_path: Path) 
     assert "1 shipped probe(s) replayed first" in section["summary"]
     (caught,) = [c for c in section["counterexamples"] if c["target"] == "bulk.discount_percent"]
     assert caught["origin"] == probes.origin(MOVED_THRESHOLD)
+
+
+def test_a_probe_search_of_zero_seconds_is_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    golden = tmp_path / "golden"
+    shutil.copytree(GOLDEN, golden)
+    toml = golden / "exercise.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("probe_total_seconds = 20", "probe_total_seconds = 0"))
+    monkeypatch.setattr(probes, "_Searcher", None)  # any search would fail
+    same = write_files(tmp_path / "same", {"bulk.py": ORIGINAL})
+    report = pipeline.grade(same, pipeline.Options(golden=golden, differential_examples=0))
+    section = report.to_dict()["differential"]
+    assert len(section["probes"]["not_searched"]) == 4 and section["probe_programs"] == 0
+    assert "4 not searched: probe_total_seconds is 0" in section["summary"]

@@ -378,6 +378,8 @@ def test_settings_come_from_defaults_then_the_exercise_then_the_command_line(
         ({"examples": -1}, "examples must be a positive integer"),
         ({"seed": True}, "seed must be an integer"),
         ({"seconds": "soon"}, "seconds must be a positive number"),
+        ({"probe_seconds": 0}, "probe_seconds must be a positive number"),
+        ({"probe_total_seconds": -1}, "probe_total_seconds must be a number, 0 or more"),
         ({"exclude": "m.f"}, "exclude must be a list"),
         ({"strategies": "../elsewhere.py"}, "not found in the golden repo"),
     ],

@@ -12,7 +12,7 @@
     max_steps = 6             # method calls in one generated program for a class
     shrink_attempts = 300     # re-runs spent making one counterexample minimal
     probe_seconds = 5         # search per mutant the golden tests leave alive (probes)
-    probe_total_seconds = 120 # all of that search, once per exercise (cached)
+    probe_total_seconds = 120 # all of that search, once per exercise (cached); 0: none
     probe_examples = 100      # random programs per target in that search
     entry_points = []         # public paths to test (default: the whole public surface)
     exclude = []              # public paths to leave alone (slow, needs a network, ...)
@@ -107,8 +107,15 @@ def _checked(name: str, value: object, where: str, golden_root: Path) -> object:
             raise BadInputError(f"{where}: [differential] {name} must be a positive integer")
         return value
     if name in _NUMBERS:
-        if isinstance(value, bool) or not isinstance(value, _NUMBERS[name]) or value <= 0:
-            raise BadInputError(f"{where}: [differential] {name} must be a positive number")
+        # Only the probe search can be switched off (an exercise that ships its probes).
+        lowest_ok = 0 if name == "probe_total_seconds" else None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, _NUMBERS[name])
+            or (value < 0 if lowest_ok == 0 else value <= 0)
+        ):
+            kind = "a number, 0 or more" if lowest_ok == 0 else "a positive number"
+            raise BadInputError(f"{where}: [differential] {name} must be {kind}")
         return float(value)
     if name in ("entry_points", "exclude"):
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):

@@ -242,7 +242,7 @@ def _result(
     targets = _target_reports(public, searched)
     summary = _summary(settings, search, counterexamples, api_changes, targets)
     if searched.probe_report is not None:
-        summary += f"; {_probe_summary(searched.probe_report)}"
+        summary += f"; {_probe_summary(searched.probe_report, settings)}"
     elif stats.probes:  # shipped probes, with no golden score to match them to survivors
         summary += f"; {stats.probes} shipped probe(s) replayed first"
     status = Status.FAILED if findings else Status.PASSED
@@ -356,10 +356,12 @@ def _summary(
     return f"{' and '.join(parts) or 'no behaviour difference'}: {done}"
 
 
-def _probe_summary(report: probes.ProbeReport) -> str:
+def _probe_summary(report: probes.ProbeReport, settings: DifferentialSettings) -> str:
     told = f"{len(report.told_apart)} of the {report.survivors} mutants the golden tests miss"
     text = f"{report.probes} probe(s) replayed first ({told} told apart from the original"
-    if report.not_searched:
+    if report.not_searched and not settings.probe_total_seconds:
+        text += f"; {len(report.not_searched)} not searched: probe_total_seconds is 0"
+    elif report.not_searched:
         text += f"; {len(report.not_searched)} not searched: the probe budget ran out"
     return text + ")"
 
