@@ -62,6 +62,9 @@ PROBES_FILE = "differential_probes.json"  # in the golden repo, next to exercise
 _SEED = 0
 # Time to make a found difference smaller, beyond the survivor's own budget.
 _SHRINK_SECONDS = 1.0
+# The sweep for one survivor covers only the targets that reach its function, and is made
+# once for all survivors there: a wide one is cheap, so not the candidates' focus_factor.
+_SWEEP_FACTOR = 4
 TOLD_APART, NOT_TOLD_APART, UNSTEADY, NOT_RUN = (
     "told_apart",
     "not_told_apart",
@@ -275,7 +278,7 @@ class _Searcher:
         paths = [t.path for t in targets]
         recorded = [p for p in self.recorded.programs if _touches(p, paths)]
         search.replay(_until_found(search, [*known, *recorded]))
-        budget = self.settings.sweep_calls * self.settings.focus_factor
+        budget = self.settings.sweep_calls * _SWEEP_FACTOR
         for target in targets:
             if target.path not in self._swept:
                 catalog = self.tools.catalog
