@@ -22,7 +22,7 @@ from .checks.golden import GoldenResult
 from .checks.mutation import MutationResult, MutationScore
 from .exercise import Exercise
 from .isolation import Isolation
-from .results import CheckResult, Finding
+from .results import CheckResult, Finding, Status
 from .scorecard import Scorecard
 from .sharding import Shard
 from .sources import PackageSource
@@ -167,7 +167,38 @@ class Report:
         complexity = self.complexity
         if complexity is None:
             return {"original": None, "candidate": None}
-        return complexity_check.as_json(complexity)
+        data = complexity_check.as_json(complexity)
+        if data.get("api"):
+            _mark_confirmed(data["api"]["changes"], self.check("differential"))
+        return data
+
+
+# The API section is a static reading of both packages (libcst); the differential check
+# confirms each change against the running code and reports those that hold as api_changed
+# findings. Each change the static reading lists says which of the two it is, so the report
+# never shows a change as settled that the verdict did not count.
+CONFIRMED, NOT_BORNE_OUT = "confirmed", "not_borne_out"
+
+
+def _mark_confirmed(changes: list[dict[str, Any]], differential: CheckResult | None) -> None:
+    """Give every removed or changed name ``running_code``: confirmed (an api_changed
+    finding names it), not_borne_out (the differential check ran and found no such change),
+    or None (it did not run: nothing is known)."""
+    paths: list[str] | None = None
+    if isinstance(differential, DifferentialResult) and differential.status in (
+        Status.PASSED,
+        Status.FAILED,
+    ):
+        paths = [c.path for c in differential.api_changes]
+    for change in changes:
+        if change["change"] == "added" or paths is None:
+            change["running_code"] = None
+            continue
+        name = change["name"]
+        related = any(
+            p == name or p.startswith(name + ".") or name.startswith(p + ".") for p in paths
+        )
+        change["running_code"] = CONFIRMED if related else NOT_BORNE_OUT
 
 
 def mutation_section(result: CheckResult | None) -> dict[str, Any]:

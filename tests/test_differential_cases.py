@@ -21,6 +21,7 @@ from refactor_check import pipeline
 from refactor_check.checks import differential
 from refactor_check.errors import BadInputError
 from refactor_check.report import Report
+from refactor_check.reports import html
 
 from .conftest import FIXTURES, write_files
 
@@ -256,6 +257,28 @@ def test_api_changes_are_findings_and_their_calls_are_not_reported_twice(tmp_pat
         ("api_changed", "shop.parse_quantity: parameter 'text': parameter was removed"),
         ("api_changed", "shop.parse_quantity: parameter 'value': parameter was added as required"),
     ]
+    # The report's API section (read from the source) says which changes the verdict counted.
+    changes = report.to_dict()["complexity"]["api"]["changes"]
+    assert {c["name"]: c["running_code"] for c in changes} == {
+        "shop.BULK_PERCENT": None,  # added by the clean refactor: nothing to confirm
+        "shop.CENT": "confirmed",
+        "shop.parse_quantity": "confirmed",
+    }
+
+
+def test_an_api_change_read_from_the_source_only_is_marked_so(tmp_path: Path) -> None:
+    # A default spelled as a constant computed at import reads as changed; the running code
+    # shows qty=1 on both sides.
+    text = CLEAN_TEXT.replace("def add(self, sku, qty=1):", "def add(self, sku, qty=_ONE):")
+    text = text.replace("CENT = Decimal", '_ONE = len("x")\nCENT = Decimal', 1)
+    report = grade(write_files(tmp_path, {"shop.py": text}))
+    assert report.verdict.verdict == "preserved", [f.message for f in report.findings]
+    changes = report.to_dict()["complexity"]["api"]["changes"]
+    (change,) = [c for c in changes if c["change"] != "added"]
+    assert change["name"] == "shop.Cart.add" and change["change"] == "changed"
+    assert change["running_code"] == "not_borne_out"
+    page = html.render(report.to_dict())
+    assert "the running code shows no such change, so no finding" in page
 
 
 def test_an_originals_nondeterminism_is_excluded_and_said(tmp_path: Path) -> None:

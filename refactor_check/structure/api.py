@@ -11,8 +11,9 @@ included.
 Signatures compare by their parameters (names, kinds, defaults as written) and not by their
 annotations: type hints a refactor adds change nothing a caller's call does. This is a static
 reading: a constructor that a decorator writes (a dataclass) is unknown here, and a default
-spelled as a named constant reads as changed; the differential stage confirms changes against
-the running code and reports the ones that hold as ``api_changed`` findings.
+spelled as a constant computed at import (``qty=ONE``, ``ONE = len("x")``) reads as changed;
+the differential stage confirms changes against the running code and reports the ones that
+hold as ``api_changed`` findings, and the report marks each change with which it is.
 """
 
 from __future__ import annotations
