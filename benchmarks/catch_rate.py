@@ -11,6 +11,9 @@ them apart), so no budget reaches 100%; the figure to compare is one budget agai
 Nothing here is timed against a baseline: the counts do not depend on machine speed as long
 as the stage's time budget does not run out (the script says when it did).
 
+Grading replays the exercise's shipped probes first (``differential_probes.json``), so the
+last column adds the survivors a shipped probe tells apart: what grading catches.
+
     python benchmarks/catch_rate.py [--golden DIR] [--focus 1,2,4] [--seed N] [--limit N]
 """
 
@@ -29,7 +32,7 @@ from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
 from refactor_check.checks import differential as differential_check
 from refactor_check.checks import mutation as mutation_check
-from refactor_check.differential import mutant_source, settings
+from refactor_check.differential import mutant_source, probes, settings
 from refactor_check.mutation import profiles
 from refactor_check.results import Status
 from refactor_check.runner import Runner
@@ -97,11 +100,19 @@ def main() -> None:
                 verdict = "caught" if result.status is Status.FAILED else "-"
                 row.append(f"x{factor} {verdict} ({took:.0f} s)")
             print(f"  {mutant.key} ({mutant.function}): {', '.join(row)}", flush=True)
-        print("focus factor  caught  stage seconds  time budget hit")
+        shipped = probes.shipped(ex.root)
+        pinned = {
+            m.key
+            for m in survivors
+            if getattr(shipped.get(probes.identity(m)), "status", None) == probes.TOLD_APART
+        }
+        print(f"told apart by a shipped probe: {len(pinned)}/{len(survivors)}")
+        print("focus factor  caught  stage seconds  time budget hit  with the shipped probes")
         for factor in factors:
             print(
                 f"  x{factor:<10} {len(caught[factor]):4d}/{len(survivors):<4d} "
-                f"{seconds[factor]:10.1f}      {timed_out[factor]}"
+                f"{seconds[factor]:10.1f}      {timed_out[factor]:<15d}  "
+                f"{len(caught[factor] | pinned)}/{len(survivors)}"
             )
         union = set().union(*caught.values())
         for factor in factors:
