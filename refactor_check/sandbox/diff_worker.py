@@ -145,6 +145,10 @@ class Encoder:
         # Encoding an iterator consumes it: right for a value the call returned (a caller
         # would), wrong for one it is about to receive (the recorder encodes before the call).
         self.consume_iterators = consume_iterators
+        # In digest mode (``_digested``): class label -> the attributes kept of its objects,
+        # and the attributes left out ("Label.attr"). None: every attribute is kept.
+        self.kept = None
+        self.extras = set()
 
     def encode(self, value):
         self._nodes = 0
@@ -286,7 +290,18 @@ class Encoder:
             if inspect.isroutine(item):
                 continue
             state.append([name, self._encode(item, depth, active)])
+        if self.kept is not None:
+            state = self._kept_state(label, state)
         return ["object", label, state]
+
+    def _kept_state(self, label, state):
+        """The attributes a digest covers (every one encoded all the same: reading one may
+        run code whose output is the call's)."""
+        names = self.kept.get(label)
+        for name, _ in state:
+            if names is None or name not in names:
+                self.extras.add(f"{label}.{name}")
+        return state if names is None else [pair for pair in state if pair[0] in names]
 
 
 def _text(value):
@@ -1027,12 +1042,11 @@ def _answer(request, encoder, closing):
             results = {}
             # In the forked child: the program's own doubles, gone with the child.
             _WORLD[0] = _World(encoder, steps) if _uses_doubles(steps) else None
+            encoder.kept = keep if digest else None
             for step in steps:
+                encoder.extras = set()
                 observation = perform(step, results, encoder)
-                if digest:
-                    yield _digested(observation, keep)
-                else:
-                    yield observation
+                yield _digested(observation, encoder.extras) if digest else observation
 
         started = time.monotonic()
         status, lines, detail = _in_child(closing, timeout, work)
@@ -1051,18 +1065,16 @@ def _answer(request, encoder, closing):
     return {"status": "error", "detail": f"unknown request {op!r}"}, b"steps", []
 
 
-def _digested(observation, keep):
+def _digested(observation, extras):
     """An observation as a digest: identical behaviour on all sides is the common case, and a
     digest says so in a few bytes (the parent asks for the full observations otherwise).
 
     A candidate may give its objects public attributes the original's lack, and the parent's
-    comparison allows that; so objects of a class in ``keep`` are digested on the attributes
-    listed for it alone. ``extras`` names every attribute left out or not yet listed
-    (``Class.attr``): the parent learns the original's attributes from it, and takes an
-    original's step with extras to the full comparison."""
-    extras = set()
-    projected = _project(observation, keep, extras)
-    text = json.dumps(projected, sort_keys=True).encode("utf-8")
+    comparison allows that; so objects of a class the request's ``keep`` lists are encoded
+    with the attributes listed for it alone (``Encoder.kept``). ``extras`` names every
+    attribute left out or not yet listed (``Class.attr``): the parent learns the original's
+    attributes from it, and takes an original's step with extras to the full comparison."""
+    text = json.dumps(observation, sort_keys=True).encode("utf-8")
     return {
         "outcome": observation["outcome"],
         "digest": hashlib.sha256(text).hexdigest(),
@@ -1075,30 +1087,6 @@ def _attributes_kept(table):
     if not isinstance(table, dict):
         return {}
     return {str(k): frozenset(map(str, v)) for k, v in table.items() if isinstance(v, list)}
-
-
-def _project(node, keep, extras):
-    """``node`` (an observation, or any part of one) with objects cut to the kept attributes.
-
-    Encoded values are lists that start with their tag, so an object is exactly a list of
-    three: "object", a label, a list of [name, value] pairs (a [name, value] pair itself has
-    two items, and lists of values hold lists, not strings)."""
-    if isinstance(node, dict):
-        return {k: _project(v, keep, extras) for k, v in node.items()}
-    if not isinstance(node, list):
-        return node
-    if len(node) == 3 and node[0] == "object" and isinstance(node[1], str):
-        label, state = node[1], node[2]
-        kept = keep.get(label)
-        out = []
-        for pair in state:
-            name = pair[0]
-            if kept is None or name in kept:
-                out.append([name, _project(pair[1], keep, extras)])
-            if kept is None or name not in kept:
-                extras.add(f"{label}.{name}")
-        return ["object", label, out]
-    return [_project(item, keep, extras) for item in node]
 
 
 def _prepare_modules(paths):
