@@ -442,6 +442,13 @@ def exercise_validate(
     show_default=True,
     help="Search for all of them together.",
 )
+@click.option(
+    "--examples-per-mutant",
+    type=click.IntRange(min=0),
+    default=shipped_probes.Budget.examples,
+    show_default=True,
+    help="Random programs per public function or class, for one mutant.",
+)
 @click.option("--fresh", is_flag=True, help="Search every mutant again, not only new ones.")
 @_golden_score_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
@@ -449,6 +456,7 @@ def exercise_probes(
     golden_dir: Path,
     seconds_per_mutant: float,
     total_seconds: float,
+    examples_per_mutant: int,
     fresh: bool,
     mutation_profile: str | None,
     jobs: int | None,
@@ -462,7 +470,7 @@ def exercise_probes(
     options = validate.Options(
         mutation_profile=mutation_profile, jobs=jobs, sandbox=sandbox, use_cache=not no_cache
     )
-    budget = shipped_probes.Budget(seconds_per_mutant, total_seconds, fresh)
+    budget = shipped_probes.Budget(seconds_per_mutant, total_seconds, fresh, examples_per_mutant)
     with validate.prepared(golden_dir, options) as setup, terminal.progress(quiet, sys.stderr) as p:
         written = shipped_probes.write(setup, budget, p)
     if written.path is None or written.report is None:

@@ -5,9 +5,9 @@ original, before any other input (``differential.probes``). The search for them 
 the clock, so what one machine finds within its budget another may not; a verdict must not
 depend on the machine that graded. So an exercise ships its probes: ``exercise probes``
 searches with a budget far beyond grading's (``Budget``: half a minute per survivor, not five
-seconds) and writes every survivor's verdict into the golden repo
-(``differential_probes.json``, for version control). Grading then searches only for survivors
-the file does not cover.
+seconds, and four times the random programs) and writes every survivor's verdict into the
+golden repo (``differential_probes.json``, for version control). Grading then searches only
+for survivors the file does not cover.
 
 A survivor's verdict stays valid while the survivor does (a mutant is named by mutmut's key
 and its diff), so writing the file again keeps the verdicts it holds for unchanged survivors
@@ -39,6 +39,10 @@ class Budget:
     per_mutant: float = 30.0  # seconds of search for one survivor
     total: float = 1800.0  # for all of them together
     fresh: bool = False  # search every survivor again, not only those the file lacks
+    # Random programs per target and survivor: more than grading's probe_examples (100) or a
+    # focused candidate search (examples x focus_factor), so that what a candidate's search
+    # could find near a survivor, the author's has found first.
+    examples: int = 400
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Wri
         differential_config.load(setup.exercise.sections.get("differential", {}), root),
         probe_seconds=budget.per_mutant,
         probe_total_seconds=budget.total,
+        probe_examples=budget.examples,
     )
     uncached = replace(setup.context(), cache=Cache(None))
     found = stage.exercise_probes(uncached, survivors, chosen, kept)

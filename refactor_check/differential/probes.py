@@ -36,6 +36,7 @@ import contextlib
 import hashlib
 import json
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,6 +60,9 @@ _CACHE_NAMESPACE = "differential-probes"
 _FORMAT = "1"  # bumped when what is stored changes meaning
 PROBES_FILE = "differential_probes.json"  # in the golden repo, next to exercise.toml
 # Probes are the exercise's, not the candidate's: the same whatever --seed a candidate gets.
+# Each survivor's search draws under its own seed, derived from this and the mutant's name:
+# the survivors of one class then explore different call sequences, and a probe one of them
+# finds is tried on the others first.
 _SEED = 0
 # Time to make a found difference smaller, beyond the survivor's own budget.
 _SHRINK_SECONDS = 1.0
@@ -252,11 +256,12 @@ class _Searcher:
                 why = f"it could not be loaded: {problem}"
                 return Verdict(mutant.key, mutant.function, NOT_RUN, why=why)
             own = time.monotonic() + self.settings.probe_seconds
+            seed = _SEED + zlib.crc32(mutant.key.encode("utf-8"))
             search = Search(
                 mutant_trio,
                 self.tools.catalog,
                 self.tools.domain,
-                self.settings,
+                replace(self.settings, seed=seed),
                 min(own, stop),
                 self.ctx.workspace.root / "hypothesis",
             )
