@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from .. import sources, suite
 from ..cache import Cache
 from ..candidate import Candidate
 from ..checks import CheckContext
+from ..checks.mutation import MutationScore, golden_on_original
 from ..exercise import Exercise
 from ..mutation.profiles import MutationProfile
 from ..runner import Runner
@@ -72,6 +73,15 @@ class Setup:
     workspace: Workspace
     cache: Cache
     profile: MutationProfile
+
+    # The golden suite's mutation score, computed once per validation even without a cache.
+    _scores: dict[str, MutationScore] = field(default_factory=dict, compare=False, repr=False)
+
+    def golden_score(self) -> MutationScore:
+        """The golden suite's mutation score on the original (cached per exercise)."""
+        if "golden" not in self._scores:
+            self._scores["golden"] = golden_on_original(self.context(), self.profile)
+        return self._scores["golden"]
 
     def context(self) -> CheckContext:
         """A grading context for stages that read only the original (the mutation stage's

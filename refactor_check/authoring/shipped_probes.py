@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cache import Cache
-from ..checks import mutation as mutation_check
 from ..differential import probes, stage
 from ..differential import settings as differential_config
 from ..differential.probes import ProbeReport
@@ -58,7 +57,7 @@ def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Wri
     started = time.monotonic()
     root = setup.exercise.root
     progress.stage_started("mutation")
-    survivors = mutation_check.golden_on_original(setup.context(), setup.profile).survivors
+    survivors = setup.golden_score().survivors
     progress.stage_finished("mutation", time.monotonic() - started, None)
     if not survivors:
         return Written(None, None, time.monotonic() - started)
@@ -82,7 +81,7 @@ def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Wri
 def check_probes(setup: Setup) -> Check:
     """Whether the golden repo ships a verdict for every survivor (a warning, never blocking:
     without one, grading still searches, only bounded by each machine's clock)."""
-    survivors = mutation_check.golden_on_original(setup.context(), setup.profile).survivors
+    survivors = setup.golden_score().survivors
     if not survivors:
         summary = "the golden suite leaves no mutant alive: nothing to probe"
         return Check(NAME, State.PASSED, summary)
