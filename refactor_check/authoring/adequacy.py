@@ -9,7 +9,7 @@ from .model import Check, Setup, State, Survivor
 
 
 def check_mutation(setup: Setup) -> Check:
-    return judge_mutation(setup.golden_score(), setup.profile)
+    return judge_mutation(setup.golden_score, setup.profile)
 
 
 def judge_mutation(score: mutation_check.MutationScore, profile: MutationProfile) -> Check:

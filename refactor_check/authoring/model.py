@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -74,14 +75,11 @@ class Setup:
     cache: Cache
     profile: MutationProfile
 
-    # The golden suite's mutation score, computed once per validation even without a cache.
-    _scores: dict[str, MutationScore] = field(default_factory=dict, compare=False, repr=False)
-
+    @functools.cached_property
     def golden_score(self) -> MutationScore:
-        """The golden suite's mutation score on the original (cached per exercise)."""
-        if "golden" not in self._scores:
-            self._scores["golden"] = golden_on_original(self.context(), self.profile)
-        return self._scores["golden"]
+        """The golden suite's mutation score on the original: computed once per setup, even
+        without a cache (the mutation check and the probes check both read it)."""
+        return golden_on_original(self.context(), self.profile)
 
     def context(self) -> CheckContext:
         """A grading context for stages that read only the original (the mutation stage's

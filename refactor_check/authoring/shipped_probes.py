@@ -57,7 +57,7 @@ def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Wri
     started = time.monotonic()
     root = setup.exercise.root
     progress.stage_started("mutation")
-    survivors = setup.golden_score().survivors
+    survivors = setup.golden_score.survivors
     progress.stage_finished("mutation", time.monotonic() - started, None)
     if not survivors:
         return Written(None, None, time.monotonic() - started)
@@ -81,7 +81,7 @@ def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Wri
 def check_probes(setup: Setup) -> Check:
     """Whether the golden repo ships a verdict for every survivor (a warning, never blocking:
     without one, grading still searches, only bounded by each machine's clock)."""
-    survivors = setup.golden_score().survivors
+    survivors = setup.golden_score.survivors
     if not survivors:
         summary = "the golden suite leaves no mutant alive: nothing to probe"
         return Check(NAME, State.PASSED, summary)

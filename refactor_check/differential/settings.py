@@ -111,13 +111,11 @@ def _checked(name: str, value: object, where: str, golden_root: Path) -> object:
         return value
     if name in _NUMBERS:
         # Only the probe search can be switched off (an exercise that ships its probes).
-        lowest_ok = 0 if name == "probe_total_seconds" else None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, _NUMBERS[name])
-            or (value < 0 if lowest_ok == 0 else value <= 0)
-        ):
-            kind = "a number, 0 or more" if lowest_ok == 0 else "a positive number"
+        may_be_zero = name == "probe_total_seconds"
+        if isinstance(value, bool) or not isinstance(value, _NUMBERS[name]):
+            value = -1  # reported as out of range below
+        if value < 0 or (value == 0 and not may_be_zero):
+            kind = "a number, 0 or more" if may_be_zero else "a positive number"
             raise BadInputError(f"{where}: [differential] {name} must be {kind}")
         return float(value)
     if name in ("entry_points", "exclude"):
