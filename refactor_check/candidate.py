@@ -2,6 +2,12 @@
 
 Nothing here runs the candidate's code. A submission that cannot be parsed is still loaded:
 its syntax errors become findings, so the interviewer sees file and line.
+
+What is graded is the package and the candidate's own tests. A real submission folder holds
+more: a virtual environment, caches, build output, editor and CI folders, the starter's own
+files. Those are listed as ignored (``sources.ignored_because`` says why each one) and never
+read again. Test files the starter shipped, unchanged, are the exercise's, not the
+candidate's: they are matched by content and never count as the candidate's work.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import sources
+from .authoring import starter
 from .errors import BadInputError
 from .exercise import Exercise
 
@@ -22,12 +29,21 @@ MAX_PACKAGE_BYTES = 5 * 1024 * 1024
 class Candidate:
     root: Path
     package: sources.PackageSource
-    tests: Path | None  # root/tests when it holds at least one test file
-    test_files: tuple[str, ...]  # relative to root, posix style
+    tests: Path | None  # root/tests when it holds at least one test file of the candidate's
+    test_files: tuple[str, ...]  # the candidate's own, relative to root, posix style
     notes: tuple[str, ...]  # facts worth showing that are not findings
     # Why the package was not read at all (too large to grade): the syntax check makes it a
     # finding, and nothing of it runs. The package then has no files.
     rejected: str | None = None
+    # Folders of the submission that are not graded (environments, caches, ...), and why.
+    ignored: tuple[sources.IgnoredDir, ...] = ()
+    # Test files under tests/ that are the starter's, unchanged: never run as theirs.
+    starter_tests: tuple[str, ...] = ()
+
+    @property
+    def tests_not_theirs(self) -> frozenset[str]:
+        """The starter's test files, relative to ``tests``: left out of the runs of their tests."""
+        return frozenset(path.removeprefix("tests/") for path in self.starter_tests)
 
 
 def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
@@ -50,20 +66,56 @@ def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
     notes: list[str] = []
     tests_dir = candidate_dir / "tests"
     test_files: tuple[str, ...] = ()
+    shipped: tuple[str, ...] = ()
     if tests_dir.is_dir() and not tests_dir.is_symlink():
         files, _ = sources.iter_tree(tests_dir)
-        test_files = tuple(
-            p.relative_to(candidate_dir).as_posix() for p in files if _is_test_file(p)
+        found = [p for p in files if _is_test_file(p)]
+        starters = _starter_texts(exercise)
+        shipped = tuple(
+            p.relative_to(candidate_dir).as_posix() for p in found if _text(p) in starters
         )
-        if not test_files:
+        test_files = tuple(
+            p.relative_to(candidate_dir).as_posix()
+            for p in found
+            if p.relative_to(candidate_dir).as_posix() not in shipped
+        )
+        if shipped:
+            notes.append(
+                f"{', '.join(shipped)}: the starter's test file(s), unchanged; the exercise's "
+                "work, not the candidate's (not scored as their tests)"
+            )
+        if not found:
             notes.append("tests/ holds no test_*.py or *_test.py files: no own tests to score")
+        elif not test_files:
+            notes.append("tests/ holds only the starter's tests: no own tests to score")
+    keep = {location.name if location is not None else name, "tests"}
     return Candidate(
         root=candidate_dir,
         package=package,
         tests=tests_dir if test_files else None,
         test_files=test_files,
         notes=tuple(notes),
+        ignored=sources.walk(candidate_dir, frozenset(keep)).ignored,
+        starter_tests=shipped,
     )
+
+
+def _text(path: Path) -> str | None:
+    """A file's text as compared with the starter's: line endings and trailing blanks, which
+    editors and git change on their own, do not make a file the candidate's work."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = [line.rstrip() for line in text.splitlines()]
+    return "\n".join(lines).strip("\n")
+
+
+def _starter_texts(exercise: Exercise) -> set[str]:
+    """The normalised texts of the test files the exercise's starter ships."""
+    chosen = starter.visible_tests(exercise, starter.settings(exercise))
+    texts = {_text(test.source) for test in chosen}
+    return {t for t in texts if t}
 
 
 def _is_test_file(path: Path) -> bool:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import _toml, sources
+from . import _toml, dependencies, sources
+from .dependencies import Dependencies
 from .errors import BadInputError
 from .runner import Limits
 
@@ -41,6 +42,8 @@ class Exercise:
     # exercise.toml's other tables ([mutation], [differential], ...), raw: each stage that
     # owns a table validates it where its settings' defaults are defined.
     sections: dict[str, Any] = field(default_factory=dict)
+    # What the candidate's package and tests may import beyond the standard library.
+    dependencies: Dependencies = field(default_factory=Dependencies)
 
 
 def builtin_root() -> Path:
@@ -142,7 +145,10 @@ def load(golden_dir: Path) -> Exercise:
         description=_optional_str(table, "description", config_path) or "",
         limits=_limits(config.get("limits", {}), config_path),
         content_hash=content_hash(golden_dir),
-        sections={k: v for k, v in config.items() if k not in ("exercise", "limits")},
+        sections={
+            k: v for k, v in config.items() if k not in ("exercise", "limits", dependencies.TABLE)
+        },
+        dependencies=dependencies.load(config.get(dependencies.TABLE), config_path),
     )
 
 

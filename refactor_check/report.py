@@ -81,6 +81,10 @@ class Report:
                 ).as_posix(),
                 "files": [f.path for f in self.candidate.package.files],
                 "own_tests": list(self.candidate.test_files),
+                # The starter's test files, unchanged: the exercise's, not scored as theirs.
+                "starter_tests": list(self.candidate.starter_tests),
+                # Folders that are not the submission (environments, caches, ...): never read.
+                "ignored": [{"path": i.path, "why": i.why} for i in self.candidate.ignored],
                 "notes": list(self.candidate.notes),
             },
             "golden": self._golden(),

@@ -14,9 +14,42 @@ from pathlib import Path
 
 import libcst as cst
 
-# Files that never belong to the package under test: pytest would honour a conftest.py, the
-# interpreter a *.pth; bytecode is regenerated. They are never copied into a workspace.
-IGNORED_DIRS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".git"})
+# Folders that are never code under test or tests, wherever they sit: bytecode, tools'
+# caches, version control. None of these names is importable, so skipping them can never
+# hide a module a run would need. They are never read, scanned or copied into a workspace.
+IGNORED_DIRS: dict[str, str] = {
+    "__pycache__": "bytecode cache",
+    ".pytest_cache": "pytest's cache",
+    ".mypy_cache": "mypy's cache",
+    ".ruff_cache": "ruff's cache",
+    ".hypothesis": "hypothesis's example database",
+    ".ipynb_checkpoints": "notebook checkpoints",
+    ".git": "version control",
+    ".hg": "version control",
+    ".svn": "version control",
+    ".tox": "a tox environment",
+    ".nox": "a nox environment",
+    ".venv": "a virtual environment",
+    ".eggs": "setuptools' downloads",
+    ".idea": "editor settings",
+    ".vscode": "editor settings",
+    ".vs": "editor settings",
+    ".fleet": "editor settings",
+    ".history": "editor history",
+    ".direnv": "direnv's environment",
+}
+# More folders that are not the submission when they sit at its top level (beside the
+# package): build output, reports and the like. Inside a package the same names may be real
+# subpackages (``billing/build/``), so there they are code like any other.
+IGNORED_TOP_LEVEL_DIRS: dict[str, str] = {
+    "venv": "a virtual environment",
+    "build": "build output",
+    "dist": "build output",
+    "htmlcov": "a coverage report",
+    "node_modules": "JavaScript packages",
+    "mutants": "mutation testing's working copy",
+    "refactor-check-report": "refactor-check's own report",
+}
 
 # Import names that would shadow the machinery that runs the tests in the same process.
 # "tests" is where the tests sit beside the package in a run directory.
@@ -89,29 +122,87 @@ def locate(root: Path, name: str) -> Path | None:
     return None
 
 
-def iter_tree(location: Path) -> tuple[list[Path], list[Path]]:
-    """Every regular file of a package tree, and every entry skipped (links, special files).
+def ignored_because(directory: Path, top_level: bool = False) -> str | None:
+    """Why ``directory`` is not part of a package, its tests or a submission, or None.
 
-    Sorted, so that everything derived from the listing is independent of directory order.
+    A virtual environment is known by its ``pyvenv.cfg`` (or conda's ``conda-meta/``), so it
+    is recognised under any name; ``top_level`` adds the names that are only safe to skip
+    beside the package (see ``IGNORED_TOP_LEVEL_DIRS``). Every reason names what the folder
+    is, for the report's list of what was ignored.
     """
-    if location.is_file():
-        return [location], []
+    name = directory.name
+    if name in IGNORED_DIRS:
+        return IGNORED_DIRS[name]
+    if name.endswith(".egg-info") or name.endswith(".dist-info"):
+        return "packaging metadata"
+    if (directory / "pyvenv.cfg").is_file() or (directory / "conda-meta").is_dir():
+        return "a virtual environment"
+    if top_level:
+        if name in IGNORED_TOP_LEVEL_DIRS:
+            return IGNORED_TOP_LEVEL_DIRS[name]
+        if name.startswith("."):
+            # Not importable, so never the package or a module of it: tool and CI state
+            # (.github/, the starter's .refactor-check/ practice copy, ...).
+            return "a hidden folder (tooling or CI state)"
+    return None
+
+
+@dataclass(frozen=True)
+class IgnoredDir:
+    """A folder left out of a tree, and why; ``path`` is relative to the tree's root."""
+
+    path: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A directory tree as the grader reads it: sorted, so that everything derived from it is
+    independent of directory order."""
+
+    files: tuple[Path, ...]  # regular files
+    skipped: tuple[Path, ...]  # links and special files: never followed, copied or read
+    ignored: tuple[IgnoredDir, ...] = ()
+
+
+def walk(root: Path, keep_top_level: frozenset[str] = frozenset()) -> Tree:
+    """Every regular file under ``root``, outside the folders that are not the submission.
+
+    At the top level, names in ``keep_top_level`` (the package's own) are never ignored.
+    """
+    if root.is_file():
+        return Tree((root,), ())
     files: list[Path] = []
     skipped: list[Path] = []
-    stack = [location]
+    ignored: list[IgnoredDir] = []
+    stack = [root]
     while stack:
         directory = stack.pop()
         for entry in sorted(directory.iterdir()):
             if entry.is_symlink():
                 skipped.append(entry)
             elif entry.is_dir():
-                if entry.name not in IGNORED_DIRS:
+                top = directory == root and entry.name not in keep_top_level
+                why = ignored_because(entry, top_level=top)
+                if why is None:
                     stack.append(entry)
+                else:
+                    ignored.append(IgnoredDir(entry.relative_to(root).as_posix() + "/", why))
             elif entry.is_file():
                 files.append(entry)
             else:
                 skipped.append(entry)
-    return sorted(files), sorted(skipped)
+    return Tree(tuple(sorted(files)), tuple(sorted(skipped)), tuple(sorted(ignored, key=_by_path)))
+
+
+def _by_path(entry: IgnoredDir) -> str:
+    return entry.path
+
+
+def iter_tree(location: Path) -> tuple[list[Path], list[Path]]:
+    """Every regular file of a package tree, and every entry skipped (links, special files)."""
+    tree = walk(location)
+    return list(tree.files), list(tree.skipped)
 
 
 def parse(path: str, text: str) -> tuple[cst.Module | None, SyntaxProblem | None]:

@@ -119,8 +119,10 @@ def run_suite(
     label: str,
     expected: Sequence[str] | None = None,
     limits: Limits | None = None,
+    leave_out: frozenset[str] = frozenset(),
 ) -> SuiteOutcome:
-    """Run ``tests`` against ``package``; ``expected`` is the set every test must come from.
+    """Run ``tests`` (but for the files ``leave_out`` names) against ``package``;
+    ``expected`` is the set every test must come from.
 
     With ``expected`` None (a trusted baseline run), the first process's collection decides.
     """
@@ -139,7 +141,7 @@ def run_suite(
         if remaining < 1.0:
             aborts.append(f"the time limit of {limits.wall_seconds:g} s for the suite ran out")
             break
-        run = workspace.new_run(label, package, tests)
+        run = workspace.new_run(label, package, tests, leave_out)
         result = runner.run_python(
             PYTEST_ENTRY,
             ["--sys-path", str(run.packages), "--", *pytest_args(run, results)],

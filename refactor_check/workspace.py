@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import IGNORED_DIRS, PackageSource, iter_tree
+from .sources import PackageSource, iter_tree
 
 # A package file by this name would be honoured by the interpreter (*.pth) or by pytest
 # (conftest.py) instead of being code under test, so it is never copied into a run.
@@ -58,8 +58,10 @@ class Workspace:
         name: str,
         package: PackageSource,
         tests: Path | None,
+        leave_out: frozenset[str] = frozenset(),
     ) -> RunDir:
-        """A fresh run directory holding a copy of ``package`` and of the ``tests`` tree."""
+        """A fresh run directory holding a copy of ``package`` and of the ``tests`` tree,
+        without the files ``leave_out`` names (posix paths relative to ``tests``)."""
         number = next(self._numbers)
         label = f"{number:02d}-{name}"
         # The directory the untrusted process sees is named by number only: its path must
@@ -72,7 +74,7 @@ class Workspace:
         copy_package(package, packages)
         test_dir = root / "tests"
         if tests is not None:
-            copy_tree(tests, test_dir)
+            copy_tree(tests, test_dir, leave_out)
         else:
             test_dir.mkdir()
         ini = root / ".pytest.ini"
@@ -122,12 +124,13 @@ def copy_package(package: PackageSource, destination: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def copy_tree(source: Path, destination: Path) -> None:
-    """Copy a tests tree as it is (trusted golden tests keep their conftest.py and data)."""
+def copy_tree(source: Path, destination: Path, leave_out: frozenset[str] = frozenset()) -> None:
+    """Copy a tests tree as it is (trusted golden tests keep their conftest.py and data),
+    but for the files ``leave_out`` names."""
     files, _skipped = iter_tree(source)
     destination.mkdir(parents=True, exist_ok=True)
     for path in files:
-        if any(part in IGNORED_DIRS for part in path.relative_to(source).parts):
+        if path.relative_to(source).as_posix() in leave_out:
             continue
         target = destination / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,10 @@ def rules(tmp_path, text: str) -> set[str]:
         ("import os\nx = 'PYTEST_CURRENT_TEST' in os.environ\n", "detects_test_run"),
         ("import os\nx = os.environ.get('MUTANT_UNDER_TEST')\n", "detects_mutation"),
         ("from _pytest import runner\n", "test_machinery"),
-        ("import unittest.mock\n", "test_machinery"),
+        ("import pluggy\n", "test_machinery"),
+        ("import pytest\npytest.raises = len\n", "test_machinery"),
+        ("import unittest\nsetattr(unittest.TestCase, 'assertEqual', len)\n", "test_machinery"),
+        ("import unittest\nunittest.main()\n", "exits_process"),
         ("import subprocess\n", "spawns_or_connects"),
         ("from socket import create_connection\n", "spawns_or_connects"),
         ("import sys\nf = sys._getframe(1)\n", "inspects_frames"),
@@ -53,6 +56,7 @@ def test_blocking_patterns(tmp_path, text: str, rule: str) -> None:
         ("x = eval('1')\n", "dynamic_code"),
         ("def load(p):\n    return open(p).read()\n", "file_access"),
         ("def main():\n    import sys\n    sys.exit(2)\n", "sys_exit_call"),
+        ("import unittest\n\nclass T(unittest.TestCase):\n    pass\n", "tests_in_package"),
     ],
 )
 def test_warning_patterns(tmp_path, text: str, rule: str) -> None:
@@ -73,6 +77,9 @@ def test_warning_patterns(tmp_path, text: str, rule: str) -> None:
         # Names the module binds itself, whatever they are called.
         "signal = tuple\nx = signal([1])\n",
         "def socket(host):\n    return host\n\nsocket('a')\n",
+        # Tests left in the module, run as a script: a remark, not tampering.
+        "import unittest\n\nclass TestIt(unittest.TestCase):\n    def test_x(self):\n"
+        "        self.assertEqual(1, 1)\n\nif __name__ == '__main__':\n    unittest.main()\n",
     ],
 )
 def test_honest_code_is_left_alone(tmp_path, text: str) -> None:
@@ -93,3 +100,49 @@ def test_a_rule_the_original_also_trips_is_inherited_not_held_against_the_candid
     assert result is not None and result.findings == ()
     assert any("the original does this too" in w for w in result.warnings)
     assert report.verdict.verdict == "preserved"
+
+
+def import_hits(tmp_path, text: str, allowed: frozenset[str] = frozenset({"mod"})) -> list[str]:
+    path = tmp_path / "mod.py"
+    path.write_text(textwrap.dedent(text))
+    source = read_source(path, "mod.py")
+    return [
+        h.detail
+        for h in integrity.scan_source(source, allowed=allowed)
+        if h.rule == "undeclared_import"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("import attrs\n", ["imports attrs"]),
+        ("from rich.console import Console\n", ["imports rich"]),
+        ("import pytest\n", ["imports pytest"]),
+        ("def f():\n    import numpy\n    return numpy\n", ["imports numpy"]),
+        (
+            "try:\n    import ujson as json\nexcept ImportError:\n    import json\n",
+            ["imports ujson"],
+        ),
+        # The standard library, the package itself, relative imports: always there.
+        ("import json, decimal\nfrom collections import abc\n", []),
+        ("from __future__ import annotations\nimport mod.sub\nfrom . import x\n", []),
+        # Never run on import: a script's own needs, and what type checkers read.
+        ("if __name__ == '__main__':\n    import pytest\n    pytest.main()\n", []),
+        ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import attrs\n", []),
+    ],
+)
+def test_imports_outside_the_standard_library_and_the_package_are_found(
+    tmp_path, text: str, found: list[str]
+) -> None:
+    assert import_hits(tmp_path, text) == found
+    assert integrity.RULES["undeclared_import"].blocking
+
+
+def test_a_declared_dependency_may_be_imported(tmp_path) -> None:
+    from refactor_check.dependencies import Dependencies
+
+    declared = Dependencies(package=("attrs>=20",), imports=("yaml",))
+    allowed = integrity.allowed_imports("mod", declared)
+    text = "import attrs\nimport yaml\nimport requests\n"
+    assert import_hits(tmp_path, text, allowed) == ["imports requests"]

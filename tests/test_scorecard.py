@@ -109,13 +109,37 @@ def test_stewardship_from_measured_complexity(invoice_complexity) -> None:
     assert "cc_max is 19, needs <= 10" in dimension.why
 
 
-def test_stewardship_of_an_unchanged_copy_is_level_2(tmp_path: Path) -> None:
+def test_an_unchanged_copy_earns_no_stewardship_credit(tmp_path: Path) -> None:
     original = sources.load_package(GOLDEN_REPOS / "invoice" / "original", "billing")
     assert original is not None
     same = complexity.compare(original, original)
+    assert same.change is not None and same.change.unchanged
     dimension = _card([same]).dimension(scorecard.STEWARDSHIP)
-    assert dimension.level == 2
-    assert {f.name: f.value for f in dimension.figures}["cc_max_ratio"] == 1.0
+    figures = {f.name: f.value for f in dimension.figures}
+    # Its radon figures equal the original's, which alone would read "no harder to change".
+    assert figures["cc_max_ratio"] == 1.0 and figures["mi_min_change"] == 0
+    assert figures["lines_changed"] == 0
+    assert dimension.level == 1
+    assert "lines_changed is 0, needs >= 1" in dimension.why
+
+
+def test_a_one_line_change_is_enough_to_be_judged_on_its_figures(tmp_path: Path) -> None:
+    original = sources.load_package(GOLDEN_REPOS / "invoice" / "original", "billing")
+    assert original is not None
+    copy = tmp_path / "billing"
+    for source in original.files:
+        target = tmp_path / source.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.text)
+    init = copy / "__init__.py"
+    init.write_text(init.read_text() + "\n# Reviewed: behaviour pinned by tests/.\n")
+    touched = sources.load_package(tmp_path, "billing")
+    assert touched is not None
+    result = complexity.compare(original, touched)
+    assert result.change is not None
+    assert (result.change.lines_added, result.change.lines_removed) == (1, 0)
+    assert result.change.functions_changed == 0
+    assert _card([result]).dimension(scorecard.STEWARDSHIP).level == 2
 
 
 def test_gate_and_weighted_total(invoice_complexity) -> None:

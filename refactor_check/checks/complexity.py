@@ -25,7 +25,7 @@ from radon.visitors import Class, Function
 
 from ..results import CheckResult, Status
 from ..sources import PackageSource
-from ..structure import api, duplicates, functions, mapping
+from ..structure import api, change_size, duplicates, functions, mapping
 from . import CheckContext
 
 CHECK = "complexity"
@@ -132,6 +132,7 @@ class ComplexityResult(CheckResult):
     api: api.ApiDiff | None = None
     duplicates_removed: tuple[duplicates.DuplicateBlock, ...] = ()
     duplicates_added: tuple[duplicates.DuplicateBlock, ...] = ()
+    change: change_size.ChangeSize | None = None
 
     @property
     def cc_delta(self) -> int:
@@ -145,9 +146,9 @@ def run(ctx: CheckContext) -> ComplexityResult:
 def compare(original_package: PackageSource, candidate_package: PackageSource) -> ComplexityResult:
     original = measure(original_package)
     candidate = measure(candidate_package)
-    found = mapping.map_functions(
-        functions.collect(original_package), functions.collect(candidate_package)
-    )
+    before, after = functions.collect(original_package), functions.collect(candidate_package)
+    found = mapping.map_functions(before, after)
+    change = change_size.measure(original_package, candidate_package, before, after)
     removed, added = duplicates.compare(original.duplicates, candidate.duplicates)
     delta = candidate.cc_total - original.cc_total
     summary = (
@@ -170,7 +171,9 @@ def compare(original_package: PackageSource, candidate_package: PackageSource) -
         api=api.diff(api.public_api(original_package), api.public_api(candidate_package)),
         duplicates_removed=removed,
         duplicates_added=added,
-        warnings=tuple(f"complexity not measured for {path}" for path in candidate.unparsed),
+        change=change,
+        warnings=tuple(f"complexity not measured for {path}" for path in candidate.unparsed)
+        + ((f"size of change: {change.describe()}",) if change.unchanged else ()),
     )
 
 
@@ -344,6 +347,26 @@ def as_json(result: ComplexityResult) -> dict[str, Any]:
             "removed": [_block_json(b) for b in result.duplicates_removed],
             "added": [_block_json(b) for b in result.duplicates_added],
         },
+        "change": _change_json(result.change),
+    }
+
+
+def _change_json(change: change_size.ChangeSize | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return {
+        "unchanged": change.unchanged,
+        "summary": change.describe(),
+        "original_lines": change.original_lines,
+        "candidate_lines": change.candidate_lines,
+        "lines_kept": change.lines_kept,
+        "lines_removed": change.lines_removed,
+        "lines_added": change.lines_added,
+        "lines_changed": change.lines_changed,
+        "kept_share": change.kept_share,
+        "original_functions": change.original_functions,
+        "functions_kept": change.functions_kept,
+        "functions_changed": change.functions_changed,
     }
 
 

@@ -8,6 +8,12 @@ honest refactor of a library module has no reason to do: detect the test run, re
 test machinery or the runner, patch builtins, leave the process, spawn processes or open
 sockets, inspect callers' frames. A rule that already fires on the original is inherited
 behaviour and never held against the candidate.
+
+Rules judge what code does to the run, never that it names a testing library: a
+``unittest.TestCase`` left in a module with ``unittest.main()`` under a main guard is a
+remark (``tests_in_package``), not tampering. Only what the scan reads is judged: the
+package, the candidate's tests, and the submission's files outside the folders that are not
+the submission (``sources.ignored_because``: environments, caches, build output, ...).
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ from libcst.metadata import (
     QualifiedNameSource,
 )
 
+from .. import dependencies
 from ..results import CheckResult, Finding, Status
-from ..sources import PackageSource, SourceFile, iter_tree
+from ..sources import PackageSource, SourceFile, iter_tree, walk
 from . import CheckContext
 
 CHECK = "integrity"
@@ -44,7 +51,13 @@ RULES = {
     for rule in (
         Rule("detects_test_run", True, "looks for signs of a test run (PYTEST_*, pytest state)"),
         Rule("detects_mutation", True, "looks for signs of mutation testing (mutmut)"),
-        Rule("test_machinery", True, "reaches into pytest/unittest machinery"),
+        Rule("test_machinery", True, "reaches into pytest's internals or plugin system"),
+        Rule(
+            "undeclared_import",
+            True,
+            "imports a module that is neither the standard library nor a dependency the "
+            "exercise declares ([candidate] dependencies), so it runs or fails by machine",
+        ),
         Rule("targets_runner", True, "refers to refactor-check's runner, reports or golden tests"),
         Rule("patches_builtins", True, "patches builtins"),
         Rule("exits_process", True, "ends the process (os._exit, os.abort, exit at import)"),
@@ -62,15 +75,18 @@ RULES = {
         Rule("absolute_path", False, "names an absolute path outside the package"),
         Rule("ships_test_config", False, "ships pytest configuration (never honoured)"),
         Rule("sys_exit_call", False, "calls sys.exit inside a function"),
+        Rule("tests_in_package", False, "leaves test code in the package (unittest)"),
     )
 }
 
 # Qualified-name prefixes (a name matches itself and anything below it) -> rule.
 _NAMES: dict[str, str] = {
-    "pytest": "test_machinery",
+    # pytest's internals and plugin system are the runner's objects; naming the public
+    # ``pytest`` is an import like any other (undeclared_import unless declared), and unittest
+    # is the standard library's: tests left in a module are a remark, not tampering.
     "_pytest": "test_machinery",
-    "unittest": "test_machinery",
     "pluggy": "test_machinery",
+    "unittest": "tests_in_package",
     "refactor_check": "targets_runner",
     "mutmut": "detects_mutation",
     "builtins.__dict__": "patches_builtins",
@@ -171,6 +187,14 @@ _FRAME_ATTRIBUTES = frozenset(
         "f_trace",
     }
 )
+# Calls that end the process: at import time that stops whatever imported the module.
+_EXITS = frozenset({"sys.exit", "builtins.exit", "builtins.quit", "unittest.main"})
+# Rules whose hits the original excuses only for the same subject (the same module), not for
+# the rule as a whole: the original importing attrs does not excuse a candidate's requests.
+_PER_SUBJECT = frozenset({"undeclared_import"})
+# Test machinery that code under test must never change: patching it (``pytest.raises =
+# ...``, ``setattr(unittest.TestCase, ...)``) rewrites how the golden tests judge.
+_TEST_MACHINERY = ("pytest", "_pytest", "pluggy", "unittest")
 # Bare names that reach the builtins namespace itself.
 _BUILTINS_NAMES = frozenset({"__builtins__"})
 
@@ -206,17 +230,23 @@ class Hit:
     def describe(self) -> str:
         return f"{self.file}:{self.line}: {self.detail} ({RULES[self.rule].what}) [{self.rule}]"
 
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What the original must also do for this hit to be inherited, not the candidate's."""
+        return (self.rule, self.detail) if self.rule in _PER_SUBJECT else (self.rule,)
+
 
 def run(ctx: CheckContext) -> CheckResult:
     candidate = ctx.candidate
-    original_rules = {hit.rule for hit in scan_package(ctx.original)}
-    hits = list(scan_package(candidate.package))
+    allowed = allowed_imports(ctx.original.name, ctx.exercise.dependencies)
+    original_keys = {hit.key for hit in scan_package(ctx.original, allowed)}
+    hits = list(scan_package(candidate.package, allowed))
     hits += scan_submission_files(candidate.root, candidate.package)
     if candidate.tests is not None:
         hits += [h for h in scan_tests(candidate.root, candidate.tests)]
     hits = sorted(set(hits), key=lambda h: (h.file, h.line, h.rule, h.detail))
-    inherited = [h for h in hits if h.rule in original_rules]
-    fresh = [h for h in hits if h.rule not in original_rules]
+    inherited = [h for h in hits if h.key in original_keys]
+    fresh = [h for h in hits if h.key not in original_keys]
     findings = tuple(
         Finding(
             kind="integrity",
@@ -244,18 +274,28 @@ def run(ctx: CheckContext) -> CheckResult:
     )
 
 
-def scan_package(package: PackageSource) -> Iterator[Hit]:
+def allowed_imports(package: str, declared: dependencies.Dependencies) -> frozenset[str]:
+    """Top-level modules the package may import beside the standard library: its own name
+    and the modules of the distributions the exercise declares."""
+    return frozenset({package}) | declared.package_imports()
+
+
+def scan_package(package: PackageSource, allowed: frozenset[str] | None = None) -> Iterator[Hit]:
+    """Hits in a package; with ``allowed``, imports of anything outside it and the standard
+    library are hits too."""
     for source in package.files:
         if source.tree is not None:
-            yield from scan_source(source)
+            yield from scan_source(source, allowed=allowed)
     for path in package.skipped:
         yield Hit("ships_links", path, 1, "symbolic link or special file")
 
 
-def scan_source(source: SourceFile, tests: bool = False) -> Iterator[Hit]:
+def scan_source(
+    source: SourceFile, tests: bool = False, allowed: frozenset[str] | None = None
+) -> Iterator[Hit]:
     """Hits in one parsed file; in test files only the rules that bear on grading."""
     assert source.tree is not None
-    visitor = _Scanner(source.path)
+    visitor = _Scanner(source.path, None if tests else allowed)
     MetadataWrapper(source.tree, unsafe_skip_copy=True).visit(visitor)
     for hit in visitor.hits:
         if not tests or hit.rule in ("detects_mutation", "targets_runner"):
@@ -278,7 +318,8 @@ def scan_tests(root: Path, tests: Path) -> list[Hit]:
 def scan_submission_files(root: Path, package: PackageSource) -> list[Hit]:
     """Files whose mere presence matters: hooks pytest or Python would honour."""
     hits: list[Hit] = []
-    files, links = iter_tree(root)
+    tree = walk(root, frozenset({package.location.name, "tests"}))
+    files, links = tree.files, tree.skipped
     package_root = package.location
     for path in files:
         relative = path.relative_to(root).as_posix()
@@ -320,12 +361,14 @@ def _has_pytest_section(path: Path) -> bool:
 class _Scanner(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, allowed_imports: frozenset[str] | None = None) -> None:
         super().__init__()
         self.path = path
+        self.allowed_imports = allowed_imports  # None: imports are not checked (tests)
         self.hits: list[Hit] = []
         self._function_depth = 0
         self._main_guard_depth = 0
+        self._type_checking_depth = 0
 
     def _hit(self, rule: str, node: cst.CSTNode, detail: str) -> None:
         line = self.get_metadata(PositionProvider, node).start.line
@@ -347,20 +390,27 @@ class _Scanner(cst.CSTVisitor):
     def visit_If(self, node: cst.If) -> None:
         if _is_main_guard(node.test):
             self._main_guard_depth += 1
+        if _is_type_checking(node.test):
+            self._type_checking_depth += 1
 
     def leave_If(self, original_node: cst.If) -> None:
         if _is_main_guard(original_node.test):
             self._main_guard_depth -= 1
+        if _is_type_checking(original_node.test):
+            self._type_checking_depth -= 1
 
     # What names refer to.
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            self._check_name(cst.helpers.get_full_name_for_node(alias.name) or "", alias)
+            name = cst.helpers.get_full_name_for_node(alias.name) or ""
+            self._check_import(name, alias)
+            self._check_name(name, alias)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or node.module is None:
             return
         module = cst.helpers.get_full_name_for_node(node.module) or ""
+        self._check_import(module, node)
         if isinstance(node.names, cst.ImportStar):
             self._check_name(module, node)
             return
@@ -380,12 +430,25 @@ class _Scanner(cst.CSTVisitor):
         for name in _outside_names(self.get_metadata(QualifiedNameProvider, node, set())):
             self._check_name(name, node)
 
+    def _check_import(self, module: str, node: cst.CSTNode) -> None:
+        """An import of a module that may be installed on one machine and not another.
+
+        Imports that never run when the package is imported are left alone: under the main
+        guard (a script's own needs) and under ``if TYPE_CHECKING:`` (read by type checkers).
+        """
+        if self.allowed_imports is None or self._main_guard_depth or self._type_checking_depth:
+            return
+        top = module.split(".", 1)[0]
+        if top and not dependencies.is_standard_library(top) and top not in self.allowed_imports:
+            self._hit("undeclared_import", node, f"imports {top}")
+
     def visit_Call(self, node: cst.Call) -> None:
         names = {q.name for q in self.get_metadata(QualifiedNameProvider, node.func, set())}
-        if names & {"sys.exit", "builtins.exit", "builtins.quit"}:
+        exits = names & _EXITS
+        if exits:
             if self._function_depth == 0 and self._main_guard_depth == 0:
                 self._hit("exits_process", node, "exits at import time")
-            else:
+            elif exits != {"unittest.main"}:  # under a main guard it is a script's entry
                 self._hit("sys_exit_call", node, "calls sys.exit")
         if "builtins.setattr" in names and node.args:
             value = node.args[0].value
@@ -394,6 +457,9 @@ class _Scanner(cst.CSTVisitor):
             # (``__import__('builtins')``); setattr on the package's own objects is fine.
             if "builtins" in target or "builtins" in cst.Module([]).code_for_node(value):
                 self._hit("patches_builtins", node, "setattr on builtins")
+            patched = sorted(n for n in target if _is_test_machinery(n))
+            if patched:
+                self._hit("test_machinery", node, f"setattr on {patched[0]}")
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -406,6 +472,9 @@ class _Scanner(cst.CSTVisitor):
         names = {q.name for q in self.get_metadata(QualifiedNameProvider, target, set())}
         if any(n.startswith("builtins.") for n in names):
             self._hit("patches_builtins", target, "assigns to a builtin")
+        patched = sorted(n for n in names if "." in n and _is_test_machinery(n))
+        if patched:
+            self._hit("test_machinery", target, f"patches {patched[0]}")
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         # A docstring (or any bare string statement) is prose: it may say "pytest" freely.
@@ -455,6 +524,17 @@ def _rule_for(qualified: str) -> str | None:
         if rule is not None:
             return rule
     return None
+
+
+def _is_test_machinery(qualified: str) -> bool:
+    return qualified.split(".", 1)[0] in _TEST_MACHINERY
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    """``if TYPE_CHECKING:`` or ``if typing.TYPE_CHECKING:``: never true at run time."""
+    if isinstance(test, cst.Name):
+        return test.value == "TYPE_CHECKING"
+    return isinstance(test, cst.Attribute) and test.attr.value == "TYPE_CHECKING"
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:

@@ -132,6 +132,7 @@ def run(
                 "mutation-own",
                 profile,
                 shard=shard,
+                leave_out=candidate.tests_not_theirs,
             ),
             candidate.package,
             zero_note="their tests do not pass on their own code, so they pin nothing",
@@ -210,7 +211,12 @@ def _own_tests_on_original(
     candidate = ctx.candidate
     assert candidate.tests is not None
     outcome = suite.run_suite(
-        ctx.runner, ctx.workspace, ctx.original, candidate.tests, "own-tests-on-original"
+        ctx.runner,
+        ctx.workspace,
+        ctx.original,
+        candidate.tests,
+        "own-tests-on-original",
+        leave_out=candidate.tests_not_theirs,
     )
     usable = tuple(t.id for t in outcome.tests if t.outcome == suite.PASSED)
     # Test files that do not even import against the original count as skipped, whole.
@@ -231,6 +237,7 @@ def _own_tests_on_original(
             profile,
             selection=usable,
             shard=shard,
+            leave_out=candidate.tests_not_theirs,
         ),
         ctx.original,
         zero_note="mutmut could not run their tests on the original",

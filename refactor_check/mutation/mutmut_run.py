@@ -138,8 +138,9 @@ def run(
     profile: MutationProfile,
     selection: Sequence[str] = (),
     shard: Shard | None = None,
+    leave_out: frozenset[str] = frozenset(),
 ) -> MutmutOutcome:
-    run_dir = workspace.new_run(label, package, tests)
+    run_dir = workspace.new_run(label, package, tests, leave_out)
     (run_dir.root / "setup.cfg").write_text(setup_cfg(package, selection, profile), "utf-8")
     limits = replace(runner.limits, wall_seconds=profile.wall_seconds)
     if shard is not None:

@@ -130,6 +130,16 @@ def _complexity(data: dict[str, Any]) -> str:
             f"| {label} | {_num(d.get('original'), digits)} | {_num(d.get('candidate'), digits)} "
             f"| {view.signed(d.get('delta'), digits)} |"
         )
+    change = complexity.get("change") or {}
+    if change.get("summary"):
+        rows += ["", f"**Size of change:** {_escape(str(change['summary']))}."]
+    ignored = view.section(data, "candidate").get("ignored") or []
+    if ignored:
+        listed = ", ".join(
+            f"{_code(str(i.get('path')))} ({_escape(str(i.get('why')))})"
+            for i in ignored[:MAX_FUNCTIONS]
+        )
+        rows += ["", f"Not part of the submission, never read or run: {listed}."]
     package = view.section(data, "exercise").get("package")
     changed = sorted(
         (r for r in complexity.get("functions") or [] if r.get("delta") != 0),

@@ -1,0 +1,96 @@
+"""How much of the package a candidate changed: lines and functions, against the original.
+
+An interviewer asks "how much did they actually refactor?" before "how well?": a light tidy
+and a rewrite can both end preserved with similar complexity figures. And a submission that
+changed nothing must never earn credit for code it left as it was.
+
+Lines are compared as the package reads, file after file in path order, with blank lines and
+trailing whitespace left out (editors change those on their own); ``difflib`` finds the
+longest runs the two share. A function is unchanged when the candidate has a function of the
+same qualified name whose source reads the same, layout apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from ..sources import PackageSource
+from .functions import FunctionInfo
+
+
+@dataclass(frozen=True)
+class ChangeSize:
+    original_lines: int  # non-blank lines of the original package
+    candidate_lines: int  # non-blank lines of the candidate's package
+    lines_kept: int  # original lines still there as they were, in the same order
+    original_functions: int
+    functions_kept: int  # original functions still there, by name, reading the same
+
+    @property
+    def lines_removed(self) -> int:
+        return self.original_lines - self.lines_kept
+
+    @property
+    def lines_added(self) -> int:
+        return self.candidate_lines - self.lines_kept
+
+    @property
+    def lines_changed(self) -> int:
+        """Lines removed plus lines added: zero exactly when the package reads the same."""
+        return self.lines_removed + self.lines_added
+
+    @property
+    def functions_changed(self) -> int:
+        return self.original_functions - self.functions_kept
+
+    @property
+    def kept_share(self) -> float:
+        """The share of the original's lines left as they were (1.0: nothing refactored)."""
+        return round(self.lines_kept / self.original_lines, 3) if self.original_lines else 1.0
+
+    @property
+    def unchanged(self) -> bool:
+        return self.lines_changed == 0
+
+    def describe(self) -> str:
+        if self.unchanged:
+            return "the package reads exactly as the original: nothing was refactored"
+        return (
+            f"{self.functions_changed} of {self.original_functions} functions changed; "
+            f"{self.lines_removed} lines removed and {self.lines_added} added; "
+            f"{self.kept_share:.0%} of the original's lines left as they were"
+        )
+
+
+def measure(
+    original: PackageSource,
+    candidate: PackageSource,
+    original_functions: tuple[FunctionInfo, ...],
+    candidate_functions: tuple[FunctionInfo, ...],
+) -> ChangeSize:
+    before, after = _lines(original), _lines(candidate)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    by_name = {f.name: _reads(f) for f in candidate_functions}
+    functions_kept = sum(1 for f in original_functions if by_name.get(f.name) == _reads(f))
+    return ChangeSize(
+        original_lines=len(before),
+        candidate_lines=len(after),
+        lines_kept=kept,
+        original_functions=len(original_functions),
+        functions_kept=functions_kept,
+    )
+
+
+def _lines(package: PackageSource) -> list[str]:
+    lines: list[str] = []
+    for source in sorted(package.files, key=lambda f: f.path):
+        lines.extend(line.rstrip() for line in source.text.splitlines() if line.strip())
+    return lines
+
+
+def _reads(function: FunctionInfo) -> tuple[str, ...]:
+    """A function's source as it reads: its lines with layout (blank lines, trailing spaces)
+    left out, so that re-indenting or re-flowing blank lines is no change."""
+    return tuple(line.rstrip() for line in function.text.splitlines() if line.strip())
