@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import candidate as candidate_mod
 from . import exercise as exercise_mod
-from . import isolation, scorecard, sources, verdict, workspace
+from . import importable, isolation, scorecard, sources, verdict, workspace
 from .cache import Cache, default_root
 from .checks import CheckContext, complexity, differential, golden, integrity, mutation, syntax
 from .differential import probes
@@ -113,7 +113,11 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
             original=original,
             candidate=candidate,
             workspace=ws,
-            runner=Runner(limits=exercise.limits, sandbox=sandbox),
+            runner=Runner(
+                limits=exercise.limits,
+                sandbox=sandbox,
+                importable=importable.for_tests(exercise.dependencies),
+            ),
             cache=cache,
         )
         parsed = _run_check("syntax", syntax.run, ctx, timer)

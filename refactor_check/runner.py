@@ -9,6 +9,8 @@ here, and gets:
 - rlimits on CPU time, address space, file size (which also bounds what it can print, since
   stdout and stderr go to files), number of processes and open files;
 - an environment built from an allow-list, with HOME and TMPDIR inside its run directory;
+- an interpreter that imports only the standard library and what ``importable`` lists for
+  the run (no site-packages of the grader's: the verdict never depends on what is installed);
 - a result channel: a pipe whose write end the child inherits. Messages are JSON lines; the
   parent validates them and trusts none of them alone (see checks/golden.py).
 
@@ -34,8 +36,9 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, NoReturn
 
-from . import isolation
+from . import importable, isolation
 from .errors import ToolFailure
+from .importable import Importable
 from .isolation import Isolation, Sandbox
 from .workspace import RunDir
 
@@ -115,6 +118,8 @@ class Runner:
 
     limits: Limits = field(default_factory=Limits)
     sandbox: Sandbox = field(default_factory=lambda: isolation.probe("none"))
+    # What the code under test and its tests may import beside the standard library.
+    importable: Importable = field(default_factory=importable.for_tests)
     cancelled: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def cancel(self) -> None:
@@ -132,17 +137,24 @@ class Runner:
         limits: Limits | None = None,
         outputs: Sequence[Path] = (),
     ) -> RunResult:
-        """Run ``python -s -P -B script --channel-fd N [--out-fd M ...] args...`` in ``run``.
+        """Run ``script --channel-fd N [--out-fd M ...] args...`` in ``run``.
 
-        See ``PYTHON_FLAGS`` for why not ``-I``; the script puts the run's package dir in
-        front of sys.path.
+        See ``interpreter_command`` for how Python is started; the script puts the run's
+        package dir in front of sys.path.
         ``outputs`` are files the parent opens for writing and hands over as descriptors, so
         the child needs no writable path to produce them (its run directory is read-only
         under the sandbox).
         """
         entry = run.root / ".entry.py"
         shutil.copyfile(script, entry)  # the script must be inside what the sandbox shows
-        return self._run([str(entry)], args, run, limits or self.limits, outputs, writable=False)
+        return self._run(
+            self.interpreter_command(run, str(entry)),
+            args,
+            run,
+            limits or self.limits,
+            outputs,
+            writable=False,
+        )
 
     def run_module(
         self,
@@ -151,13 +163,40 @@ class Runner:
         run: RunDir,
         limits: Limits | None = None,
     ) -> RunResult:
-        """Run ``python -s -P -B -m module args...`` with a writable run directory.
+        """Run ``python -m module args...`` with a writable run directory.
 
         For tools that keep their state in the current directory (mutmut writes mutants/
-        there). No result channel is offered, so only the wall-clock limit applies.
+        there). No result channel is offered, so only the wall-clock limit applies. The
+        tool's own distribution and what it requires are importable beside the run's.
         """
         limits = replace(limits or self.limits, stall_seconds=None)
-        return self._run(["-m", module], args, run, limits, (), writable=True, channel=False)
+        command = self.interpreter_command(
+            run, module, module=True, site=importable.with_tool(self.importable, module)
+        )
+        return self._run(command, args, run, limits, (), writable=True, channel=False)
+
+    def interpreter_command(
+        self, run: RunDir, target: str, module: bool = False, site: Importable | None = None
+    ) -> list[str]:
+        """The command that starts Python in ``run`` on a script (or ``module``).
+
+        ``PYTHON_FLAGS`` start it without ``site``; ``PRELUDE`` then puts back what site
+        would give any program (the ``exit``/``help`` builtins) and the run's site folder of
+        links (``importable``), after the standard library as site-packages would be, and
+        runs the target as ``__main__``. The folder is made afresh for every process.
+        """
+        folder = run.root / importable.SITE_DIR
+        shutil.rmtree(folder, ignore_errors=True)
+        (site or self.importable).populate(folder)
+        return [
+            sys.executable,
+            *PYTHON_FLAGS,
+            "-c",
+            PRELUDE,
+            str(folder),
+            "-m" if module else "-",
+            target,
+        ]
 
     def start_worker(
         self,
@@ -167,11 +206,9 @@ class Runner:
         limits: Limits | None = None,
         env: Mapping[str, str | None] | None = None,
     ) -> Worker:
-        """Start ``python -s -P -B script --channel-fd N --request-fd M args...`` as a
-        long-lived worker in ``run``, under the same sandbox, rlimits, cgroup and environment
-        as ``run_python`` (``env`` overrides single variables; None removes one).
-
-        The interpreter flags are ``PYTHON_FLAGS``, as for every run.
+        """Start ``script --channel-fd N --request-fd M args...`` as a long-lived worker in
+        ``run``, under the same sandbox, rlimits, cgroup, environment and interpreter as
+        ``run_python`` (``env`` overrides single variables; None removes one).
 
         The parent writes one JSON line per request to the request pipe and reads one line per
         answer from the channel (see ``Worker``). ``limits.wall_seconds`` bounds the worker's
@@ -190,9 +227,7 @@ class Runner:
                 environment[key] = value
         argv = self.sandbox.command(
             [
-                sys.executable,
-                *PYTHON_FLAGS,
-                str(entry),
+                *self.interpreter_command(run, str(entry)),
                 "--channel-fd",
                 str(channel_write),
                 "--request-fd",
@@ -270,7 +305,7 @@ class Runner:
             for fd in output_fds:
                 fd_args += ["--out-fd", str(fd)]
             argv = self.sandbox.command(
-                [sys.executable, *PYTHON_FLAGS, *target, *fd_args, *args],
+                [*target, *fd_args, *args],
                 run.root,
                 scratch=(run.home, run.tmp),
                 writable=writable,
@@ -516,9 +551,29 @@ def _kill_group(pid: int) -> None:
 # the candidate would not run under the same conditions. ``-s -P`` keep the rest of ``-I`` (no
 # user site-packages, no script directory or current directory on sys.path); ``-B`` writes no
 # bytecode; the environment is an allow-list, so no other PYTHON* variable reaches the child.
+# ``-S``: no site-packages, ``.pth`` files or sitecustomize of the grader's (see importable).
 # Python 3.10 has no ``-P``: there the run directory (which holds only what the grader put
 # there) stays on sys.path, as for any script.
-PYTHON_FLAGS: tuple[str, ...] = ("-s", "-B", *(("-P",) if sys.version_info >= (3, 11) else ()))
+PYTHON_FLAGS: tuple[str, ...] = (
+    "-S",
+    "-s",
+    "-B",
+    *(("-P",) if sys.version_info >= (3, 11) else ()),
+)
+# Run by ``-c`` before the target, with sys.argv = ["-c", SITE_FOLDER, "-m" or "-", TARGET,
+# ARGS...]. It leaves sys.argv as a plain ``python TARGET ARGS...`` would (runpy sets argv[0]
+# for a module), and names nothing in the target's globals: runpy gives it a fresh module.
+PRELUDE = (
+    "import runpy, site, sys\n"
+    "site.setquit(); site.setcopyright(); site.sethelper()\n"
+    "sys.path.append(sys.argv.pop(1))\n"
+    "if sys.argv.pop(1) == '-m':\n"
+    "    del sys.argv[0]\n"
+    "    runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
+    "else:\n"
+    "    del sys.argv[0]\n"
+    "    runpy.run_path(sys.argv[0], run_name='__main__')\n"
+)
 
 
 def _environment(run: RunDir) -> dict[str, str]:

@@ -108,6 +108,7 @@ def test_a_fresh_scaffold_validates_as_fit_through_the_cli(cli, tmp_path: Path) 
     states = {c["name"]: c["state"] for c in data["checks"]}
     assert states == {
         "original": "passed",
+        "dependencies": "passed",
         "golden_runs": "passed",
         "determinism": "passed",
         "mutation": "passed",
@@ -292,6 +293,35 @@ def test_a_golden_suite_failing_on_the_original_skips_mutation(toy_golden: Path,
         r"^  mutation +skipped +- +not run: the golden suite does not pass", result.stdout, re.M
     )
     assert "fit to hand out: NO (toy)" in result.stdout
+
+
+def test_a_declared_dependency_missing_here_makes_the_exercise_unfit(toy_golden: Path, cli) -> None:
+    with open(toy_golden / "exercise.toml", "a", encoding="utf-8") as config:
+        config.write('\n[candidate]\ndependencies = ["refactor-check-nowhere-installed"]\n')
+    result = cli("exercise", "validate", toy_golden, "--no-mutation", "--json", "-q")
+    assert result.code == 1, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    check = next(c for c in data["checks"] if c["name"] == "dependencies")
+    assert check["state"] == "failed"
+    assert any("refactor-check-nowhere-installed is declared" in r for r in check["reasons"])
+    assert data["fit"] is False
+
+
+def test_an_import_of_the_originals_that_is_not_declared_is_a_warning(
+    toy_golden: Path, cli
+) -> None:
+    original = toy_golden / "original" / "toy.py"
+    original.write_text("import click  # the author's habit\n" + original.read_text())
+    result = cli("exercise", "validate", toy_golden, "--no-mutation", "--json", "-q")
+    data = json.loads(result.stdout)
+    check = next(c for c in data["checks"] if c["name"] == "dependencies")
+    assert check["state"] == "passed"
+    assert check["warnings"] == [
+        "toy.py:1: original/toy.py imports click, which [candidate] dependencies does not declare"
+    ]
+    # And indeed the golden tests cannot import it: the run sees only what is declared.
+    golden = next(c for c in data["checks"] if c["name"] == "golden_runs")
+    assert golden["state"] == "failed"
 
 
 def test_weak_golden_tests_fail_adequacy_with_their_survivors(toy_golden: Path) -> None:

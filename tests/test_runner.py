@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from refactor_check import isolation, sources, workspace
+from refactor_check import importable, isolation, sources, workspace
+from refactor_check.dependencies import Dependencies
 from refactor_check.errors import BadInputError, ToolFailure
 from refactor_check.runner import Ending, Limits, Runner
 
@@ -63,6 +64,58 @@ def test_environment_is_an_allow_list(run_script, monkeypatch) -> None:
     assert env["HOME"] == str(run_dir.home) and env["TMPDIR"] == str(run_dir.tmp)
     assert env["PYTHONHASHSEED"] == "0"
     assert result.ending is Ending.EXITED and result.exit_code == 0
+
+
+def test_a_run_imports_the_standard_library_and_what_it_is_given_only(run_script) -> None:
+    # libcst, click and rich are installed beside refactor-check; a run must not see them, or
+    # a candidate's code could work here and fail where they are missing.
+    result, run_dir = run_script(
+        """
+        import importlib, json
+        names = ["json", "decimal", "pytest", "hypothesis", "libcst", "click", "rich",
+                 "refactor_check", "mutmut"]
+        found = []
+        for name in names:
+            try:
+                importlib.import_module(name)
+                found.append(name)
+            except ImportError:
+                pass
+        seen = [found, callable(exit), callable(quit), sys.argv[1:3], __name__]
+        os.write(FD, (json.dumps(seen) + "\\n").encode())
+        """
+    )
+    import json
+
+    assert result.exit_code == 0, result.stderr_tail
+    found, has_exit, has_quit, argv, name = json.loads(result.messages[0])
+    assert found == ["json", "decimal", "pytest", "hypothesis"]
+    # What site would have given any program is still there, and the script is __main__.
+    assert has_exit and has_quit and name == "__main__" and argv[0] == "--channel-fd"
+    site = run_dir.root / importable.SITE_DIR
+    assert site.is_dir() and (site / "pytest").is_symlink()
+
+
+def test_a_declared_distribution_is_importable_with_what_it_requires(
+    run_script, sandbox: isolation.Sandbox
+) -> None:
+    # rich requires pygments and markdown-it-py: declaring rich brings them too.
+    given = importable.for_tests(Dependencies(package=("rich",)))
+    assert {"rich", "pygments", "markdown-it-py"} <= set(given.distributions)
+    result, _run_dir = run_script(
+        """
+        import markdown_it, rich.text
+        os.write(FD, b"imported\\n")
+        """,
+        runner=Runner(limits=FAST, sandbox=sandbox, importable=given),
+    )
+    assert result.messages == ("imported",), result.stderr_tail
+
+
+def test_a_declared_distribution_that_is_not_installed_is_listed_as_missing() -> None:
+    given = importable.for_tests(Dependencies(package=("refactor-check-nowhere-installed",)))
+    assert given.missing == ("refactor-check-nowhere-installed",)
+    assert "pytest" in given.distributions
 
 
 def test_the_fixed_hash_seed_is_honoured(run_script, monkeypatch) -> None:

@@ -284,6 +284,37 @@ def test_an_undeclared_import_is_the_same_finding_everywhere(
     assert "[candidate] dependencies" in found[0]["message"]
 
 
+def test_a_package_installed_beside_the_grader_is_not_importable_at_run_time(
+    make_candidate, toy_golden: Path, cli, sandbox_mode: str
+) -> None:
+    # The static scan cannot see a computed import; the interpreter that runs the tests
+    # holds only the standard library and what the exercise provides, so click (installed
+    # beside refactor-check) fails the same way as a module installed nowhere.
+    module = TOY_CLEAN.replace(
+        "def price(",
+        "def _rounding():\n    import importlib\n\n"
+        "    return importlib.import_module('cl' + 'ick')\n\n\ndef price(",
+        1,
+    ).replace("    return round(", "    _rounding()\n    return round(", 1)
+    assert "_rounding()\n    return round(" in module
+    candidate = make_candidate({"toy.py": module})
+
+    result = cli(
+        "run",
+        candidate,
+        "--golden",
+        toy_golden,
+        "--sandbox",
+        sandbox_mode,
+        "--no-mutation",
+        "--no-differential",
+    )
+
+    assert result.code == 1, result.stdout + result.stderr
+    failed = [f for f in result.report["findings"] if f["kind"] == "golden_test_failed"]
+    assert failed and all("No module named 'click'" in f["message"] for f in failed)
+
+
 def test_a_declared_dependency_may_be_imported(make_candidate, toy_golden: Path, cli) -> None:
     with open(toy_golden / "exercise.toml", "a", encoding="utf-8") as config:
         config.write('\n[candidate]\ndependencies = ["attrs>=20"]\n')

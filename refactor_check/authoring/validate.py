@@ -33,8 +33,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import exercise as exercise_mod
-from .. import isolation, sources, suite, workspace
+from .. import importable, isolation, sources, suite, workspace
 from ..cache import Cache, default_root
+from ..checks import integrity
 from ..errors import BadInputError
 from ..exercise import Exercise
 from ..mutation import profiles
@@ -110,7 +111,10 @@ def prepared(golden_dir: Path, options: Options) -> Iterator[Setup]:
         sandbox = isolation.probe(
             options.sandbox, hidden=[golden_dir, ws.root, Path.cwd(), *cache.roots()]
         )
-        yield Setup(exercise, original, Runner(exercise.limits, sandbox), ws, cache, profile)
+        runner = Runner(
+            exercise.limits, sandbox, importable=importable.for_tests(exercise.dependencies)
+        )
+        yield Setup(exercise, original, runner, ws, cache, profile)
 
 
 def _run_checks(
@@ -119,12 +123,14 @@ def _run_checks(
     timed = _Timed(progress)
     checks = [timed("original", lambda: check_original(setup.original))]
     if checks[0].state is not State.PASSED:
-        for name in ("golden_runs", "determinism", "mutation", "starter", recording_check.NAME):
+        names = ("dependencies", "golden_runs", "determinism", "mutation", "starter")
+        for name in (*names, recording_check.NAME):
             checks.append(_skip(name, "the original package does not parse"))
         unparsed = _skip(shipped_probes.NAME, "the original package does not parse")
         checks.append(replace(unparsed, blocking=False))
         return [*checks, check_task_text(setup.exercise)], ()
 
+    checks.append(timed("dependencies", lambda: check_dependencies(setup)))
     outcomes: list[suite.SuiteOutcome] = []
     golden = timed("golden_runs", lambda: runs.golden_runs(setup, options.repeats, outcomes))
     checks.append(golden)
@@ -186,6 +192,42 @@ def check_original(original: sources.PackageSource) -> Check:
         "original",
         State.PASSED,
         f"{count} Python file{'s' * (count != 1)} parse{'s' * (count == 1)}",
+    )
+
+
+def check_dependencies(setup: Setup) -> Check:
+    """What the code under test may import is installed here, and the original needs no
+    more: an import of the original's that the exercise does not declare would excuse every
+    candidate's same import, and work only where that package happens to be installed."""
+    given = setup.runner.importable
+    declared = setup.exercise.dependencies
+    if given.missing:
+        return Check(
+            "dependencies",
+            State.FAILED,
+            f"{len(given.missing)} declared distribution(s) not installed here",
+            reasons=tuple(
+                f"{name} is declared in [candidate] but not installed beside refactor-check: "
+                "pip install it, or the golden tests cannot import it"
+                for name in given.missing
+            ),
+        )
+    allowed = integrity.allowed_imports(setup.exercise.package, declared)
+    undeclared = sorted(
+        {
+            f"{hit.file}:{hit.line}: original/{hit.file} {hit.detail}, which [candidate] "
+            "dependencies does not declare"
+            for hit in integrity.scan_package(setup.original, allowed)
+            if hit.rule == "undeclared_import"
+        }
+    )
+    count = len(declared.package) + len(declared.tests)
+    return Check(
+        "dependencies",
+        State.PASSED,
+        f"the standard library, pytest, hypothesis and {count} declared distribution(s) "
+        f"({len(given.distributions)} with what they require)",
+        warnings=tuple(undeclared),
     )
 
 
