@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import sources
+from . import dependencies, importable, sources
 from .authoring import starter
 from .errors import BadInputError
 from .exercise import Exercise
@@ -53,42 +53,44 @@ def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
         raise BadInputError(f"candidate path {candidate_dir} is not a directory")
     name = exercise.package
     location = sources.locate(candidate_dir, name)
-    too_large = _too_large(location, name) if location is not None else None
+    notes: list[str] = []
+    test_paths = _test_paths(candidate_dir)
+    siblings = _siblings(candidate_dir, exercise, location, test_paths, notes)
+    too_large = _too_large(candidate_dir, name, siblings) if location is not None else None
     if location is not None and too_large is not None:
         empty = sources.PackageSource(root=candidate_dir, name=name, location=location, files=())
         return Candidate(candidate_dir, empty, None, (), (), rejected=too_large)
-    package = sources.load_package(candidate_dir, name)
+    package = sources.load_package(candidate_dir, name, siblings)
     if package is None:
         raise BadInputError(
             f"no package {name!r} in {candidate_dir} (expected {name}/ or {name}.py there): "
             "pass the submission's root directory"
         )
-    notes: list[str] = []
+    if package.siblings:
+        added = ", ".join(p.relative_to(candidate_dir).as_posix() for p in package.siblings)
+        notes.append(
+            f"modules the candidate added beside the package, graded as part of it: {added}"
+        )
+    starters = _starter_texts(exercise)
+    shipped = tuple(
+        p.relative_to(candidate_dir).as_posix() for p in test_paths if _text(p) in starters
+    )
+    test_files = tuple(
+        p.relative_to(candidate_dir).as_posix()
+        for p in test_paths
+        if p.relative_to(candidate_dir).as_posix() not in shipped
+    )
+    if shipped:
+        notes.append(
+            f"{', '.join(shipped)}: the starter's test file(s), unchanged; the exercise's "
+            "work, not the candidate's (not scored as their tests)"
+        )
     tests_dir = candidate_dir / "tests"
-    test_files: tuple[str, ...] = ()
-    shipped: tuple[str, ...] = ()
-    if tests_dir.is_dir() and not tests_dir.is_symlink():
-        files, _ = sources.iter_tree(tests_dir)
-        found = [p for p in files if _is_test_file(p)]
-        starters = _starter_texts(exercise)
-        shipped = tuple(
-            p.relative_to(candidate_dir).as_posix() for p in found if _text(p) in starters
-        )
-        test_files = tuple(
-            p.relative_to(candidate_dir).as_posix()
-            for p in found
-            if p.relative_to(candidate_dir).as_posix() not in shipped
-        )
-        if shipped:
-            notes.append(
-                f"{', '.join(shipped)}: the starter's test file(s), unchanged; the exercise's "
-                "work, not the candidate's (not scored as their tests)"
-            )
-        if not found:
-            notes.append("tests/ holds no test_*.py or *_test.py files: no own tests to score")
-        elif not test_files:
-            notes.append("tests/ holds only the starter's tests: no own tests to score")
-    keep = {location.name if location is not None else name, "tests"}
+    if tests_dir.is_dir() and not test_paths:
+        notes.append("tests/ holds no test_*.py or *_test.py files: no own tests to score")
+    elif test_paths and not test_files:
+        notes.append("tests/ holds only the starter's tests: no own tests to score")
+    keep = {package.location.name, "tests", *(p.name for p in package.siblings)}
     return Candidate(
         root=candidate_dir,
         package=package,
@@ -98,6 +100,56 @@ def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
         ignored=sources.walk(candidate_dir, frozenset(keep)).ignored,
         starter_tests=shipped,
     )
+
+
+def _test_paths(candidate_dir: Path) -> list[Path]:
+    tests_dir = candidate_dir / "tests"
+    if not tests_dir.is_dir() or tests_dir.is_symlink():
+        return []
+    files, _ = sources.iter_tree(tests_dir)
+    return [p for p in files if _is_test_file(p)]
+
+
+def _siblings(
+    root: Path,
+    exercise: Exercise,
+    location: Path | None,
+    test_paths: list[Path],
+    notes: list[str],
+) -> tuple[str, ...]:
+    """Modules and packages the candidate added beside the package (extracting a module is the
+    most ordinary refactor there is): those the package or their tests import, and what those
+    import in turn. A name the runs already provide (the standard library, pytest, a declared
+    distribution) or that would shadow the test machinery is never taken: copied into a run,
+    it would replace that module for the golden tests too."""
+    if location is None:
+        return ()
+    provided = set(importable.for_tests(exercise.dependencies).modules)
+    readable = [p for p in sources.iter_tree(location)[0] if p.suffix == ".py"] + test_paths
+    wanted = sources.imported_top_levels(readable)
+    taken: list[str] = []
+    seen = {exercise.package}
+    while wanted - seen:
+        name = min(wanted - seen)
+        seen.add(name)
+        place = sources.locate(root, name)
+        if place is None or sources.ignored_because(place, top_level=True) is not None:
+            continue
+        if (
+            dependencies.is_standard_library(name)
+            or name in provided
+            or sources.check_package_name(name) is not None
+        ):
+            notes.append(
+                f"{place.name} beside the package is not graded: {name!r} is a module the runs "
+                "already provide (the standard library, pytest or a declared dependency) or a "
+                "reserved name, and the code imports that one"
+            )
+            continue
+        taken.append(name)
+        files = [p for p in sources.iter_tree(place)[0] if p.suffix == ".py"]
+        wanted |= sources.imported_top_levels(files)
+    return tuple(sorted(taken))
 
 
 def _text(path: Path) -> str | None:
@@ -122,10 +174,12 @@ def _is_test_file(path: Path) -> bool:
     return path.suffix == ".py" and (path.name.startswith("test_") or path.stem.endswith("_test"))
 
 
-def _too_large(location: Path, name: str) -> str | None:
-    """Why the package at ``location`` is too large to grade, or None. A submission is the
-    candidate's to keep within bounds, so this is their finding, not a usage error."""
-    files, _ = sources.iter_tree(location)
+def _too_large(root: Path, name: str, siblings: tuple[str, ...]) -> str | None:
+    """Why the package (and the modules beside it) is too large to grade, or None. A
+    submission is the candidate's to keep within bounds, so this is their finding, not a
+    usage error."""
+    places = [p for n in (name, *siblings) if (p := sources.locate(root, n)) is not None]
+    files = [f for place in places for f in sources.iter_tree(place)[0]]
     total = sum(p.stat().st_size for p in files)
     if len(files) > MAX_PACKAGE_FILES or total > MAX_PACKAGE_BYTES:
         return (

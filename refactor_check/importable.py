@@ -5,8 +5,8 @@ Without this, the sandboxed interpreter would see every package installed beside
 refactor-check (libcst, rich, attrs, ...), and a candidate's code could import one of them and
 work here but fail on a machine where it is missing: the verdict would depend on where it ran.
 So every run's interpreter starts without ``site`` (``-S``: no site-packages, no ``.pth``
-files, no ``sitecustomize``), and finds beyond the standard library only a folder of links,
-``.site/`` in its run directory, to the top-level modules of:
+files, no ``sitecustomize``), and ``sandbox/start.py`` gives it a finder that looks, after the
+standard library, for the top-level modules of these and nothing else:
 
 - pytest and hypothesis, which the tests need and refactor-check itself depends on (so they
   are the same on every machine that grades), with what they require;
@@ -16,12 +16,15 @@ files, no ``sitecustomize``), and finds beyond the standard library only a folde
 
 The static half of the same rule is the integrity scan's ``undeclared_import``: an import the
 package makes of anything else is a finding whether or not it is installed here.
+
+Nothing is linked or copied into a run directory: a link there would let code under test
+(without bubblewrap) write through it into the grader's installation.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import os
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -31,8 +34,6 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from .dependencies import Dependencies
 
-# The folder of links in each run directory; neutral, and the same for every kind of run.
-SITE_DIR = ".site"
 # What every run's tests may use: refactor-check's own dependencies, present wherever it is.
 ALWAYS = ("pytest", "hypothesis")
 # Top-level entries of an installed distribution that are not importable modules.
@@ -41,18 +42,23 @@ _NOT_MODULES = ("..", "__pycache__", "bin", "share", "include")
 
 @dataclass(frozen=True)
 class Importable:
-    """The site folder's entries: link name -> the installed file or directory it points at."""
+    """What a run may import beyond the standard library, and where it is installed."""
 
-    entries: tuple[tuple[str, str], ...] = ()
+    modules: tuple[str, ...] = ()  # top-level import names, sorted
+    paths: tuple[str, ...] = ()  # the directories that hold them (site-packages), sorted
     distributions: tuple[str, ...] = ()  # normalised names, sorted
     missing: tuple[str, ...] = ()  # asked for but not installed here
 
-    def populate(self, site: Path) -> Path:
-        """Make ``site`` the folder of links (a fresh one: a run never sees another's)."""
-        site.mkdir(parents=True, exist_ok=False)
-        for name, target in self.entries:
-            os.symlink(target, site / name)
-        return site
+    def to_json(self) -> str:
+        """What ``sandbox/start.py`` reads from its command line."""
+        return json.dumps(
+            {
+                "paths": list(self.paths),
+                "modules": list(self.modules),
+                "distributions": list(self.distributions),
+            },
+            sort_keys=True,
+        )
 
 
 def for_tests(declared: Dependencies | None = None) -> Importable:
@@ -69,16 +75,19 @@ def with_tool(base: Importable, tool: str) -> Importable:
 @cache
 def _resolve(requirements: tuple[str, ...]) -> Importable:
     found = _closure(sorted(set(requirements)))
-    entries: dict[str, str] = {}
-    for name in sorted(n for n, d in found.items() if d is not None):
-        distribution = found[name]
-        assert distribution is not None
+    modules: set[str] = set()
+    paths: set[str] = set()
+    for distribution in (d for d in found.values() if d is not None):
         for entry in _top_level(distribution):
-            # A name two distributions both provide (a namespace package) keeps the first:
-            # the same choice on every machine, since the order is by distribution name.
-            entries.setdefault(entry.name, str(entry))
+            # ``py.py``, ``pkg/``, ``_ext.cpython-311-x86_64-linux-gnu.so``: the import name
+            # is what precedes the first dot.
+            name = entry.name.split(".", 1)[0]
+            if name.isidentifier():
+                modules.add(name)
+                paths.add(str(entry.parent))
     return Importable(
-        entries=tuple(sorted(entries.items())),
+        modules=tuple(sorted(modules)),
+        paths=tuple(sorted(paths)),
         distributions=tuple(sorted(n for n, d in found.items() if d is not None)),
         missing=tuple(sorted(n for n, d in found.items() if d is None)),
     )
@@ -117,12 +126,14 @@ def _closure(requirements: Iterable[str]) -> dict[str, importlib.metadata.Distri
 
 
 def _top_level(distribution: importlib.metadata.Distribution) -> list[Path]:
-    """The installed top-level modules, packages and metadata folder of a distribution."""
+    """The installed top-level modules and packages of a distribution."""
     names: set[str] = set()
     for file in distribution.files or ():
         first = file.parts[0] if file.parts else ""
-        if not first or first in _NOT_MODULES or first.endswith(".pth"):
+        if not first or first in _NOT_MODULES or first.endswith((".pth", "-info", ".data")):
             continue
+        if len(file.parts) == 1 and not first.endswith((".py", ".so", ".pyd")):
+            continue  # a loose file beside the modules (a licence, a typing marker)
         names.add(first)
     located = (Path(str(distribution.locate_file(name))) for name in sorted(names))
     return [path for path in located if path.exists()]

@@ -80,6 +80,11 @@ class Report:
                     self.candidate.root
                 ).as_posix(),
                 "files": [f.path for f in self.candidate.package.files],
+                # Modules the candidate added beside the package, graded as part of it.
+                "added_modules": [
+                    p.relative_to(self.candidate.root).as_posix()
+                    for p in self.candidate.package.siblings
+                ],
                 "own_tests": list(self.candidate.test_files),
                 # The starter's test files, unchanged: the exercise's, not scored as theirs.
                 "starter_tests": list(self.candidate.starter_tests),

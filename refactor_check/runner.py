@@ -44,6 +44,8 @@ from .workspace import RunDir
 
 _MIB = 1024 * 1024
 _LAUNCHER = Path(__file__).resolve().parent / "sandbox" / "launch.py"
+# Starts every run's Python (see Runner.interpreter_command); copied into each run directory.
+_START = Path(__file__).resolve().parent / "sandbox" / "start.py"
 # The launcher's own start-up, before the run's command: generous for a loaded machine.
 _LAUNCH_SECONDS = 30.0
 
@@ -180,23 +182,16 @@ class Runner:
     ) -> list[str]:
         """The command that starts Python in ``run`` on a script (or ``module``).
 
-        ``PYTHON_FLAGS`` start it without ``site``; ``PRELUDE`` then puts back what site
-        would give any program (the ``exit``/``help`` builtins) and the run's site folder of
-        links (``importable``), after the standard library as site-packages would be, and
-        runs the target as ``__main__``. The folder is made afresh for every process.
+        ``PYTHON_FLAGS`` start it without ``site``; ``sandbox/start.py`` then puts back what
+        site gives any program (the ``exit``/``help`` builtins), lets it import what
+        ``importable`` lists (after the standard library, as site-packages would be), and
+        runs the target as ``__main__``. It is copied afresh for every process: the run
+        directory is the only place a sandboxed process can see it.
         """
-        folder = run.root / importable.SITE_DIR
-        shutil.rmtree(folder, ignore_errors=True)
-        (site or self.importable).populate(folder)
-        return [
-            sys.executable,
-            *PYTHON_FLAGS,
-            "-c",
-            PRELUDE,
-            str(folder),
-            "-m" if module else "-",
-            target,
-        ]
+        start = run.root / ".start.py"
+        shutil.copyfile(_START, start)
+        (run.root / ".start.json").write_text((site or self.importable).to_json(), "utf-8")
+        return [sys.executable, *PYTHON_FLAGS, str(start), *(["-m"] if module else []), target]
 
     def start_worker(
         self,
@@ -559,20 +554,6 @@ PYTHON_FLAGS: tuple[str, ...] = (
     "-s",
     "-B",
     *(("-P",) if sys.version_info >= (3, 11) else ()),
-)
-# Run by ``-c`` before the target, with sys.argv = ["-c", SITE_FOLDER, "-m" or "-", TARGET,
-# ARGS...]. It leaves sys.argv as a plain ``python TARGET ARGS...`` would (runpy sets argv[0]
-# for a module), and names nothing in the target's globals: runpy gives it a fresh module.
-PRELUDE = (
-    "import runpy, site, sys\n"
-    "site.setquit(); site.setcopyright(); site.sethelper()\n"
-    "sys.path.append(sys.argv.pop(1))\n"
-    "if sys.argv.pop(1) == '-m':\n"
-    "    del sys.argv[0]\n"
-    "    runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
-    "else:\n"
-    "    del sys.argv[0]\n"
-    "    runpy.run_path(sys.argv[0], run_name='__main__')\n"
 )
 
 

@@ -8,7 +8,9 @@ locates errors less precisely); libcst gives the concrete syntax tree later stag
 
 from __future__ import annotations
 
+import ast
 import keyword
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +82,9 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class PackageSource:
-    """A package as files on disk: a directory package or a single-file module."""
+    """A package as files on disk: a directory package or a single-file module, and the
+    modules a candidate added beside it (``siblings``), which are their code as much as the
+    package is: copied into every run, scanned, mutated and measured with it."""
 
     root: Path  # the directory that holds the package (what goes on sys.path)
     name: str
@@ -88,10 +92,23 @@ class PackageSource:
     files: tuple[SourceFile, ...]
     # Entries that are not plain files or directories (symlinks, devices): never copied or read.
     skipped: tuple[str, ...] = ()
+    # Top-level modules and packages beside the package that are part of the code, each
+    # root/<name>/ or root/<name>.py; their files are in ``files`` too.
+    siblings: tuple[Path, ...] = ()
 
     @property
     def is_module(self) -> bool:
         return self.location.suffix == ".py"
+
+    @property
+    def locations(self) -> tuple[Path, ...]:
+        """Every top-level module and package of the code: the package, then its siblings."""
+        return (self.location, *self.siblings)
+
+    @property
+    def module_names(self) -> tuple[str, ...]:
+        """The top-level import names of the code: the package's, then its siblings'."""
+        return tuple(location.name.removesuffix(".py") for location in self.locations)
 
     @property
     def problems(self) -> tuple[SyntaxProblem, ...]:
@@ -234,12 +251,19 @@ def read_source(path: Path, relative: str) -> SourceFile:
     return SourceFile(relative, text, tree, problem)
 
 
-def load_package(root: Path, name: str) -> PackageSource | None:
-    """Read and parse every .py file of package ``name`` under ``root``; None when absent."""
+def load_package(root: Path, name: str, siblings: tuple[str, ...] = ()) -> PackageSource | None:
+    """Read and parse every .py file of package ``name`` under ``root`` (and of the
+    ``siblings`` beside it); None when the package is absent."""
     location = locate(root, name)
     if location is None:
         return None
-    paths, skipped = iter_tree(location)
+    beside = tuple(found for n in siblings if (found := locate(root, n)) is not None)
+    paths: list[Path] = []
+    skipped: list[Path] = []
+    for place in (location, *beside):
+        more, links = iter_tree(place)
+        paths += more
+        skipped += links
     files = tuple(
         read_source(path, path.relative_to(root).as_posix())
         for path in paths
@@ -251,4 +275,23 @@ def load_package(root: Path, name: str) -> PackageSource | None:
         location=location,
         files=files,
         skipped=tuple(p.relative_to(root).as_posix() for p in skipped),
+        siblings=beside,
     )
+
+
+def imported_top_levels(paths: Iterable[Path]) -> set[str]:
+    """The top-level names the files import absolutely (``import a.b``, ``from a import b``),
+    read from their syntax trees (nothing is run): the modules code may need beside itself.
+    A file that does not read or parse imports nothing here; the syntax check reports it."""
+    found: set[str] = set()
+    for path in paths:
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".", 1)[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".", 1)[0])
+    return found

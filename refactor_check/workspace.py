@@ -114,8 +114,9 @@ def _copyable(path: Path) -> bool:
 
 
 def copy_package(package: PackageSource, destination: Path) -> None:
-    """Copy the package's regular files (links and special files are left behind)."""
-    files, _skipped = iter_tree(package.location)
+    """Copy the package's regular files, and its siblings' (links and special files are left
+    behind)."""
+    files = [f for location in package.locations for f in iter_tree(location)[0]]
     for source in files:
         if not _copyable(source):
             continue

@@ -143,6 +143,6 @@ def test_a_declared_dependency_may_be_imported(tmp_path) -> None:
     from refactor_check.dependencies import Dependencies
 
     declared = Dependencies(package=("attrs>=20",), imports=("yaml",))
-    allowed = integrity.allowed_imports("mod", declared)
+    allowed = integrity.allowed_imports(("mod",), declared)
     text = "import attrs\nimport yaml\nimport requests\n"
     assert import_hits(tmp_path, text, allowed) == ["imports requests"]

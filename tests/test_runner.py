@@ -92,8 +92,9 @@ def test_a_run_imports_the_standard_library_and_what_it_is_given_only(run_script
     assert found == ["json", "decimal", "pytest", "hypothesis"]
     # What site would have given any program is still there, and the script is __main__.
     assert has_exit and has_quit and name == "__main__" and argv[0] == "--channel-fd"
-    site = run_dir.root / importable.SITE_DIR
-    assert site.is_dir() and (site / "pytest").is_symlink()
+    # Nothing in the run directory leads into the grader's installation: code that rewrites
+    # every file it can reach there (without bwrap) must not reach site-packages.
+    assert not [p for p in run_dir.root.rglob("*") if p.is_symlink()]
 
 
 def test_a_declared_distribution_is_importable_with_what_it_requires(

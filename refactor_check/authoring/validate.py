@@ -212,7 +212,7 @@ def check_dependencies(setup: Setup) -> Check:
                 for name in given.missing
             ),
         )
-    allowed = integrity.allowed_imports(setup.exercise.package, declared)
+    allowed = integrity.allowed_imports(setup.original.module_names, declared)
     undeclared = sorted(
         {
             f"{hit.file}:{hit.line}: original/{hit.file} {hit.detail}, which [candidate] "

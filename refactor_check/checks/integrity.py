@@ -211,6 +211,8 @@ _STRINGS: tuple[tuple[str, str], ...] = (
     ("refactor_check", "targets_runner"),
     ("refactor-check", "targets_runner"),
     (".entry.py", "targets_runner"),
+    (".start.py", "targets_runner"),
+    (".start.json", "targets_runner"),
     ("golden_repo", "targets_runner"),
     ("conftest", "targets_runner"),
     ("tests/", "targets_runner"),
@@ -238,8 +240,11 @@ class Hit:
 
 def run(ctx: CheckContext) -> CheckResult:
     candidate = ctx.candidate
-    allowed = allowed_imports(ctx.original.name, ctx.exercise.dependencies)
-    original_keys = {hit.key for hit in scan_package(ctx.original, allowed)}
+    declared = ctx.exercise.dependencies
+    original_allowed = allowed_imports(ctx.original.module_names, declared)
+    original_keys = {hit.key for hit in scan_package(ctx.original, original_allowed)}
+    # The modules a candidate added beside the package are theirs to import.
+    allowed = allowed_imports(candidate.package.module_names, declared)
     hits = list(scan_package(candidate.package, allowed))
     hits += scan_submission_files(candidate.root, candidate.package)
     if candidate.tests is not None:
@@ -274,10 +279,10 @@ def run(ctx: CheckContext) -> CheckResult:
     )
 
 
-def allowed_imports(package: str, declared: dependencies.Dependencies) -> frozenset[str]:
-    """Top-level modules the package may import beside the standard library: its own name
-    and the modules of the distributions the exercise declares."""
-    return frozenset({package}) | declared.package_imports()
+def allowed_imports(own: tuple[str, ...], declared: dependencies.Dependencies) -> frozenset[str]:
+    """Top-level modules the code may import beside the standard library: its own top-level
+    names and the modules of the distributions the exercise declares."""
+    return frozenset(own) | declared.package_imports()
 
 
 def scan_package(package: PackageSource, allowed: frozenset[str] | None = None) -> Iterator[Hit]:
@@ -318,12 +323,11 @@ def scan_tests(root: Path, tests: Path) -> list[Hit]:
 def scan_submission_files(root: Path, package: PackageSource) -> list[Hit]:
     """Files whose mere presence matters: hooks pytest or Python would honour."""
     hits: list[Hit] = []
-    tree = walk(root, frozenset({package.location.name, "tests"}))
+    tree = walk(root, frozenset({"tests", *(p.name for p in package.locations)}))
     files, links = tree.files, tree.skipped
-    package_root = package.location
     for path in files:
         relative = path.relative_to(root).as_posix()
-        inside_package = path == package_root or package_root in path.parents
+        inside_package = any(path == p or p in path.parents for p in package.locations)
         if path.name.endswith(".pth"):
             hits.append(Hit("ships_test_hooks", relative, 1, "a .pth file"))
         elif path.name == "conftest.py":
@@ -344,7 +348,7 @@ def scan_submission_files(root: Path, package: PackageSource) -> list[Hit]:
             hits.append(Hit("ships_test_config", relative, 1, f"{path.name} with pytest settings"))
     for link in links:
         relative = link.relative_to(root).as_posix()
-        inside_package = package_root in link.parents
+        inside_package = any(p in link.parents for p in package.locations)
         if not inside_package:  # links inside the package are reported by scan_package
             hits.append(Hit("ships_links", relative, 1, "symbolic link or special file"))
     return hits

@@ -65,6 +65,8 @@ class Side:
     def launch(self) -> None:
         run = self.workspace.new_run(f"diff-{self.name}", self.package, None)
         args = ["serve", "--sys-path", str(run.packages), "--package", self.package.name]
+        for sibling in self.package.module_names[1:]:
+            args += ["--own", sibling]
         env = {"PYTHONHASHSEED": _HASH_SEEDS[self.name], "PYTEST_DISABLE_PLUGIN_AUTOLOAD": None}
         self._worker = self.runner.start_worker(WORKER_SCRIPT, args, run, self.limits, env)
 

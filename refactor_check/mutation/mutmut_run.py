@@ -105,10 +105,10 @@ class MutantSubset:
 
 def setup_cfg(package: PackageSource, selection: Sequence[str], profile: MutationProfile) -> str:
     """The ``[mutmut]`` section mutmut 3.8 reads (list values: one item per line)."""
-    source = package.location.name + ("" if package.is_module else "/")
+    paths = [p.name + ("" if p.suffix == ".py" else "/") for p in package.locations]
     lines = [
         "[mutmut]",
-        _setting("source_paths", [source]),
+        _setting("source_paths", paths),
         _setting("pytest_add_cli_args_test_selection", list(selection) or ["tests/"]),
         # Our empty ini (copied along) keeps any other pytest configuration out of the run.
         _setting("also_copy", [".pytest.ini"]),

@@ -105,9 +105,17 @@ def _key_figures(data: dict[str, Any], name: str) -> str:
     before, after = complexity.get("original"), complexity.get("candidate")
     if not isinstance(before, dict) or not isinstance(after, dict):
         return ""
+    change = complexity.get("change")
+    if isinstance(change, dict) and change.get("unchanged"):
+        return "nothing was refactored: the package reads exactly as the original"
     text = f"largest function {before.get('cc_max')} → {after.get('cc_max')}"
     if before.get("mi_min") is not None and after.get("mi_min") is not None:
         text += f", weakest module's MI {before['mi_min']:.0f} → {after['mi_min']:.0f}"
+    if isinstance(change, dict) and change.get("original_functions"):
+        text += (
+            f", {change.get('functions_changed')} of {change.get('original_functions')} "
+            "functions changed"
+        )
     return text
 
 

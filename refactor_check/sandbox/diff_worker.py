@@ -3,6 +3,7 @@
 Two modes, both started by path through the runner (never imported by refactor-check):
 
     python -s -P -B diff_worker.py --channel-fd N --request-fd M serve --sys-path DIR --package P
+        [--own MODULE ...]
     python -s -P -B diff_worker.py --channel-fd N record --sys-path DIR --surface FILE -- PYTEST...
 
 ``serve`` imports the package once, then answers JSON-line requests (``run`` a program of
@@ -67,16 +68,19 @@ _RECORD_CALL_BYTES = 256 * 1024
 class _Labels:
     """Stable, refactor-proof names for types and functions of the package (and the rest)."""
 
-    def __init__(self, package):
+    def __init__(self, package, own=()):
         self.package = package
+        # Modules beside the package that are its code too (a candidate extracted them): what
+        # they define is labelled as the package's, so moving a class there changes no label.
+        self.own = tuple(own)
         self.by_id = {}
         self.objects = {}
 
     def scan(self):
         """Name every class and function the package's loaded modules bind; exports win."""
-        prefix = self.package + "."
         root = sys.modules.get(self.package)
-        modules = [m for n, m in sorted(sys.modules.items()) if n.startswith(prefix) and m]
+        modules = [m for n, m in sorted(sys.modules.items()) if m and self.owns_module(n)]
+        modules = [m for m in modules if m is not root]
         if root is not None:
             self._scan_module(root, exported=True)
         for module in modules:
@@ -106,7 +110,10 @@ class _Labels:
         return self.owns_module(getattr(value, "__module__", None) or "")
 
     def owns_module(self, module):
-        return module == self.package or module.startswith(self.package + ".")
+        return any(module == top or module.startswith(top + ".") for top in self._tops())
+
+    def _tops(self):
+        return (self.package, *self.own)
 
     def _fallback(self, value):
         return f"{self.package}:{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
@@ -1001,7 +1008,7 @@ def _in_child(closing, timeout, work):
 def serve(options, channel_fd, request_fd):
     sys.path[0:0] = options["sys_path"]
     package = options["package"]
-    labels = _Labels(package)
+    labels = _Labels(package, options["own"])
     try:
         importlib.import_module(package)
     except BaseException as exc:
@@ -1570,7 +1577,7 @@ def record(options, channel_fd):
 
 
 def _parse_args(argv):
-    options = {"sys_path": [], "pytest_args": []}
+    options = {"sys_path": [], "pytest_args": [], "own": []}
     fds = {}
     i = 0
     while i < len(argv):
@@ -1586,6 +1593,9 @@ def _parse_args(argv):
             i += 2
         elif arg in ("--package", "--surface"):
             options[arg[2:]] = argv[i + 1]
+            i += 2
+        elif arg == "--own":
+            options["own"].append(argv[i + 1])
             i += 2
         elif arg == "--":
             options["pytest_args"] = argv[i + 1 :]
