@@ -63,6 +63,8 @@ class SuiteOutcome:
     # Files (or classes) that failed to collect, so none of their tests is in ``tests``:
     # only possible when the test ids were not known beforehand.
     uncollected: tuple[str, ...] = ()
+    # For each of those, "<node>: <the error pytest gave>" (an import error, most often).
+    collect_problems: tuple[str, ...] = ()
     inconsistencies: tuple[str, ...] = ()
     isolation: str = ""
     duration: float = 0.0
@@ -134,7 +136,7 @@ def run_suite(
     inconsistencies: list[str] = []
     order: list[str] = list(expected) if expected is not None else []
     processes = 0
-    collect_errors: set[str] = set()
+    collect_errors: dict[str, str] = {}
     isolation = runner.isolation.mode
     while processes < MAX_PROCESSES:
         remaining = deadline - time.monotonic()
@@ -191,10 +193,23 @@ def run_suite(
         processes=processes,
         aborts=tuple(aborts),
         uncollected=uncollected,
+        collect_problems=tuple(f"{n}: {_first_line(collect_errors[n])}" for n in uncollected),
         inconsistencies=tuple(dict.fromkeys(inconsistencies)),
         isolation=isolation,
         duration=time.monotonic() - started,
     )
+
+
+def golden_nothing_collected(outcome: SuiteOutcome) -> str:
+    """Why the golden suite collected no tests, in one line: the import error pytest gave, and
+    what the exercise's author does about it (golden test files must import on the original)."""
+    if outcome.collect_problems:
+        return (
+            f"{'; '.join(outcome.collect_problems)}: the golden tests must import on the "
+            "original; a helper module they need belongs in tests/, a distribution in "
+            "[candidate] test_dependencies"
+        )
+    return "; ".join(outcome.aborts) or "pytest collected nothing"
 
 
 def _pending(order: Sequence[str], results: dict[str, TestResult]) -> list[str]:

@@ -168,6 +168,11 @@ def test_no_exercise_lists_the_builtins(cli, make_candidate) -> None:
         ({"exercise.toml": "[exercise]\nname = 'x'\n"}, "must set package"),
         ({"tests/test_more.py": "def test_bad():\n    assert False\n"}, "test_more.py::test_bad"),
         ({"tests/test_toy.py": "import toy\n"}, "collected none"),
+        # The import error that explains it is in the line, with what to do.
+        (
+            {"tests/test_toy.py": "import toy_helpers\n\ndef test_x():\n    pass\n"},
+            "tests/test_toy.py: ModuleNotFoundError: No module named 'toy_helpers'",
+        ),
     ],
 )
 def test_broken_golden_repo_is_exit_2(cli, toy_golden: Path, make_candidate, files, fragment):

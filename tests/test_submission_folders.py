@@ -345,3 +345,25 @@ def test_a_bad_candidate_table_is_bad_input(
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_test_folders_that_are_packages_work_as_under_plain_pytest(
+    make_candidate, toy_golden: Path, cli
+) -> None:
+    # tests/__init__.py and a helper imported as tests.helper, in the golden tests and in the
+    # candidate's: both import as they would under `python -m pytest` from the repository root.
+    helper = {"tests/__init__.py": "", "tests/helper.py": "def bulk():\n    return 9.0\n"}
+    use = "from tests.helper import bulk\nfrom toy import price\n\n\ndef test_bulk():\n"
+    use += "    assert price(10, 1.0) == bulk()\n"
+    write_files(toy_golden, {**helper, "tests/test_bulk.py": use})
+    candidate = make_candidate(
+        {"toy.py": TOY_CLEAN, **helper, "tests/test_mine.py": use + OWN_TEST}
+    )
+
+    result = cli("run", candidate, "--golden", toy_golden, "--differential-examples", "10")
+
+    assert result.code == 0, result.stdout + result.stderr
+    golden = {t["id"]: t["outcome"] for t in result.report["golden"]["tests"]}
+    assert golden["tests/test_bulk.py::test_bulk"] == "passed"
+    own = result.report["mutation"]["candidate_tests"]
+    assert own is not None and own["killed"] > 0

@@ -33,7 +33,7 @@ def golden_runs(setup: Setup, repeats: int, outcomes: list[suite.SuiteOutcome]) 
     first = run_suite(setup, setup.exercise.tests, "validate-1")
     outcomes.append(first)
     if not first.tests:
-        why = "; ".join(first.aborts + first.uncollected) or "pytest collected nothing"
+        why = suite.golden_nothing_collected(first)
         return Check(
             "golden_runs", State.FAILED, "the golden suite collected no tests", reasons=(why,)
         )

@@ -51,7 +51,7 @@ def baseline(ctx: CheckContext) -> dict[str, str]:
     )
     broken = [t for t in outcome.tests if t.outcome not in _SOUND]
     if not outcome.tests:
-        why = "; ".join(outcome.aborts) or "pytest collected nothing"
+        why = suite.golden_nothing_collected(outcome)
         raise BadInputError(f"golden repo {ctx.exercise.root}: golden tests collected none ({why})")
     if broken:
         names = ", ".join(f"{t.id} ({t.outcome})" for t in broken[:5])
