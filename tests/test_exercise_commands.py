@@ -238,13 +238,14 @@ def test_a_flaky_golden_test_is_named(toy_golden: Path, tmp_path: Path) -> None:
         },
     )
     result = validate.validate(toy_golden, validate.Options(mutation=False, sandbox="none"))
-    golden = result.checks[1]
+    checks = {c.name: c for c in result.checks}
+    golden = checks["golden_runs"]
     assert (golden.name, golden.state) == ("golden_runs", State.FAILED)
     assert golden.reasons == (
         "tests/test_flaky.py::test_second_run_fails is flaky: it did not pass in run 2 of 3 "
         "(failed: assert 2 != 2)",
     )
-    determinism = result.checks[2]
+    determinism = checks["determinism"]
     assert determinism.reasons == (
         "tests/test_flaky.py::test_second_run_fails is flaky: passed, failed, passed in 3 "
         "identical runs",
