@@ -39,6 +39,10 @@ class Candidate:
     ignored: tuple[sources.IgnoredDir, ...] = ()
     # Test files under tests/ that are the starter's, unchanged: never run as theirs.
     starter_tests: tuple[str, ...] = ()
+    # Top-level modules the candidate added beside the exercise's (part of ``package``).
+    added_modules: tuple[str, ...] = ()
+    # The exercise's modules the submission no longer has: each is a finding.
+    removed_modules: tuple[str, ...] = ()
 
     @property
     def tests_not_theirs(self) -> frozenset[str]:
@@ -51,25 +55,36 @@ def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
         raise BadInputError(f"candidate directory {candidate_dir} does not exist")
     if not candidate_dir.is_dir():
         raise BadInputError(f"candidate path {candidate_dir} is not a directory")
-    name = exercise.package
-    location = sources.locate(candidate_dir, name)
+    present = [m for m in exercise.modules if sources.locate(candidate_dir, m) is not None]
+    if not present:
+        name = exercise.package
+        expected = (
+            f"expected {name}/ or {name}.py there"
+            if len(exercise.modules) == 1
+            else f"expected any of {', '.join(exercise.modules)} there"
+        )
+        raise BadInputError(
+            f"no package {name!r} in {candidate_dir} ({expected}): "
+            "pass the submission's root directory"
+        )
+    name, location = present[0], sources.locate(candidate_dir, present[0])
+    assert location is not None
+    removed = tuple(m for m in exercise.modules if m not in present)
     notes: list[str] = []
     test_paths = _test_paths(candidate_dir)
-    siblings = _siblings(candidate_dir, exercise, location, test_paths, notes)
-    too_large = _too_large(candidate_dir, name, siblings) if location is not None else None
-    if location is not None and too_large is not None:
+    places = [p for m in present if (p := sources.locate(candidate_dir, m)) is not None]
+    added = _siblings(candidate_dir, exercise, places, test_paths, notes)
+    siblings = (*present[1:], *added)
+    too_large = _too_large(candidate_dir, name, siblings)
+    if too_large is not None:
         empty = sources.PackageSource(root=candidate_dir, name=name, location=location, files=())
         return Candidate(candidate_dir, empty, None, (), (), rejected=too_large)
     package = sources.load_package(candidate_dir, name, siblings)
-    if package is None:
-        raise BadInputError(
-            f"no package {name!r} in {candidate_dir} (expected {name}/ or {name}.py there): "
-            "pass the submission's root directory"
-        )
-    if package.siblings:
-        added = ", ".join(p.relative_to(candidate_dir).as_posix() for p in package.siblings)
+    assert package is not None  # located above
+    if added:
+        listed = ", ".join(p.name for p in package.siblings if p.name.removesuffix(".py") in added)
         notes.append(
-            f"modules the candidate added beside the package, graded as part of it: {added}"
+            f"modules the candidate added beside the package, graded as part of it: {listed}"
         )
     starters = _starter_texts(exercise)
     shipped = tuple(
@@ -99,6 +114,8 @@ def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
         notes=tuple(notes),
         ignored=sources.walk(candidate_dir, frozenset(keep)).ignored,
         starter_tests=shipped,
+        added_modules=added,
+        removed_modules=removed,
     )
 
 
@@ -113,7 +130,7 @@ def _test_paths(candidate_dir: Path) -> list[Path]:
 def _siblings(
     root: Path,
     exercise: Exercise,
-    location: Path | None,
+    places: list[Path],
     test_paths: list[Path],
     notes: list[str],
 ) -> tuple[str, ...]:
@@ -122,13 +139,11 @@ def _siblings(
     import in turn. A name the runs already provide (the standard library, pytest, a declared
     distribution) or that would shadow the test machinery is never taken: copied into a run,
     it would replace that module for the golden tests too."""
-    if location is None:
-        return ()
     provided = set(importable.for_tests(exercise.dependencies).modules)
-    readable = [p for p in sources.iter_tree(location)[0] if p.suffix == ".py"] + test_paths
-    wanted = sources.imported_top_levels(readable)
+    readable = [p for place in places for p in sources.iter_tree(place)[0] if p.suffix == ".py"]
+    wanted = sources.imported_top_levels([*readable, *test_paths])
     taken: list[str] = []
-    seen = {exercise.package}
+    seen = set(exercise.modules)
     while wanted - seen:
         name = min(wanted - seen)
         seen.add(name)

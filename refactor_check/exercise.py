@@ -4,6 +4,10 @@
     <golden>/original/<package>/   or original/<package>.py
     <golden>/tests/test_*.py       the hidden golden tests
 
+Code under refactor of several top-level modules and packages (a flat layout, as many katas
+have) names them all: ``modules = ["teller", "catalog", ...]`` in place of, or beside,
+``package``; with neither, every top-level module and package in original/ is the code.
+
 Every other setting is optional; its default lives next to its meaning (``runner.Limits``).
 """
 
@@ -31,7 +35,7 @@ _LIMIT_TYPES: dict[str, tuple[type, ...]] = {
 @dataclass(frozen=True)
 class Exercise:
     name: str
-    package: str
+    package: str  # the first of ``modules``: the name reports show for the code
     root: Path
     original: Path  # the directory that holds the original package
     tests: Path  # the golden tests
@@ -44,6 +48,13 @@ class Exercise:
     sections: dict[str, Any] = field(default_factory=dict)
     # What the candidate's package and tests may import beyond the standard library.
     dependencies: Dependencies = field(default_factory=Dependencies)
+    # Every top-level module and package of the code under refactor, ``package`` first; each
+    # is public: golden tests, differential testing and the API diff cover all of them.
+    modules: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.modules:  # built by hand with a package alone
+            object.__setattr__(self, "modules", (self.package,))
 
 
 def builtin_root() -> Path:
@@ -111,12 +122,6 @@ def load(golden_dir: Path) -> Exercise:
     table = config.get("exercise")
     if not isinstance(table, dict):
         raise BadInputError(f"{config_path} needs an [exercise] table with name and package")
-    package = table.get("package")
-    if not isinstance(package, str) or not package:
-        raise BadInputError(f'{config_path}: [exercise] must set package = "<import name>"')
-    problem = sources.check_package_name(package)
-    if problem:
-        raise BadInputError(f"{config_path}: {problem}")
     name = table.get("name", golden_dir.resolve().name)
     if not isinstance(name, str) or not name:
         raise BadInputError(f"{config_path}: [exercise] name must be a non-empty string")
@@ -124,11 +129,17 @@ def load(golden_dir: Path) -> Exercise:
     original = golden_dir / "original"
     if not original.is_dir():
         raise BadInputError(f"golden repo {golden_dir} has no original/ directory")
-    if sources.locate(original, package) is None:
-        raise BadInputError(
-            f"golden repo {golden_dir}: original/ holds no package {package!r} "
-            f"(expected original/{package}/ or original/{package}.py)"
-        )
+    modules = _modules(table, original, config_path)
+    for module in modules:
+        problem = sources.check_package_name(module)
+        if problem:
+            raise BadInputError(f"{config_path}: {problem}")
+        if sources.locate(original, module) is None:
+            raise BadInputError(
+                f"golden repo {golden_dir}: original/ holds no package {module!r} "
+                f"(expected original/{module}/ or original/{module}.py)"
+            )
+    package = modules[0]
     tests = golden_dir / "tests"
     if not tests.is_dir():
         raise BadInputError(f"golden repo {golden_dir} has no tests/ directory")
@@ -149,7 +160,42 @@ def load(golden_dir: Path) -> Exercise:
             k: v for k, v in config.items() if k not in ("exercise", "limits", dependencies.TABLE)
         },
         dependencies=dependencies.load(config.get(dependencies.TABLE), config_path),
+        modules=modules,
     )
+
+
+def _modules(table: dict[str, Any], original: Path, config_path: Path) -> tuple[str, ...]:
+    """The code's top-level modules: ``package`` first, then ``modules`` (each once); with
+    neither, every top-level module and package original/ holds, sorted."""
+    package = table.get("package")
+    listed = table.get("modules")
+    if package is not None and (not isinstance(package, str) or not package):
+        raise BadInputError(f'{config_path}: [exercise] must set package = "<import name>"')
+    if listed is not None and (
+        not isinstance(listed, list)
+        or not listed
+        or not all(isinstance(m, str) and m for m in listed)
+    ):
+        raise BadInputError(
+            f'{config_path}: [exercise] modules must be a list of import names, e.g. ["a", "b"]'
+        )
+    names = [package] if package else []
+    names += [m for m in listed or [] if m not in names]
+    if names:
+        return tuple(names)
+    found = sorted(
+        p.name.removesuffix(".py")
+        for p in original.iterdir()
+        if not p.name.startswith((".", "_"))
+        and not p.is_symlink()
+        and ((p.is_file() and p.suffix == ".py") or (p.is_dir() and (p / "__init__.py").is_file()))
+    )
+    if not found:
+        raise BadInputError(
+            f'{config_path}: [exercise] must set package = "<import name>" (or modules = [...]); '
+            "original/ holds no module to take instead"
+        )
+    return tuple(found)
 
 
 def _optional_str(table: dict[str, Any], key: str, path: Path) -> str | None:

@@ -123,10 +123,11 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
         parsed = _run_check("syntax", syntax.run, ctx, timer)
         results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
         unparsed = None
-        if parsed.status is not Status.PASSED:
+        if candidate.rejected is not None:
+            unparsed = "the package is too large to grade"
+        elif candidate.package.problems:
             unparsed = "the package does not parse"
-            if candidate.rejected is not None:
-                unparsed = "the package is too large to grade"
+        # A module removed is a finding of its own; the rest still runs and shows what breaks.
         results.append(_skipped("golden", unparsed) or _run_check("golden", golden.run, ctx, timer))
         no_mutation = unparsed or (None if options.mutation else "--no-mutation was given")
         no_differential = unparsed or (
@@ -205,7 +206,7 @@ def _side_by_side(runner: Runner, *stages: Callable[[], CheckResult]) -> list[Ch
 
 
 def _load_original(exercise: exercise_mod.Exercise) -> sources.PackageSource:
-    original = sources.load_package(exercise.original, exercise.package)
+    original = sources.load_package(exercise.original, exercise.package, exercise.modules[1:])
     if original is None:  # exercise.load checked this; kept for the type checker
         raise BadInputError(f"golden repo {exercise.root}: original package missing")
     if original.problems:

@@ -71,6 +71,7 @@ class Report:
             "exercise": {
                 "name": self.exercise.name,
                 "package": self.exercise.package,
+                "modules": list(self.exercise.modules),
                 "title": self.exercise.title,
                 "content_hash": self.exercise.content_hash,
             },
@@ -84,7 +85,9 @@ class Report:
                 "added_modules": [
                     p.relative_to(self.candidate.root).as_posix()
                     for p in self.candidate.package.siblings
+                    if p.name.removesuffix(".py") in self.candidate.added_modules
                 ],
+                "removed_modules": list(self.candidate.removed_modules),
                 "own_tests": list(self.candidate.test_files),
                 # The starter's test files, unchanged: the exercise's, not scored as theirs.
                 "starter_tests": list(self.candidate.starter_tests),

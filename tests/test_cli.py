@@ -165,7 +165,7 @@ def test_no_exercise_lists_the_builtins(cli, make_candidate) -> None:
     ("files", "fragment"),
     [
         ({"exercise.toml": "this is not toml"}, "is not valid TOML"),
-        ({"exercise.toml": "[exercise]\nname = 'x'\n"}, "must set package"),
+        ({"exercise.toml": "[exercise]\nname = 'x'\npackage = ''\n"}, "must set package"),
         ({"tests/test_more.py": "def test_bad():\n    assert False\n"}, "test_more.py::test_bad"),
         ({"tests/test_toy.py": "import toy\n"}, "collected none"),
         # The import error that explains it is in the line, with what to do.

@@ -35,7 +35,15 @@ def test_limits_override_from_exercise_toml(toy_golden: Path) -> None:
     [
         (lambda g: (g / "exercise.toml").unlink(), "has no exercise.toml"),
         (lambda g: (g / "exercise.toml").write_text("[exercise\n"), "is not valid TOML"),
-        (lambda g: (g / "exercise.toml").write_text('[exercise]\nname="x"\n'), "must set package"),
+        (lambda g: (g / "exercise.toml").write_text("[exercise]\npackage=3\n"), "must set package"),
+        (
+            # Without package or modules the code is what original/ holds: here, nothing.
+            lambda g: (
+                (g / "exercise.toml").write_text('[exercise]\nname="x"\n'),
+                (g / "original" / "toy.py").unlink(),
+            ),
+            "original/ holds no module to take instead",
+        ),
         (lambda g: (g / "exercise.toml").write_text("name = 1\n"), "needs an [exercise] table"),
         (
             lambda g: (g / "exercise.toml").write_text('[exercise]\npackage = "a.b"\n'),

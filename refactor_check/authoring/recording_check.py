@@ -32,7 +32,8 @@ def check_recording(setup: Setup) -> Check:
     root = setup.workspace.root / "validate-surface"
     copy_package(setup.original, root)
     # The stage's own selection: the same surface, the same cache key.
-    public = stage.select(surface.read(surface.load_tree(root, exercise.package)), chosen)
+    trees = surface.load_trees(root, exercise.modules)
+    public = stage.select(surface.read_all(list(trees.values())), chosen)
     if not public.callables():
         return Check(
             NAME,

@@ -14,6 +14,7 @@ cannot reach (docs/ci.md).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -145,15 +146,21 @@ def export(exercise: Exercise, out: Path) -> StarterRepo:
 
 
 def _original_files(exercise: Exercise) -> dict[str, bytes]:
-    """The original package's files, by their path relative to original/."""
-    package = sources.locate(exercise.original, exercise.package)
-    assert package is not None  # exercise.load checked it
-    paths, _links = sources.iter_tree(package)
-    return {p.relative_to(exercise.original).as_posix(): p.read_bytes() for p in paths}
+    """The files of the original's modules, by their path relative to original/: the
+    starter keeps the exercise's layout, one module or several."""
+    files: dict[str, bytes] = {}
+    for module in exercise.modules:
+        location = sources.locate(exercise.original, module)
+        assert location is not None  # exercise.load checked it
+        paths, _links = sources.iter_tree(location)
+        files.update({p.relative_to(exercise.original).as_posix(): p.read_bytes() for p in paths})
+    return files
 
 
 def _generated(exercise: Exercise, chosen: StarterSettings, visible: int) -> dict[str, bytes]:
-    package = exercise.package + ("/" if (exercise.original / exercise.package).is_dir() else ".py")
+    package = ", ".join(
+        f"`{m}/`" if (exercise.original / m).is_dir() else f"`{m}.py`" for m in exercise.modules
+    )
     texts = {
         "README.md": readme(exercise, package, visible),
         CANDIDATE_CONFIG: f'exercise = "{exercise.name}"\n',
@@ -187,6 +194,11 @@ def _practice_toml(exercise: Exercise) -> str:
             "[exercise]",
             f'name = "{exercise.name}-practice"',
             f'package = "{exercise.package}"',
+            *(
+                [f"modules = {json.dumps(list(exercise.modules))}"]
+                if len(exercise.modules) > 1
+                else []
+            ),
             "",
             "[mutation]",
             'profile = "quick"',

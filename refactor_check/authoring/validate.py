@@ -103,7 +103,7 @@ def prepared(golden_dir: Path, options: Options) -> Iterator[Setup]:
     profile = profiles.for_exercise(
         exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
     )
-    original = sources.load_package(exercise.original, exercise.package)
+    original = sources.load_package(exercise.original, exercise.package, exercise.modules[1:])
     if original is None:  # exercise.load checked this; kept for the type checker
         raise BadInputError(f"golden repo {golden_dir}: original package missing")
     cache = Cache(default_root() if options.use_cache else None)

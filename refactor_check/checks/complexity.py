@@ -168,7 +168,10 @@ def compare(original_package: PackageSource, candidate_package: PackageSource) -
         mapped=_deltas(found, original, candidate),
         new_functions=_by_names(candidate, found.new),
         mapping_note=found.note,
-        api=api.diff(api.public_api(original_package), api.public_api(candidate_package)),
+        api=api.diff(
+            api.public_api(original_package, original_package.module_names),
+            api.public_api(candidate_package, original_package.module_names),
+        ),
         duplicates_removed=removed,
         duplicates_added=added,
         change=change,

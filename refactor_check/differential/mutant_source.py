@@ -89,7 +89,7 @@ def write_package(original: PackageSource, mutant: Mutant, root: Path) -> Packag
         return None
     copy_package(original, root)
     (root / mutant.file).write_text(rebuilt, encoding="utf-8", newline="")
-    return sources.load_package(root, original.name)
+    return sources.load_package(root, original.name, original.module_names[1:])
 
 
 def module_of(path: str) -> str:

@@ -50,16 +50,19 @@ def run(
     shipped: Mapping[str, probes.Verdict] | None = None,
 ) -> DifferentialResult:
     deadline = time.monotonic() + settings.seconds
-    original_tree, candidate_tree = _trees(ctx)
-    public = select(surface.read(original_tree), settings)
+    original_trees, candidate_trees = _trees(ctx)
+    public = select(surface.read_all(list(original_trees.values())), settings)
     if not public.targets:
         return _skipped(settings, "the original has no public functions, classes or constants")
     notes: list[str] = []
     proposals: list[api.Proposal] = []
-    if candidate_tree is None:
+    if candidate_trees is None:
         notes.append("griffe could not read the candidate's package: public API not compared")
     else:
-        proposals, _ = api.propose(original_tree, candidate_tree)
+        # A module the candidate removed is a finding of the syntax check, named there.
+        for name, tree in original_trees.items():
+            if name in candidate_trees:
+                proposals += api.propose(tree, candidate_trees[name])[0]
     budget_left = max(10.0, deadline - time.monotonic())
     recorded = recording.record(
         ctx.runner, ctx.workspace, ctx.exercise, ctx.original, public, budget_left, ctx.cache
@@ -103,7 +106,8 @@ def exercise_probes(
     None when there is nothing to probe, or the original cannot be loaded."""
     base = ctx.workspace.root / "differential-api" / "original"
     copy_package(ctx.original, base)
-    public = select(surface.read(surface.load_tree(base, ctx.exercise.package)), settings)
+    trees = surface.load_trees(base, ctx.exercise.modules)
+    public = select(surface.read_all(list(trees.values())), settings)
     if not survivors or not public.targets:
         return None
     recorded = recording.record(
@@ -119,17 +123,18 @@ def exercise_probes(
         return probes.establish(ctx, trio, tools, public, recorded, survivors, settings, shipped)
 
 
-def _trees(
-    ctx: CheckContext,
-) -> tuple[griffe.Object | griffe.Alias, griffe.Object | griffe.Alias | None]:
-    """griffe's static view of both packages, read from copies in the workspace (only the
-    package's regular files are copied: no links are followed)."""
+Trees = dict[str, griffe.Object | griffe.Alias]
+
+
+def _trees(ctx: CheckContext) -> tuple[Trees, Trees | None]:
+    """griffe's static view of both sides' modules of the exercise, read from copies in the
+    workspace (only the code's regular files are copied: no links are followed)."""
     base = ctx.workspace.root / "differential-api"
     copy_package(ctx.original, base / "original")
     copy_package(ctx.candidate.package, base / "candidate")
-    original = surface.load_tree(base / "original", ctx.exercise.package)
+    original = surface.load_trees(base / "original", ctx.exercise.modules)
     try:
-        candidate = surface.load_tree(base / "candidate", ctx.exercise.package)
+        candidate: Trees | None = surface.load_trees(base / "candidate", ctx.exercise.modules)
     except Exception:  # code griffe cannot read (the syntax check reports what it can)
         candidate = None
     return original, candidate

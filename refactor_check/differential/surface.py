@@ -64,6 +64,9 @@ class Surface:
     package: str
     targets: tuple[Target, ...]
     has_all: bool
+    # Every top-level module the surface was read from, ``package`` first (an exercise of
+    # several modules); empty for one read from a single package.
+    modules: tuple[str, ...] = ()
 
     def of_kind(self, kind: str) -> tuple[Target, ...]:
         return tuple(t for t in self.targets if t.kind == kind)
@@ -83,6 +86,7 @@ class Surface:
         """What the recorder wraps (sandbox/diff_worker.py, record mode)."""
         return {
             "package": self.package,
+            "modules": list(self.modules or (self.package,)),
             "functions": [t.path for t in self.of_kind(FUNCTION)],
             "classes": {t.path: list(t.methods) for t in self.of_kind(CLASS)},
         }
@@ -160,6 +164,31 @@ def read(tree: griffe.Object | griffe.Alias) -> Surface:
             targets[canonical] = Target(path, ATTRIBUTE, canonical)
     ordered = tuple(sorted(targets.values(), key=lambda t: t.path))
     return Surface(str(tree.name), ordered, has_all=tree.exports is not None)
+
+
+def load_trees(root: Path, modules: Sequence[str]) -> dict[str, griffe.Object | griffe.Alias]:
+    """Each of ``modules`` under ``root`` as griffe sees it; a module not there is left out."""
+    return {
+        name: load_tree(root, name)
+        for name in modules
+        if (root / name).is_dir() or (root / f"{name}.py").is_file()
+    }
+
+
+def read_all(trees: Sequence[griffe.Object | griffe.Alias]) -> Surface:
+    """The surface of several top-level modules: each one's public names, the first module's
+    name as the package's."""
+    surfaces = [read(tree) for tree in trees]
+    targets: dict[str, Target] = {}
+    for one in surfaces:
+        for target in one.targets:
+            targets.setdefault(target.canonical, target)
+    return Surface(
+        surfaces[0].package,
+        tuple(sorted(targets.values(), key=lambda t: t.path)),
+        has_all=all(one.has_all for one in surfaces),
+        modules=tuple(one.package for one in surfaces),
+    )
 
 
 def _class_methods(cls: griffe.Object) -> tuple[str, ...]:

@@ -1010,7 +1010,10 @@ def serve(options, channel_fd, request_fd):
     package = options["package"]
     labels = _Labels(package, options["own"])
     try:
-        importlib.import_module(package)
+        # The package, then the other top-level modules of the code (an exercise of several,
+        # or modules a candidate added beside it), so that every one of them is labelled.
+        for name in (package, *options["own"]):
+            importlib.import_module(name)
     except BaseException as exc:
         _send(channel_fd, {"event": "ready", "ok": False, "error": _describe_error(exc)})
         return
@@ -1171,8 +1174,8 @@ class Recorder:
             return
         wrapper = self._wrapper(func, lambda args: (path, "call", None, args))
         for module in list(sys.modules.values()):
-            if module is None or not getattr(module, "__name__", "").startswith(
-                self.encoder.labels.package
+            if module is None or not self.encoder.labels.owns_module(
+                getattr(module, "__name__", "") or ""
             ):
                 continue
             for key, value in list(vars(module).items()):
@@ -1559,9 +1562,10 @@ def record(options, channel_fd):
     sys.path[0:0] = options["sys_path"]
     with open(options["surface"], encoding="utf-8") as handle:
         surface = json.load(handle)
-    package = surface["package"]
-    importlib.import_module(package)
-    labels = _Labels(package)
+    modules = surface.get("modules") or [surface["package"]]
+    for name in modules:
+        importlib.import_module(name)
+    labels = _Labels(modules[0], modules[1:])
     labels.scan()
     recorder = Recorder(channel_fd, Encoder(labels, consume_iterators=False), surface)
     recorder.install()

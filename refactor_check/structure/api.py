@@ -73,15 +73,23 @@ class _Module:
     all: list[str] | None = None
 
 
-def public_api(package: PackageSource) -> dict[str, PublicName]:
+def public_api(
+    package: PackageSource, tops: tuple[str, ...] | None = None
+) -> dict[str, PublicName]:
+    """The public names of the top-level modules ``tops`` (default: the package alone). An
+    exercise of several modules passes the original's for both sides: a module a candidate
+    added beside them is not public API."""
     modules = _read_modules(package)
-    top = package.name
-    if top not in modules:
-        return {}
     api: dict[str, PublicName] = {}
-    for name in _exported(modules[top], modules):
-        for entry in _describe(f"{top}.{name}", name, top, modules):
-            api[entry.name] = entry
+    chosen = tops if tops is not None else (package.name,)
+    for top in chosen:
+        if top not in modules:
+            continue
+        # What one public module imports from another is that one's name, not a second one.
+        others = frozenset(chosen) - {top}
+        for name in _exported(modules[top], modules, others):
+            for entry in _describe(f"{top}.{name}", name, top, modules):
+                api[entry.name] = entry
     return api
 
 
@@ -119,14 +127,22 @@ def _spell(entry: PublicName) -> str:
     return f"a {entry.kind}"
 
 
-def _exported(module: _Module, modules: dict[str, _Module]) -> list[str]:
+def _exported(
+    module: _Module, modules: dict[str, _Module], others: frozenset[str] = frozenset()
+) -> list[str]:
+    """A module's public names: its ``__all__``, else what it defines and imports from the
+    code's own modules, but for the other public modules of ``others``."""
     if module.all is not None:
         return module.all
-    own = [n for n, (source, _) in module.imports.items() if _within(source, modules)]
+    own = [
+        n
+        for n, (source, _) in module.imports.items()
+        if _within(source, modules) and not _within(source, {o: _Module() for o in others})
+    ]
     names = [*module.defs, *own]
     for star in module.stars:
         if star in modules:
-            names.extend(_exported(modules[star], modules))
+            names.extend(_exported(modules[star], modules, others))
     return sorted({n for n in names if not n.startswith("_")})
 
 
