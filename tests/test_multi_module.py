@@ -251,3 +251,37 @@ def test_without_package_or_modules_every_module_in_original_is_the_code(tmp_pat
     golden = Path(shutil.copytree(SHOP3, tmp_path / "golden"))
     (golden / "exercise.toml").write_text('[exercise]\nname = "shop3"\n')
     assert exercise.load(golden).modules == ("cart", "catalog", "checkout")
+
+
+def test_classes_moved_to_a_new_module_keep_their_names_in_the_comparison(
+    tmp_path: Path, cli
+) -> None:
+    # Catalog and Product move to models.py; catalog.py and cart.py import them back, and
+    # checkout reaches them through the module instead of binding the names itself. Values
+    # of those classes must still compare as catalog.Catalog and catalog.Product.
+    catalog = (ORIGINAL / "catalog.py").read_text()
+    checkout = (
+        (ORIGINAL / "checkout.py")
+        .read_text()
+        .replace("from catalog import Catalog\n", "import models\n")
+        .replace("isinstance(catalog, Catalog)", "isinstance(catalog, models.Catalog)")
+    )
+    submission = _submission(
+        tmp_path / "models",
+        {
+            "models.py": catalog,
+            "catalog.py": (
+                "from models import Catalog, Product\n\n__all__ = ['Catalog', 'Product']\n"
+            ),
+            "cart.py": (ORIGINAL / "cart.py")
+            .read_text()
+            .replace("from catalog import Product", "from models import Product"),
+            "checkout.py": checkout,
+        },
+    )
+
+    result = _run(cli, submission, "--no-mutation")
+
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.report["findings"] == []
+    assert result.report["candidate"]["added_modules"] == ["models.py"]

@@ -71,7 +71,9 @@ def run(
         notes.append(f"recording: {recorded.note}")
     # Workers outlive the budget (shrinking, stragglers) and the probe search before it.
     lifetime = settings.seconds * 2 + 120 + (settings.probe_total_seconds * 2 if survivors else 0)
-    with Trio(ctx.runner, ctx.workspace, ctx.original, ctx.candidate.package, lifetime) as trio:
+    with Trio(
+        ctx.runner, ctx.workspace, ctx.original, ctx.candidate.package, lifetime, public.labels()
+    ) as trio:
         problems = trio.start()
         for side in (ORIGINAL, ORIGINAL_AGAIN):
             if side in problems:
@@ -114,7 +116,9 @@ def exercise_probes(
         ctx.runner, ctx.workspace, ctx.exercise, ctx.original, public, settings.seconds, ctx.cache
     )
     lifetime = settings.probe_total_seconds * 2 + 120
-    with Trio(ctx.runner, ctx.workspace, ctx.original, ctx.original, lifetime) as trio:
+    with Trio(
+        ctx.runner, ctx.workspace, ctx.original, ctx.original, lifetime, public.labels()
+    ) as trio:
         if trio.start():
             return None
         paths = sorted({*public.callables(), *_attributes(public)})

@@ -71,6 +71,11 @@ class Surface:
     def of_kind(self, kind: str) -> tuple[Target, ...]:
         return tuple(t for t in self.targets if t.kind == kind)
 
+    def labels(self) -> tuple[str, ...]:
+        """The public paths of the classes and functions, the names the workers label them
+        by on every side (see ``_Labels`` in sandbox/diff_worker.py)."""
+        return tuple(t.path for t in self.targets if t.kind in (CLASS, FUNCTION))
+
     def callables(self) -> list[str]:
         """Every path with a signature: functions, classes (constructors), their methods."""
         out: list[str] = []
@@ -87,6 +92,7 @@ class Surface:
         return {
             "package": self.package,
             "modules": list(self.modules or (self.package,)),
+            "labels": list(self.labels()),
             "functions": [t.path for t in self.of_kind(FUNCTION)],
             "classes": {t.path: list(t.methods) for t in self.of_kind(CLASS)},
         }

@@ -49,10 +49,12 @@ class Side:
         package: PackageSource,
         limits: Limits,
         startup_seconds: float,
+        labels: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.runner = runner
         self.workspace = workspace
+        self.labels = tuple(labels)
         self.package = package
         self.limits = limits
         self.startup_seconds = startup_seconds
@@ -67,6 +69,8 @@ class Side:
         args = ["serve", "--sys-path", str(run.packages), "--package", self.package.name]
         for sibling in self.package.module_names[1:]:
             args += ["--own", sibling]
+        for path in self.labels:
+            args += ["--label", path]
         env = {"PYTHONHASHSEED": _HASH_SEEDS[self.name], "PYTEST_DISABLE_PLUGIN_AUTOLOAD": None}
         self._worker = self.runner.start_worker(WORKER_SCRIPT, args, run, self.limits, env)
 
@@ -159,12 +163,15 @@ class Trio:
         original: PackageSource,
         candidate: PackageSource,
         lifetime_seconds: float,
+        labels: Sequence[str] = (),
     ) -> None:
+        """``labels``: the original's public paths of classes and functions, the names every
+        worker labels them by (``Surface.labels``)."""
         # A worker lives for the whole stage; each answer has its own timeout instead.
         limits = replace(runner.limits, wall_seconds=lifetime_seconds, stall_seconds=None)
         startup = max(5.0, runner.limits.stall_seconds or 30.0)
         self.sides = [
-            Side(name, runner, workspace, package, limits, startup)
+            Side(name, runner, workspace, package, limits, startup, labels)
             for name, package in (
                 (ORIGINAL, original),
                 (ORIGINAL_AGAIN, original),
@@ -207,6 +214,7 @@ class Trio:
             package,
             current.limits,
             current.startup_seconds,
+            current.labels,
         )
         other = copy.copy(self)
         other.sides = [*self.sides[:-1], side]

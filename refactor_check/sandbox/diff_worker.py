@@ -3,7 +3,7 @@
 Two modes, both started by path through the runner (never imported by refactor-check):
 
     python -s -P -B diff_worker.py --channel-fd N --request-fd M serve --sys-path DIR --package P
-        [--own MODULE ...]
+        [--own MODULE ...] [--label PUBLIC_PATH ...]
     python -s -P -B diff_worker.py --channel-fd N record --sys-path DIR --surface FILE -- PYTEST...
 
 ``serve`` imports the package once, then answers JSON-line requests (``run`` a program of
@@ -68,16 +68,32 @@ _RECORD_CALL_BYTES = 256 * 1024
 class _Labels:
     """Stable, refactor-proof names for types and functions of the package (and the rest)."""
 
-    def __init__(self, package, own=()):
+    def __init__(self, package, own=(), canonical=()):
         self.package = package
         # Modules beside the package that are its code too (a candidate extracted them): what
         # they define is labelled as the package's, so moving a class there changes no label.
         self.own = tuple(own)
+        # Public paths of the original's classes and functions ("books.Book"), given by the
+        # parent in the same order to every worker: an object reachable by one is labelled by
+        # it, wherever the code under test defines or imports it, so a candidate that moves
+        # a class to another module (and keeps the old path working) changes no label.
+        self.canonical = tuple(canonical)
         self.by_id = {}
         self.objects = {}
 
     def scan(self):
-        """Name every class and function the package's loaded modules bind; exports win."""
+        """Name every class and function the package's loaded modules bind: the canonical
+        paths first, then the package's exports."""
+        for path in self.canonical:
+            try:
+                value = resolve(path)
+            except Exception:  # not there in this code: the API comparison reports it
+                continue
+            if not (isinstance(value, type) or inspect.isroutine(value)):
+                continue
+            if self.owns(value) and id(value) not in self.by_id and path not in self.objects:
+                self.by_id[id(value)] = path
+                self.objects[path] = value
         root = sys.modules.get(self.package)
         modules = [m for n, m in sorted(sys.modules.items()) if m and self.owns_module(n)]
         modules = [m for m in modules if m is not root]
@@ -1008,7 +1024,7 @@ def _in_child(closing, timeout, work):
 def serve(options, channel_fd, request_fd):
     sys.path[0:0] = options["sys_path"]
     package = options["package"]
-    labels = _Labels(package, options["own"])
+    labels = _Labels(package, options["own"], options["label"])
     try:
         # The package, then the other top-level modules of the code (an exercise of several,
         # or modules a candidate added beside it), so that every one of them is labelled.
@@ -1565,7 +1581,7 @@ def record(options, channel_fd):
     modules = surface.get("modules") or [surface["package"]]
     for name in modules:
         importlib.import_module(name)
-    labels = _Labels(modules[0], modules[1:])
+    labels = _Labels(modules[0], modules[1:], surface.get("labels", []))
     labels.scan()
     recorder = Recorder(channel_fd, Encoder(labels, consume_iterators=False), surface)
     recorder.install()
@@ -1581,7 +1597,7 @@ def record(options, channel_fd):
 
 
 def _parse_args(argv):
-    options = {"sys_path": [], "pytest_args": [], "own": []}
+    options = {"sys_path": [], "pytest_args": [], "own": [], "label": []}
     fds = {}
     i = 0
     while i < len(argv):
@@ -1598,8 +1614,8 @@ def _parse_args(argv):
         elif arg in ("--package", "--surface"):
             options[arg[2:]] = argv[i + 1]
             i += 2
-        elif arg == "--own":
-            options["own"].append(argv[i + 1])
+        elif arg in ("--own", "--label"):
+            options[arg[2:]].append(argv[i + 1])
             i += 2
         elif arg == "--":
             options["pytest_args"] = argv[i + 1 :]
