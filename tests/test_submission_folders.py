@@ -259,23 +259,28 @@ def sandbox_mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def _behaviour_only(cli, candidate: Path, golden: Path, sandbox: str):
+    """The golden check alone, under ``sandbox``: what these tests judge is import-time."""
+    return cli(
+        "run",
+        candidate,
+        "--golden",
+        golden,
+        "--sandbox",
+        sandbox,
+        "--no-mutation",
+        "--no-differential",
+    )
+
+
 @pytest.mark.parametrize("module", ["attrs", "refactor_check_nowhere_installed"])
 def test_an_undeclared_import_is_the_same_finding_everywhere(
     make_candidate, toy_golden: Path, cli, sandbox_mode: str, module: str
 ) -> None:
-    # attrs is installed beside refactor-check (hypothesis needs it); the other is nowhere.
+    # attrs is installed beside refactor-check here; the other is installed nowhere.
     candidate = make_candidate({"toy.py": f"import {module}\n\n" + TOY_CLEAN})
 
-    result = cli(
-        "run",
-        candidate,
-        "--golden",
-        toy_golden,
-        "--sandbox",
-        sandbox_mode,
-        "--no-mutation",
-        "--no-differential",
-    )
+    result = _behaviour_only(cli, candidate, toy_golden, sandbox_mode)
 
     assert result.code == 1, result.stdout + result.stderr
     found = [f for f in result.report["findings"] if f.get("rule") == "undeclared_import"]
@@ -299,16 +304,7 @@ def test_a_package_installed_beside_the_grader_is_not_importable_at_run_time(
     assert "_rounding()\n    return round(" in module
     candidate = make_candidate({"toy.py": module})
 
-    result = cli(
-        "run",
-        candidate,
-        "--golden",
-        toy_golden,
-        "--sandbox",
-        sandbox_mode,
-        "--no-mutation",
-        "--no-differential",
-    )
+    result = _behaviour_only(cli, candidate, toy_golden, sandbox_mode)
 
     assert result.code == 1, result.stdout + result.stderr
     failed = [f for f in result.report["findings"] if f["kind"] == "golden_test_failed"]

@@ -137,7 +137,7 @@ def _exported(
     own = [
         n
         for n, (source, _) in module.imports.items()
-        if _within(source, modules) and not _within(source, {o: _Module() for o in others})
+        if _within(source, modules) and not any(_in_module(source, o) for o in others)
     ]
     names = [*module.defs, *own]
     for star in module.stars:
@@ -149,6 +149,11 @@ def _exported(
 def _within(source: str, modules: dict[str, _Module]) -> bool:
     """Whether an import's source module is one of the package's own modules."""
     return source in modules or any(m.startswith(source + ".") for m in modules)
+
+
+def _in_module(source: str, top: str) -> bool:
+    """Whether an import's source is the top-level module ``top`` or one of its submodules."""
+    return source == top or source.startswith(top + ".")
 
 
 def _describe(
