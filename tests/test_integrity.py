@@ -42,6 +42,23 @@ def rules(tmp_path, text: str) -> set[str]:
         ("import atexit\n", "registers_atexit"),
         ("import os\nos.write(5, b'x')\n", "raw_descriptors"),
         ("data = open('tests/test_x.py').read()\n", "targets_runner"),
+        ("x = eval('1')\n", "dynamic_code"),
+        ("m = __import__('g' + 'c')\n", "dynamic_code"),
+        # Reaching into other objects' machinery, however the name is spelled.
+        ("def f(g):\n    return g.__globals__\n", "reaches_into"),
+        ("def f(g):\n    return getattr(g, '__glo' + 'bals__')\n", "reaches_into"),
+        ("def f(g):\n    return getattr(g, ''.join(['__co', 'de__']))\n", "reaches_into"),
+        ("x = ().__class__.__base__.__subclasses__()\n", "reaches_into"),
+        (
+            "def f(e):\n    return getattr(e.__traceback__, f'tb_frame').f_globals\n",
+            "inspects_frames",
+        ),
+        # Making an object describe itself falsely.
+        ("import inspect\ndef f(a):\n    pass\nf.__signature__ = None\n", "forges_metadata"),
+        ("def f(a):\n    pass\nsetattr(f, '__sig' 'nature__', None)\n", "forges_metadata"),
+        ("class A:\n    pass\nclass B:\n    pass\nb = B()\nb.__class__ = A\n", "forges_metadata"),
+        # A test-run marker split so that no literal holds it.
+        ("import os\nx = os.environ.get('PYT' + 'EST_CURRENT_TEST')\n", "detects_test_run"),
     ],
 )
 def test_blocking_patterns(tmp_path, text: str, rule: str) -> None:
@@ -53,10 +70,10 @@ def test_blocking_patterns(tmp_path, text: str, rule: str) -> None:
     ("text", "rule"),
     [
         ("import os\nhome = os.environ['HOME']\n", "reads_environment"),
-        ("x = eval('1')\n", "dynamic_code"),
         ("def load(p):\n    return open(p).read()\n", "file_access"),
         ("def main():\n    import sys\n    sys.exit(2)\n", "sys_exit_call"),
         ("import unittest\n\nclass T(unittest.TestCase):\n    pass\n", "tests_in_package"),
+        ("def put(config, key, value):\n    setattr(config, key, value)\n", "dynamic_attribute"),
     ],
 )
 def test_warning_patterns(tmp_path, text: str, rule: str) -> None:
@@ -146,3 +163,66 @@ def test_a_declared_dependency_may_be_imported(tmp_path) -> None:
     allowed = integrity.allowed_imports(("mod",), declared)
     text = "import attrs\nimport yaml\nimport requests\n"
     assert import_hits(tmp_path, text, allowed) == ["imports requests"]
+
+
+def capability_hits(tmp_path, text: str) -> dict[str, str]:
+    """rule -> detail of the import rules, with the package's own name allowed."""
+    path = tmp_path / "mod.py"
+    path.write_text(textwrap.dedent(text))
+    source = read_source(path, "mod.py")
+    return {
+        h.rule: h.detail
+        for h in integrity.scan_source(source, allowed=frozenset({"mod"}))
+        if h.rule in ("capability_import", "new_stdlib_import", "undeclared_import")
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Modules that only compute: what refactors reach for.
+        ("import dataclasses, enum, functools, itertools, typing, decimal, math\n", {}),
+        ("from collections import defaultdict\nimport re, string, operator, abc\n", {}),
+        # Capabilities a library function has no need for.
+        ("import sys\n", {"capability_import": "imports sys"}),
+        ("import gc\n", {"capability_import": "imports gc"}),
+        ("from inspect import signature\n", {"capability_import": "imports inspect"}),
+        ("def f():\n    import threading\n", {"capability_import": "imports threading"}),
+        ("import builtins\n", {"capability_import": "imports builtins"}),
+        ("m = __import__('o' + 's')\n", {"capability_import": "imports os"}),
+        (
+            "import importlib\nm = importlib.import_module('sys')\n",
+            {"capability_import": "imports sys"},
+        ),
+        # What the worker runs as: never part of the standard library.
+        ("import __main__\n", {"undeclared_import": "imports __main__"}),
+        # Plausible in an honest refactor: a remark.
+        ("import logging\n", {"new_stdlib_import": "imports logging"}),
+    ],
+)
+def test_the_standard_library_is_an_allow_list_of_modules_that_only_compute(
+    tmp_path, text: str, found: dict[str, str]
+) -> None:
+    assert capability_hits(tmp_path, text) == found
+    assert integrity.RULES["capability_import"].blocking
+    assert not integrity.RULES["new_stdlib_import"].blocking
+
+
+def test_a_capability_the_original_imports_is_the_candidates_too(
+    tmp_path, toy_golden, make_candidate
+) -> None:
+    from refactor_check import pipeline
+
+    original = toy_golden / "original" / "toy.py"
+    original.write_text("import sys\n\nLIMIT = sys.maxsize\n" + original.read_text())
+    candidate = make_candidate()
+    module = candidate / "toy.py"
+    module.write_text("import sys\nimport gc\n\nLIMIT = sys.maxsize\n" + module.read_text())
+    report = pipeline.grade(
+        candidate, pipeline.Options(golden=toy_golden, mutation=False, differential=False)
+    )
+    result = report.check("integrity")
+    assert result is not None
+    assert [f.rule for f in result.findings] == ["capability_import"]
+    assert "imports gc" in result.findings[0].message
+    assert any("imports sys" in w and "the original does this too" in w for w in result.warnings)

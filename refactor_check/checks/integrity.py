@@ -34,7 +34,7 @@ from libcst.metadata import (
 from .. import dependencies
 from ..results import CheckResult, Finding, Status
 from ..sources import PackageSource, SourceFile, iter_tree, walk
-from . import CheckContext
+from . import CheckContext, capabilities
 
 CHECK = "integrity"
 
@@ -58,6 +58,22 @@ RULES = {
             "imports a module that is neither the standard library nor a dependency the "
             "exercise declares ([candidate] dependencies), so it runs or fails by machine",
         ),
+        Rule(
+            "capability_import",
+            True,
+            "imports a standard-library module the original never imports and that does more "
+            "than compute (sys, os, gc, inspect, threading, importlib, ...)",
+        ),
+        Rule(
+            "reaches_into",
+            True,
+            "reads another object's machinery (__globals__, __code__, __subclasses__, ...)",
+        ),
+        Rule(
+            "forges_metadata",
+            True,
+            "assigns what an object says about itself (__signature__, __class__, __code__, ...)",
+        ),
         Rule("targets_runner", True, "refers to refactor-check's runner, reports or golden tests"),
         Rule("patches_builtins", True, "patches builtins"),
         Rule("exits_process", True, "ends the process (os._exit, os.abort, exit at import)"),
@@ -70,7 +86,14 @@ RULES = {
         Rule("ships_test_hooks", True, "ships a conftest.py or *.pth where it would be honoured"),
         Rule("ships_links", True, "ships a symbolic link (links are never followed)"),
         Rule("reads_environment", False, "reads environment variables"),
-        Rule("dynamic_code", False, "runs dynamic code (exec, eval, __import__, importlib)"),
+        Rule("dynamic_code", True, "runs dynamic code (exec, eval, __import__, importlib)"),
+        Rule(
+            "new_stdlib_import",
+            False,
+            "imports a standard-library module the original does not (logging, time, random, "
+            "...): plausible in a refactor, yet it touches the world",
+        ),
+        Rule("dynamic_attribute", False, "reaches an attribute by a computed name"),
         Rule("file_access", False, "opens files"),
         Rule("absolute_path", False, "names an absolute path outside the package"),
         Rule("ships_test_config", False, "ships pytest configuration (never honoured)"),
@@ -191,7 +214,25 @@ _FRAME_ATTRIBUTES = frozenset(
 _EXITS = frozenset({"sys.exit", "builtins.exit", "builtins.quit", "unittest.main"})
 # Rules whose hits the original excuses only for the same subject (the same module), not for
 # the rule as a whole: the original importing attrs does not excuse a candidate's requests.
-_PER_SUBJECT = frozenset({"undeclared_import"})
+_PER_SUBJECT = frozenset(
+    {
+        "undeclared_import",
+        "capability_import",
+        "new_stdlib_import",
+        "reaches_into",
+        "forges_metadata",
+    }
+)
+# getattr-like builtins: which argument is the object, which the attribute's name, and
+# whether the call writes the attribute.
+_ATTRIBUTE_CALLS = {
+    "builtins.getattr": False,
+    "builtins.hasattr": False,
+    "builtins.setattr": True,
+    "builtins.delattr": True,
+}
+# Calls that import the module their first argument names.
+_IMPORT_CALLS = frozenset({"builtins.__import__", "importlib.import_module"})
 # Test machinery that code under test must never change: patching it (``pytest.raises =
 # ...``, ``setattr(unittest.TestCase, ...)``) rewrites how the golden tests judge.
 _TEST_MACHINERY = ("pytest", "_pytest", "pluggy", "unittest")
@@ -429,10 +470,18 @@ class _Scanner(cst.CSTVisitor):
             self._check_name(name, node)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value in _FRAME_ATTRIBUTES:
-            self._hit("inspects_frames", node, f"uses .{node.attr.value}")
+        self._check_attribute(node.attr.value, node, writes=False)
         for name in _outside_names(self.get_metadata(QualifiedNameProvider, node, set())):
             self._check_name(name, node)
+
+    def _check_attribute(self, attribute: str, node: cst.CSTNode, writes: bool) -> None:
+        """An attribute read or written, by name or by a name the code builds."""
+        if attribute in _FRAME_ATTRIBUTES:
+            self._hit("inspects_frames", node, f"uses .{attribute}")
+        elif attribute in capabilities.REACHING:
+            self._hit("reaches_into", node, f"reads .{attribute}")
+        if writes and attribute in capabilities.FORGING:
+            self._hit("forges_metadata", node, f"assigns .{attribute}")
 
     def _check_import(self, module: str, node: cst.CSTNode) -> None:
         """An import of a module that may be installed on one machine and not another.
@@ -443,11 +492,18 @@ class _Scanner(cst.CSTVisitor):
         if self.allowed_imports is None or self._main_guard_depth or self._type_checking_depth:
             return
         top = module.split(".", 1)[0]
-        if top and not dependencies.is_standard_library(top) and top not in self.allowed_imports:
+        if not top or top in self.allowed_imports or top in capabilities.PURE:
+            return
+        if not dependencies.is_standard_library(top):
             self._hit("undeclared_import", node, f"imports {top}")
+        elif top in capabilities.PLAUSIBLE:
+            self._hit("new_stdlib_import", node, f"imports {top}")
+        else:
+            self._hit("capability_import", node, f"imports {top}")
 
     def visit_Call(self, node: cst.Call) -> None:
         names = {q.name for q in self.get_metadata(QualifiedNameProvider, node.func, set())}
+        self._check_dynamic_reach(names, node)
         exits = names & _EXITS
         if exits:
             if self._function_depth == 0 and self._main_guard_depth == 0:
@@ -472,7 +528,29 @@ class _Scanner(cst.CSTVisitor):
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._check_assignment(node.target)
 
+    def _check_dynamic_reach(self, names: set[str], node: cst.Call) -> None:
+        """``getattr(f, "__glo" + "bals__")`` reads what ``f.__globals__`` reads, and
+        ``__import__("g" + "c")`` imports what ``import gc`` imports: names built from
+        literals are judged as if written out. A name computed at run time cannot be read
+        here; it is a remark, and the runtime audit sees what it reaches."""
+        for function in names & _ATTRIBUTE_CALLS.keys():
+            if len(node.args) < 2:
+                continue
+            attribute = capabilities.fold(node.args[1].value)
+            if attribute is not None:
+                self._check_attribute(attribute, node, writes=_ATTRIBUTE_CALLS[function])
+            elif not _is_own_object(node.args[0].value):
+                called = function.split(".")[-1]
+                self._hit("dynamic_attribute", node, f"{called} by a computed name")
+        if names & _IMPORT_CALLS and node.args:
+            module = capabilities.fold(node.args[0].value)
+            if module is not None:
+                self._check_import(module, node)
+                self._check_name(module, node)
+
     def _check_assignment(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute):
+            self._check_attribute(target.attr.value, target, writes=True)
         names = {q.name for q in self.get_metadata(QualifiedNameProvider, target, set())}
         if any(n.startswith("builtins.") for n in names):
             self._hit("patches_builtins", target, "assigns to a builtin")
@@ -490,6 +568,14 @@ class _Scanner(cst.CSTVisitor):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self._check_string(node, node.evaluated_value)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        # "PYTEST" + "_CURRENT_TEST" says what its parts do not; the parts are checked too.
+        if isinstance(node.operator, cst.Add):
+            self._check_string(node, capabilities.fold(node))
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._check_string(node, capabilities.fold(node))
 
     def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
         self._check_string(node, node.value)
@@ -528,6 +614,11 @@ def _rule_for(qualified: str) -> str | None:
         if rule is not None:
             return rule
     return None
+
+
+def _is_own_object(node: cst.BaseExpression) -> bool:
+    """``self`` and ``cls``: a class setting its own attributes by name is ordinary code."""
+    return isinstance(node, cst.Name) and node.value in ("self", "cls")
 
 
 def _is_test_machinery(qualified: str) -> bool:
