@@ -17,7 +17,16 @@ from . import candidate as candidate_mod
 from . import exercise as exercise_mod
 from . import importable, isolation, scorecard, sources, verdict, workspace
 from .cache import Cache, default_root
-from .checks import CheckContext, complexity, differential, golden, integrity, mutation, syntax
+from .checks import (
+    CheckContext,
+    complexity,
+    differential,
+    golden,
+    integrity,
+    mutation,
+    runtime,
+    syntax,
+)
 from .differential import probes
 from .differential import settings as differential_config
 from .errors import BadInputError
@@ -101,6 +110,8 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
 
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws:
+        # Every run that copies the candidate's package reports what it did at run time.
+        ws.audited = (candidate.package, runtime.policy(exercise, original, candidate.package))
         with timer.stage("sandbox"):
             # Untrusted processes see none of these: the golden repo (its tests reach them
             # only as the run's copies), the submission, the cache, other runs' copies.
@@ -169,6 +180,8 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
 
         results.extend(_side_by_side(ctx.runner, mutation_stage, differential_stage))
         results.append(_run_check("complexity", complexity.run, ctx, timer))
+        # Last: it reads what every earlier check's runs of the candidate's code reported.
+        results.append(_run_check("runtime", runtime.run, ctx, timer))
 
     with timer.stage("verdict"):
         decided = verdict.decide(results, REQUIRED_CHECKS)

@@ -30,7 +30,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -51,6 +51,8 @@ _LAUNCH_SECONDS = 30.0
 
 # What the parent keeps of a child's stdout/stderr for the report (the tail, where errors are).
 _KEPT_OUTPUT_BYTES = 64 * 1024
+# What one run's audit hook may report (the hook stops at 256 distinct events per process).
+_AUDIT_MAX_BYTES = 4 * 1024 * 1024
 # The result channel carries a few hundred bytes per test; more than this is an attack.
 _CHANNEL_MAX_BYTES = 32 * _MIB
 # After the main process exits, how long stragglers may keep the channel open.
@@ -123,9 +125,45 @@ class Runner:
     # What the code under test and its tests may import beside the standard library.
     importable: Importable = field(default_factory=importable.for_tests)
     cancelled: threading.Event = field(default_factory=threading.Event, repr=False)
+    # What the audit hooks of audited runs reported, as (run name, raw line): unvalidated.
+    _audit: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    _audit_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def cancel(self) -> None:
         self.cancelled.set()
+
+    def audit_lines(self) -> list[tuple[str, str]]:
+        """Every line the audit hooks of this runner's audited runs wrote so far."""
+        with self._audit_lock:
+            return list(self._audit)
+
+    def _open_audit(self, run: RunDir) -> tuple[int, int] | None:
+        """For a run that hosts the candidate's package, a pipe for its audit hook, and the
+        ``.audit.json`` that tells ``sandbox/start.py`` to install one writing to it."""
+        if run.audit is None:
+            return None
+        read_fd, write_fd = os.pipe()
+        os.set_blocking(read_fd, False)
+        (run.root / ".audit.json").write_text(run.audit.to_json(write_fd), "utf-8")
+        return read_fd, write_fd
+
+    def _collect_audit(self, run: RunDir, read_fd: int) -> None:
+        """Whatever the hook wrote (the pipe holds it after the process is gone); closes it."""
+        data = bytearray()
+        try:
+            while len(data) < _AUDIT_MAX_BYTES:
+                try:
+                    chunk = os.read(read_fd, 65536)
+                except BlockingIOError:
+                    break
+                if not chunk:
+                    break
+                data.extend(chunk)
+        finally:
+            os.close(read_fd)
+        lines = _split(data)
+        with self._audit_lock:
+            self._audit.extend((run.name, line) for line in lines)
 
     @property
     def isolation(self) -> Isolation:
@@ -214,6 +252,7 @@ class Runner:
         shutil.copyfile(script, entry)
         request_read, request_write = os.pipe()
         channel_read, channel_write = os.pipe()
+        audit = self._open_audit(run)
         environment = _environment(run)
         for key, value in (env or {}).items():
             if value is None:
@@ -236,15 +275,23 @@ class Runner:
         try:
             with open(run.stdout, "wb") as out, open(run.stderr, "wb") as err:
                 process, cgroup = self._start(
-                    argv, run, environment, limits, (request_read, channel_write), out, err
+                    argv,
+                    run,
+                    environment,
+                    limits,
+                    (request_read, channel_write, *(audit[1:] if audit else ())),
+                    out,
+                    err,
                 )
         except BaseException:
-            for fd in (request_write, channel_read):
+            for fd in (request_write, channel_read, *(audit[:1] if audit else ())):
                 os.close(fd)
             raise
         finally:
             os.close(request_read)
             os.close(channel_write)
+            if audit:
+                os.close(audit[1])
         # A worker that stops reading must not block the parent's writes: see Worker.send.
         os.set_blocking(request_write, False)
         return Worker(
@@ -256,6 +303,7 @@ class Runner:
             cgroup,
             self.isolation,
             self.cancelled,
+            on_close=(lambda: self._collect_audit(run, audit[0])) if audit else None,
         )
 
     def _start(
@@ -292,6 +340,7 @@ class Runner:
         channel: bool = True,
     ) -> RunResult:
         read_fd, write_fd = os.pipe()
+        audit = self._open_audit(run)
         with contextlib.ExitStack() as files:
             out = files.enter_context(open(run.stdout, "wb"))
             err = files.enter_context(open(run.stderr, "wb"))
@@ -308,13 +357,23 @@ class Runner:
             started = time.monotonic()
             try:
                 process, cgroup = self._start(
-                    argv, run, _environment(run), limits, (write_fd, *output_fds), out, err
+                    argv,
+                    run,
+                    _environment(run),
+                    limits,
+                    (write_fd, *output_fds, *(audit[1:] if audit else ())),
+                    out,
+                    err,
                 )
             except BaseException:
                 os.close(read_fd)
+                if audit:
+                    os.close(audit[0])
                 raise
             finally:
                 os.close(write_fd)
+                if audit:
+                    os.close(audit[1])
             try:
                 ending, lines = _supervise(process, read_fd, limits, started, self.cancelled)
             finally:
@@ -323,6 +382,8 @@ class Runner:
                 if cgroup is not None:
                     isolation.remove_cgroup(cgroup)
                 process.wait()
+                if audit:
+                    self._collect_audit(run, audit[0])
         duration = time.monotonic() - started
         returncode = process.returncode
         exit_code = returncode if returncode >= 0 else None
@@ -417,8 +478,10 @@ class Worker:
         cgroup: Path | None,
         isolation: Isolation,
         cancelled: threading.Event | None = None,
+        on_close: Callable[[], None] | None = None,
     ) -> None:
         self.process = process
+        self._on_close = on_close
         self._cancelled = cancelled or threading.Event()
         self.run = run
         self.limits = limits
@@ -495,6 +558,8 @@ class Worker:
             if self._cgroup is not None:
                 isolation.remove_cgroup(self._cgroup)
             self.process.wait()
+            if self._on_close is not None:
+                self._on_close()
         return _tail(self.run.stderr)
 
     def __enter__(self) -> Worker:

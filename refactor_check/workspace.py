@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .audit import AuditPolicy
 from .sources import PackageSource, iter_tree
 
 # A package file by this name would be honoured by the interpreter (*.pth) or by pytest
@@ -42,6 +43,8 @@ class RunDir:
     junit: Path  # pytest's JUnit XML, one of the result channels; outside root
     stdout: Path  # outside root: written by the parent's file descriptors only
     stderr: Path
+    # Set when the run hosts the candidate's package: what its processes' audit hook reports.
+    audit: AuditPolicy | None = None
 
 
 @dataclass
@@ -50,6 +53,9 @@ class Workspace:
 
     root: Path
     keep: bool = False
+    # The candidate's package and its audit policy: every run that copies that package is
+    # audited (see ``audit``), whichever check starts it.
+    audited: tuple[PackageSource, AuditPolicy] | None = None
     # next() on a count is atomic: checks that run side by side in threads get distinct runs.
     _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
 
@@ -90,6 +96,7 @@ class Workspace:
             junit=logs / f"{label}.junit.xml",
             stdout=logs / f"{label}.stdout",
             stderr=logs / f"{label}.stderr",
+            audit=self.audited[1] if self.audited and package is self.audited[0] else None,
         )
 
     def close(self) -> None:

@@ -45,6 +45,18 @@ EXPECTED: dict[str, set[str]] = {
     "floods_stdout": {"output_limit", "run_aborted"},
     "closes_channel": {"run_aborted"},
     "daemon_escapes": {"integrity"},
+    # Reaching the process that hosts the code, however it is spelled.
+    "reaches_worker_main": {"integrity"},
+    "vars_sys_reach": {"integrity"},
+    "builds_attribute_name": {"integrity"},
+    "exec_split_source": {"integrity"},
+    "walks_subclasses": {"integrity"},
+    "frame_via_traceback": {"integrity"},
+    # Telling a comparison from a test run, or acting after the call returned.
+    "detects_fork_pid": {"integrity"},
+    "thread_edits_result": {"integrity"},
+    # Telling inspect a signature the function does not have.
+    "forges_signature": {"integrity"},
 }
 # Besides the kinds above, what each attack's report must show of its run.
 MUST_ALSO = {
@@ -61,7 +73,33 @@ MUST_ALSO = {
     "daemon_escapes": lambda r: "spawns_or_connects" in _rules(r),
     "conftest_rewrites_reports": lambda r: "test_price[10-1.0-9.0]" in _failed_tests(r),
     "floods_stdout": lambda r: "output" in " ".join(f["message"] for f in r["findings"]),
+    "reaches_worker_main": lambda r: "undeclared_import" in _rules(r),
+    # The golden run's reports may be forged; the replayed recording is a second path.
+    "vars_sys_reach": lambda r: (
+        {"capability_import", "dynamic_code"} <= _rules(r) and "differential_mismatch" in _kinds(r)
+    ),
+    "builds_attribute_name": lambda r: "builds_attribute_name" in _rules(r),
+    "exec_split_source": lambda r: "dynamic_code" in _rules(r),
+    "walks_subclasses": lambda r: "reaches_into" in _rules(r),
+    "frame_via_traceback": lambda r: "inspects_frames" in _rules(r),
+    "detects_fork_pid": lambda r: "capability_import" in _rules(r),
+    "thread_edits_result": lambda r: "capability_import" in _rules(r),
+    "forges_signature": lambda r: "forges_metadata" in _rules(r),
 }
+# Attacks on the behaviour verdict alone: mutation testing adds nothing to what they show.
+NO_MUTATION = frozenset(
+    {
+        "reaches_worker_main",
+        "vars_sys_reach",
+        "builds_attribute_name",
+        "exec_split_source",
+        "walks_subclasses",
+        "frame_via_traceback",
+        "detects_fork_pid",
+        "thread_edits_result",
+        "forges_signature",
+    }
+)
 
 
 def _kinds(report: dict) -> set[str]:
@@ -146,6 +184,7 @@ def test_attack(attack: str, sandbox: isolation.Sandbox, tmp_path: Path, cli) ->
         golden,
         "--sandbox",
         "bwrap" if mode == "bwrap" else "none",
+        *(["--no-mutation"] if attack in NO_MUTATION else []),
         # The workspace goes under this test's tmp_path, so its processes can be told apart
         # from any other refactor-check run on the machine.
         env={"ATTACK_SECRET": "hunter2", "TMPDIR": str(scratch)},

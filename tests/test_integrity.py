@@ -53,6 +53,11 @@ def rules(tmp_path, text: str) -> set[str]:
             "def f(e):\n    return getattr(e.__traceback__, f'tb_frame').f_globals\n",
             "inspects_frames",
         ),
+        (
+            "N = ''.join(chr(c) for c in (95, 95, 99))\ndef f(g):\n    return getattr(g, N)\n",
+            "builds_attribute_name",
+        ),
+        ("def f(g, k):\n    return getattr(g, k[::-1])\n", "builds_attribute_name"),
         # Making an object describe itself falsely.
         ("import inspect\ndef f(a):\n    pass\nf.__signature__ = None\n", "forges_metadata"),
         ("def f(a):\n    pass\nsetattr(f, '__sig' 'nature__', None)\n", "forges_metadata"),
@@ -74,6 +79,10 @@ def test_blocking_patterns(tmp_path, text: str, rule: str) -> None:
         ("def main():\n    import sys\n    sys.exit(2)\n", "sys_exit_call"),
         ("import unittest\n\nclass T(unittest.TestCase):\n    pass\n", "tests_in_package"),
         ("def put(config, key, value):\n    setattr(config, key, value)\n", "dynamic_attribute"),
+        (
+            "FIELDS = ('a', 'b')\ndef row(r):\n    return [getattr(r, f) for f in FIELDS]\n",
+            "dynamic_attribute",
+        ),
     ],
 )
 def test_warning_patterns(tmp_path, text: str, rule: str) -> None:

@@ -31,10 +31,10 @@ from libcst.metadata import (
     QualifiedNameSource,
 )
 
-from .. import dependencies
+from .. import capabilities, dependencies
 from ..results import CheckResult, Finding, Status
 from ..sources import PackageSource, SourceFile, iter_tree, walk
-from . import CheckContext, capabilities
+from . import CheckContext
 
 CHECK = "integrity"
 
@@ -94,6 +94,12 @@ RULES = {
             "...): plausible in a refactor, yet it touches the world",
         ),
         Rule("dynamic_attribute", False, "reaches an attribute by a computed name"),
+        Rule(
+            "builds_attribute_name",
+            True,
+            "reaches an attribute by a name it assembles at run time (chr codes, joins, "
+            "slices), which hides what it reaches",
+        ),
         Rule("file_access", False, "opens files"),
         Rule("absolute_path", False, "names an absolute path outside the package"),
         Rule("ships_test_config", False, "ships pytest configuration (never honoured)"),
@@ -412,12 +418,25 @@ class _Scanner(cst.CSTVisitor):
         self.allowed_imports = allowed_imports  # None: imports are not checked (tests)
         self.hits: list[Hit] = []
         self._function_depth = 0
+        # Module-level ``NAME = <expression>``: what a name passed to getattr stands for.
+        self._constants: dict[str, cst.BaseExpression] = {}
         self._main_guard_depth = 0
         self._type_checking_depth = 0
 
     def _hit(self, rule: str, node: cst.CSTNode, detail: str) -> None:
         line = self.get_metadata(PositionProvider, node).start.line
         self.hits.append(Hit(rule, self.path, line, detail))
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for statement in node.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if (
+                        isinstance(small, cst.Assign)
+                        and len(small.targets) == 1
+                        and isinstance(small.targets[0].target, cst.Name)
+                    ):
+                        self._constants[small.targets[0].target.value] = small.value
 
     # Where we are: inside a function, or under `if __name__ == "__main__":`.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -536,11 +555,18 @@ class _Scanner(cst.CSTVisitor):
         for function in names & _ATTRIBUTE_CALLS.keys():
             if len(node.args) < 2:
                 continue
-            attribute = capabilities.fold(node.args[1].value)
+            name = node.args[1].value
+            attribute = capabilities.fold(name)
+            called = function.split(".")[-1]
             if attribute is not None:
                 self._check_attribute(attribute, node, writes=_ATTRIBUTE_CALLS[function])
+            elif _is_built(
+                self._constants.get(name.value, name) if isinstance(name, cst.Name) else name
+            ):
+                # A name assembled from pieces (chr codes, joins, slices) is hiding what
+                # it names; a name that comes from data (a field list, a parameter) is not.
+                self._hit("builds_attribute_name", node, f"{called} by a name built at run time")
             elif not _is_own_object(node.args[0].value):
-                called = function.split(".")[-1]
                 self._hit("dynamic_attribute", node, f"{called} by a computed name")
         if names & _IMPORT_CALLS and node.args:
             module = capabilities.fold(node.args[0].value)
@@ -614,6 +640,16 @@ def _rule_for(qualified: str) -> str | None:
         if rule is not None:
             return rule
     return None
+
+
+def _is_built(node: cst.BaseExpression) -> bool:
+    """An expression that assembles a string rather than fetching one: a call (``chr``,
+    ``join``, ``decode``), arithmetic, an f-string with fields, or a slice."""
+    if isinstance(node, (cst.Call, cst.BinaryOperation, cst.FormattedString)):
+        return True
+    return isinstance(node, cst.Subscript) and any(
+        isinstance(element.slice, cst.Slice) for element in node.slice
+    )
 
 
 def _is_own_object(node: cst.BaseExpression) -> bool:

@@ -14,9 +14,13 @@ and nothing else there; their submodules come through their packages' ``__path__
 ``importlib.metadata`` sees the listed distributions only. Nothing is linked or copied into
 the run directory, so code under test cannot write through it into the grader's installation.
 
+With ``.audit.json`` beside it (runs that host a candidate's package), an audit hook goes in
+first of all, before anything of the run is imported: see ``refactor_check/audit.py``.
+
 Standard library only: nothing from refactor_check is importable here.
 """
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import importlib.metadata
@@ -54,8 +58,66 @@ class _Gate(importlib.abc.MetaPathFinder):
         return (d for d in found if _normalise(d.metadata["Name"] or "") in self.distributions)
 
 
+def _install_audit(here, config):
+    """Report the package's own sensitive operations on the parent's pipe as they happen.
+
+    Everything the hook needs is bound here, as defaults and closure cells, so code that
+    later replaces ``os.write`` or ``json.dumps`` does not change what the hook does. A full
+    pipe drops the report rather than blocking the run (the parent reads it at the end; the
+    same event is reported once per process).
+    """
+    fd = config["fd"]
+    os.set_blocking(fd, False)
+    prefixes = []
+    for name in config["modules"]:
+        prefixes.append(os.path.join(here, name) + os.sep)
+        prefixes.append(os.path.join(here, name + ".py"))
+    prefixes = tuple(prefixes)
+    imports = frozenset(config["imports"])
+    events = frozenset(config["events"])
+    seen = set()
+    busy = [False]
+
+    def hook(event, args, _getframe=sys._getframe, _write=os.write, _dumps=json.dumps):
+        if busy[0] or event not in events:
+            return
+        busy[0] = True
+        try:
+            frame = _getframe(1)
+            if event == "import":
+                # The frame that ran the import statement, below importlib's own.
+                while frame is not None and frame.f_code.co_filename.startswith("<frozen"):
+                    frame = frame.f_back
+                detail = str(args[0]).split(".", 1)[0] if args else ""
+                if detail in imports:
+                    return
+            elif event == "object.__getattr__" or event == "object.__setattr__":
+                detail = str(args[1]) if len(args) > 1 else ""
+            else:
+                detail = ""
+            if frame is None or not frame.f_code.co_filename.startswith(prefixes):
+                return
+            path = frame.f_code.co_filename[len(here) :].lstrip(os.sep)
+            key = (event, detail, path, frame.f_lineno)
+            if key in seen or len(seen) >= 256:
+                return
+            seen.add(key)
+            record = {"event": event, "detail": detail[:200], "file": path, "line": frame.f_lineno}
+            # A full or closed pipe: the parent has what was written before.
+            with contextlib.suppress(OSError):
+                _write(fd, (_dumps(record) + "\n").encode("utf-8", "replace"))
+        finally:
+            busy[0] = False
+
+    sys.addaudithook(hook)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
+    audit = os.path.join(here, ".audit.json")
+    if os.path.exists(audit):
+        with open(audit, encoding="utf-8") as file:
+            _install_audit(here, json.load(file))
     with open(os.path.join(here, ".start.json"), encoding="utf-8") as file:
         config = json.load(file)
     # What site would have given any program: the exit, quit, help, ... builtins.
