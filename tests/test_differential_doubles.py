@@ -420,3 +420,23 @@ def test_the_sweep_lands_a_recorded_move_next_to_a_constant_on_it() -> None:
     assert moved.steps[-1].world == at(1063.0)
     still = generator._class_program(start, [("pkg.Alarm.poll", {}, 0)], "generated")
     assert still.steps[-1].world == ()
+
+
+def test_an_off_script_claim_is_believed_only_of_a_program_that_handed_over_that_double() -> None:
+    plain = Program(
+        (Step(NEW, "toy.Counter"), Step(METHOD, "toy.Counter.bump", (["int", "2"],), receiver=0))
+    )
+    clock = Setting(3, "call", (["float", "1000.0"],))
+    with_world = Program((Step(NEW, "throttle.Throttle", world=(clock,)),))
+    passed_in = Program((Step(NEW, "throttle.Throttle", (["list", [["double", 5]]],)),))
+    claim = "test double {}: the recording has no answer for call"
+
+    # No double in the program: whatever the candidate's worker says, nothing could go off.
+    assert doubles.in_play(plain, 1) == frozenset()
+    assert not doubles.believable(plain, 1, claim.format(3))
+    # A double whose answers the program sets, or one passed in an argument.
+    assert doubles.believable(with_world, 0, claim.format(3))
+    assert doubles.believable(passed_in, 0, claim.format(5))
+    # Not the double in play, or not a claim the worker writes.
+    assert not doubles.believable(with_world, 0, claim.format(4))
+    assert not doubles.believable(with_world, 0, "the candidate left the script")

@@ -104,6 +104,46 @@ def settings_of(raw: object) -> tuple[Setting, ...] | None:
 _OP = re.compile(r"^(call|\.[A-Za-z_][A-Za-z0-9_]*(\(\))?)$")
 
 
+# -- judging -----------------------------------------------------------------------------
+
+
+def in_play(program: Program, upto: int) -> frozenset[int]:
+    """The test doubles a program has handed the package by step ``upto``: those its steps
+    set answers for and those passed in its arguments."""
+    found: set[int] = set()
+    for step in program.steps[: upto + 1]:
+        found.update(setting.double for setting in step.world)
+        for value in step.values():
+            found.update(_doubles_in(value))
+    return frozenset(found)
+
+
+def believable(program: Program, step: int, claim: str) -> bool:
+    """Whether an off-script claim from the candidate's worker could be true of this program.
+
+    The claim comes from the process that hosts the candidate's code, so on its own it may
+    not excuse anything: only a program that has handed the package a test double by that
+    step can leave its recording's script, and the claim must name one of those doubles.
+    A claim about any other program is a forgery, and its mismatch stands.
+    """
+    named = _NAMED_DOUBLE.match(claim)
+    return named is not None and int(named.group(1)) in in_play(program, step)
+
+
+_NAMED_DOUBLE = re.compile(r"^test double (\d+):")
+
+
+def _doubles_in(value: Value) -> Iterable[int]:
+    if not isinstance(value, list) or not value:
+        return
+    if value[0] == "double" and len(value) == 2 and isinstance(value[1], int):
+        yield value[1]
+        return
+    for item in value:
+        if isinstance(item, list):
+            yield from _doubles_in(item)
+
+
 # -- generation --------------------------------------------------------------------------
 
 

@@ -37,7 +37,7 @@ import hypothesis.configuration
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky, FlakyFailure, FlakyReplay, Unsatisfiable
 
-from . import compare, precedence, shrink, values
+from . import compare, doubles, precedence, shrink, values
 from .compare import Comparison, Mismatch, StepObservation
 from .domain import Domain
 from .generation import Catalog
@@ -202,7 +202,12 @@ class Search:
         return Outcome(comparison, None, first_excused)
 
     def _excuse(self, program: Program, mismatch: Mismatch) -> str | None:
-        off_script = mismatch.candidate.off_script or mismatch.original.off_script
+        # The original's worker hosts trusted code; the candidate's claim is believed only
+        # where the program could have taken it off script (see doubles.believable).
+        claimed = mismatch.candidate.off_script
+        if claimed and not doubles.believable(program, mismatch.step, claimed):
+            claimed = ""
+        off_script = mismatch.original.off_script or claimed
         if off_script:
             return f"outside what the recording knows of the tests' objects: {off_script}"
         outside = self.domain.outside(program, mismatch.step, self.signatures)
