@@ -176,6 +176,8 @@ class Runner:
         run: RunDir,
         limits: Limits | None = None,
         outputs: Sequence[Path] = (),
+        env: Mapping[str, str] | None = None,
+        tool: str | None = None,
     ) -> RunResult:
         """Run ``script --channel-fd N [--out-fd M ...] args...`` in ``run``.
 
@@ -183,17 +185,20 @@ class Runner:
         package dir in front of sys.path.
         ``outputs`` are files the parent opens for writing and hands over as descriptors, so
         the child needs no writable path to produce them (its run directory is read-only
-        under the sandbox).
+        under the sandbox). ``env`` adds variables to the run's environment; ``tool`` makes
+        that tool's distribution importable too (code mutmut rewrote imports mutmut).
         """
         entry = run.root / ".entry.py"
         shutil.copyfile(script, entry)  # the script must be inside what the sandbox shows
+        site = importable.with_tool(self.importable, tool) if tool else None
         return self._run(
-            self.interpreter_command(run, str(entry)),
+            self.interpreter_command(run, str(entry), site=site),
             args,
             run,
             limits or self.limits,
             outputs,
             writable=False,
+            env=env,
         )
 
     def run_module(
@@ -338,6 +343,7 @@ class Runner:
         outputs: Sequence[Path],
         writable: bool,
         channel: bool = True,
+        env: Mapping[str, str] | None = None,
     ) -> RunResult:
         read_fd, write_fd = os.pipe()
         audit = self._open_audit(run)
@@ -359,7 +365,7 @@ class Runner:
                 process, cgroup = self._start(
                     argv,
                     run,
-                    _environment(run),
+                    {**_environment(run), **(env or {})},
                     limits,
                     (write_fd, *output_fds, *(audit[1:] if audit else ())),
                     out,

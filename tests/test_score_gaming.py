@@ -1,4 +1,4 @@
-"""Stewardship tricks that move figures without improving the code, graded through the CLI
+"""Score tricks that move figures without improving the code, graded through the CLI
 beside the honest refactor they dress up: the gamed level is never above the honest one.
 
 The candidates are in ``tests/gaming/``: each is the toy exercise's clean refactor
@@ -26,8 +26,8 @@ def _grade(cli, candidate: Path) -> dict[str, Any]:
     return result.report
 
 
-def _stewardship(report: dict[str, Any]) -> int:
-    (dimension,) = [d for d in report["scorecard"]["dimensions"] if d["name"] == "stewardship"]
+def _level(report: dict[str, Any], name: str) -> int:
+    (dimension,) = [d for d in report["scorecard"]["dimensions"] if d["name"] == name]
     return dimension["level"]
 
 
@@ -46,7 +46,7 @@ def test_banner_comments_do_not_lift_maintainability(cli, honest) -> None:
     before, after = honest["complexity"]["candidate"], report["complexity"]["candidate"]
     assert after["comments"] > before["comments"] + 10
     assert after["mi_min"] == before["mi_min"]
-    assert _stewardship(report) <= _stewardship(honest)
+    assert _level(report, "stewardship") <= _level(honest, "stewardship")
 
 
 def test_branches_moved_into_a_table_of_lambdas_still_count(cli, honest) -> None:
@@ -58,4 +58,17 @@ def test_branches_moved_into_a_table_of_lambdas_still_count(cli, honest) -> None
     assert (
         report["complexity"]["candidate"]["cc_max"] >= honest["complexity"]["candidate"]["cc_max"]
     )
-    assert _stewardship(report) <= _stewardship(honest)
+    assert _level(report, "stewardship") <= _level(honest, "stewardship")
+
+
+def test_tests_that_detect_the_harness_earn_nothing_and_are_named(cli, honest) -> None:
+    result = cli("run", GAMING / "detects_harness", "--golden", TOY_GOLDEN, "--sandbox", "none")
+    assert result.code == 0, result.stdout + result.stderr
+    report = result.report
+    own = report["mutation"]["candidate_tests"]
+    assert own["harness_detectors"] == [
+        "tests/test_toy_pins.py::test_bump",
+        "tests/test_toy_pins.py::test_price",
+    ]
+    assert own["killed"] == 0 and "detect the harness" in own["note"]
+    assert _level(report, "verification") <= _level(honest, "verification")

@@ -71,6 +71,8 @@ class MutationScore:
     tests_skipped: tuple[str, ...] = ()  # tests that could not be used (fail on that code)
     cached: bool = False
     shard: ShardShare | None = None  # set when the score covers one shard's mutants only
+    # Tests that fail under a null mutant (see mutmut_run.null_mutant): left out of the score.
+    harness_detectors: tuple[str, ...] = ()
 
     @property
     def survivors(self) -> tuple[Mutant, ...]:
@@ -123,8 +125,8 @@ def run(
     if candidate.tests is None:
         notes.append("the candidate wrote no tests of their own: nothing to score")
     else:
-        own = _score(
-            mutmut_run.run(
+        own = _their_score(
+            lambda deselect: mutmut_run.run(
                 ctx.runner,
                 ctx.workspace,
                 candidate.package,
@@ -133,6 +135,8 @@ def run(
                 profile,
                 shard=shard,
                 leave_out=candidate.tests_not_theirs,
+                null_check=not deselect,
+                deselect=deselect,
             ),
             candidate.package,
             zero_note="their tests do not pass on their own code, so they pin nothing",
@@ -227,8 +231,8 @@ def _own_tests_on_original(
             "code): no evidence they pinned behaviour before changing it"
         )
         return None
-    score = _score(
-        mutmut_run.run(
+    score = _their_score(
+        lambda deselect: mutmut_run.run(
             ctx.runner,
             ctx.workspace,
             ctx.original,
@@ -238,6 +242,8 @@ def _own_tests_on_original(
             selection=usable,
             shard=shard,
             leave_out=candidate.tests_not_theirs,
+            null_check=not deselect,
+            deselect=deselect,
         ),
         ctx.original,
         zero_note="mutmut could not run their tests on the original",
@@ -248,6 +254,36 @@ def _own_tests_on_original(
             "original and were left out of its score"
         )
     return replace(score, tests_used=usable, tests_skipped=skipped)
+
+
+def _their_score(
+    mutate: Callable[[tuple[str, ...]], MutmutOutcome], package: PackageSource, zero_note: str
+) -> MutationScore:
+    """A score of the candidate's tests that no test detecting the harness contributes to.
+
+    ``mutate(deselect)`` runs mutmut without the tests named (the first run, with none left
+    out, also runs the null mutant). Tests that failed under the null mutant "kill" mutants
+    by noticing mutmut, not by checking behaviour: the mutants are tested again without
+    them, and the score says which tests were left out and why.
+    """
+    first = mutate(())
+    if not first.detectors:
+        return _score(first, package, zero_note)
+    rerun = mutate(first.detectors)
+    score = _score(rerun, package, zero_note)
+    if rerun.problem is not None:  # no test is left to run: the detectors were all there was
+        score = replace(score, note=None)
+    named = ", ".join(first.detectors[:5]) + (" ..." if len(first.detectors) > 5 else "")
+    note = (
+        f"{len(first.detectors)} of their tests fail when mutmut's machinery is active and no "
+        f"mutant is ({named}): they detect the harness, not behaviour, so their kills are "
+        "void and the score counts the other tests only"
+    )
+    return replace(
+        score,
+        note=f"{score.note}; {note}" if score.note else note,
+        harness_detectors=first.detectors,
+    )
 
 
 def _score(outcome: MutmutOutcome, package: PackageSource, zero_note: str) -> MutationScore:
@@ -331,7 +367,11 @@ def score_from_json(data: object) -> MutationScore | None:
         mutants = tuple(Mutant(**m) for m in data["mutants"])
         # Only whole scores are cached, so "shard" is not read (entries from before the
         # field existed stay valid).
-        fields = {k: data[k] for k in MutationScore.__dataclass_fields__ if k != "shard"}
+        fields = {
+            k: data[k]
+            for k in MutationScore.__dataclass_fields__
+            if k not in ("shard", "harness_detectors")
+        }
         fields["mutants"] = mutants
         fields["source_files"] = tuple((str(p), str(t)) for p, t in data["source_files"])
         fields["tests_used"] = tuple(data["tests_used"])

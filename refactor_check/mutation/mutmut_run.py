@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..runner import Ending, Limits, Runner, RunResult
+from ..sandbox import PYTEST_ENTRY
 from ..sharding import Shard, digest
 from ..sources import PackageSource
 from ..workspace import RunDir, Workspace
@@ -92,6 +93,9 @@ class MutmutOutcome:
     duration: float
     log_tail: str
     subset: MutantSubset | None = None  # set when only one shard's mutants were tested
+    # Tests that fail with mutmut's machinery active and no mutant in force (``null_mutant``):
+    # they detect the harness, so a "kill" of theirs says nothing about behaviour.
+    detectors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,14 @@ class MutantSubset:
     keys_digest: str  # sharding.digest of every generated key: shards must agree on it
 
 
-def setup_cfg(package: PackageSource, selection: Sequence[str], profile: MutationProfile) -> str:
+def setup_cfg(
+    package: PackageSource,
+    selection: Sequence[str],
+    profile: MutationProfile,
+    deselect: Sequence[str] = (),
+) -> str:
     """The ``[mutmut]`` section mutmut 3.8 reads (list values: one item per line)."""
+    extra = [arg for test_id in deselect for arg in ("--deselect", test_id)]
     paths = [p.name + ("" if p.suffix == ".py" else "/") for p in package.locations]
     lines = [
         "[mutmut]",
@@ -112,7 +122,7 @@ def setup_cfg(package: PackageSource, selection: Sequence[str], profile: Mutatio
         _setting("pytest_add_cli_args_test_selection", list(selection) or ["tests/"]),
         # Our empty ini (copied along) keeps any other pytest configuration out of the run.
         _setting("also_copy", [".pytest.ini"]),
-        _setting("pytest_add_cli_args", ["-p", "no:cacheprovider"]),
+        _setting("pytest_add_cli_args", ["-p", "no:cacheprovider", *extra]),
         f"timeout_multiplier={profile.timeout_multiplier}",
         f"timeout_constant={profile.timeout_constant}",
         "use_git_change_detection=false",
@@ -139,16 +149,75 @@ def run(
     selection: Sequence[str] = (),
     shard: Shard | None = None,
     leave_out: frozenset[str] = frozenset(),
+    null_check: bool = False,
+    deselect: Sequence[str] = (),
 ) -> MutmutOutcome:
+    """One mutmut run (without the tests ``deselect`` names); with ``null_check``, then the
+    tests once more under a null mutant, whose failures are the outcome's ``detectors``."""
     run_dir = workspace.new_run(label, package, tests, leave_out)
-    (run_dir.root / "setup.cfg").write_text(setup_cfg(package, selection, profile), "utf-8")
+    config = setup_cfg(package, selection, profile, deselect)
+    (run_dir.root / "setup.cfg").write_text(config, "utf-8")
     limits = replace(runner.limits, wall_seconds=profile.wall_seconds)
     if shard is not None:
-        return _run_shard(runner, run_dir, package, limits, profile.workers, shard)
-    result = runner.run_module(
-        "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
+        outcome = _run_shard(runner, run_dir, package, limits, profile.workers, shard)
+    else:
+        result = runner.run_module(
+            "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
+        )
+        outcome = _outcome(result, read_results(run_dir.root, package))
+    killed = [m for m in outcome.mutants if m.status == KILLED]
+    if not null_check or not killed or outcome.problem is not None:
+        return outcome
+    return replace(outcome, detectors=null_mutant(runner, run_dir, killed, runner.limits))
+
+
+def null_mutant(
+    runner: Runner, run_dir: RunDir, mutants: Sequence[Mutant], limits: Limits
+) -> tuple[str, ...]:
+    """The tests that fail on mutmut's rewritten code while no mutant is in force.
+
+    Every mutant run sets ``MUTANT_UNDER_TEST`` to a mutant's key; a test can read that (or
+    anything else mutmut changes) and fail whenever a mutant looks active, "killing" every
+    mutant without checking any behaviour. So the tests run once more in mutmut's own
+    layout, with the key of a mutant that does not exist (the next number of a real
+    function's mutants, shaped like every other key): the code is the unmutated code, and
+    a test that fails has detected the harness. What the tests report here can only void
+    kills, never add any: a forged pass leaves the score as mutmut measured it.
+    """
+    last = max(mutants, key=lambda m: _number(m.key))
+    prefix = last.key.rpartition("__mutmut_")[0]
+    null_key = f"{prefix}__mutmut_{_number(last.key) + 1}"
+    root = run_dir.root / "mutants"
+    args = ["-c", str(root / ".pytest.ini"), "--rootdir", str(root)]
+    args += ["--confcutdir", str(root / "tests"), "-p", "no:cacheprovider", "-q"]
+    args += ["-p", "no:stepwise", "--continue-on-collection-errors"]
+    result = runner.run_python(
+        PYTEST_ENTRY,
+        ["--sys-path", str(root), "--", *args, str(root / "tests")],
+        run_dir,
+        limits=limits,
+        env={"MUTANT_UNDER_TEST": null_key},
+        tool="mutmut",
     )
-    return _outcome(result, read_results(run_dir.root, package))
+    failed: set[str] = set()
+    for line in result.messages:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if (
+            isinstance(event, dict)
+            and event.get("event") == "report"
+            and event.get("outcome") == "failed"
+            and isinstance(event.get("id"), str)
+        ):
+            failed.add(event["id"][:500])
+    return tuple(sorted(failed))
+
+
+def _number(key: str) -> int:
+    tail = key.rpartition("__mutmut_")[2]
+    return int(tail) if tail.isdigit() else 0
 
 
 def _outcome(
