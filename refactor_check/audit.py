@@ -84,6 +84,7 @@ class AuditPolicy:
                 "fd": fd,
                 "modules": sorted(self.modules),
                 "imports": sorted(self.imports),
+                "denied": sorted(capabilities.DENIED_SUBMODULES),
                 "events": sorted(self.events),
             },
             sort_keys=True,
@@ -104,6 +105,8 @@ def policy(
         | capabilities.PLAUSIBLE
         | frozenset(candidate.module_names)
         | declared.package_imports()
+        | capabilities.TEST_MODULES
+        | capabilities.private_helpers()
     )
     inherited = frozenset(original_rules)
     events = frozenset(e for e, rule in WATCHED.items() if rule not in inherited)

@@ -24,6 +24,8 @@ built from literals, so splitting a name does not hide it.
 
 from __future__ import annotations
 
+import sys
+
 import libcst as cst
 
 PURE = frozenset(
@@ -70,6 +72,49 @@ PURE = frozenset(
 )
 
 PLAUSIBLE = frozenset({"logging", "warnings", "time", "random", "uuid", "locale", "weakref"})
+
+# Test code left in a module (a ``unittest.TestCase``, ``unittest.main()`` under a main guard)
+# is the ``tests_in_package`` remark, not a capability; ``unittest.mock`` is: it patches any
+# object named by a string.
+TEST_MODULES = frozenset({"unittest"})
+DENIED_SUBMODULES = frozenset({"unittest.mock"})
+
+# The standard library's private modules that are capabilities in themselves. The others
+# (``_strptime``, ``_decimal``, ``_json``, ...) are what an allowed module's C code imports
+# on first use (``datetime.strptime`` imports ``_strptime`` from C, so the candidate's frame
+# is the one that made the call): at run time they are the allowed module's doing.
+PRIVATE_CAPABILITIES = frozenset(
+    {
+        "_thread",
+        "_ctypes",
+        "_posixsubprocess",
+        "_socket",
+        "_signal",
+        "_ssl",
+        "_multiprocessing",
+        "_posixshmem",
+        "_tracemalloc",
+        "_lsprof",
+        "_imp",
+        "_io",
+        "_frozen_importlib",
+        "_frozen_importlib_external",
+        "_xxsubinterpreters",
+        "_xxinterpchannels",
+        "_testcapi",
+        "_testinternalcapi",
+    }
+)
+
+
+def private_helpers() -> frozenset[str]:
+    """Private standard-library modules an allowed module may import on its own account."""
+    return frozenset(
+        name
+        for name in sys.stdlib_module_names
+        if name.startswith("_") and name not in PRIVATE_CAPABILITIES
+    )
+
 
 # Attributes that reach into another object's machinery: frames, globals, code, the class
 # hierarchy's every subclass, a module's loader. Reading them is how code finds the process

@@ -207,6 +207,10 @@ def capability_hits(tmp_path, text: str) -> dict[str, str]:
         ("import __main__\n", {"undeclared_import": "imports __main__"}),
         # Plausible in an honest refactor: a remark.
         ("import logging\n", {"new_stdlib_import": "imports logging"}),
+        # Tests left in a module are the tests_in_package remark; mock patches anything.
+        ("import unittest\n", {}),
+        ("from unittest import mock\n", {"capability_import": "imports unittest.mock"}),
+        ("import unittest.mock as m\n", {"capability_import": "imports unittest.mock"}),
     ],
 )
 def test_the_standard_library_is_an_allow_list_of_modules_that_only_compute(

@@ -22,6 +22,7 @@ _CODE = getattr(lambda: 0, _FIELDS[0])
 _HONEST_LIBRARIES = """
 
 import dataclasses
+import datetime
 import enum
 import typing
 from collections import namedtuple
@@ -40,6 +41,8 @@ class Kind(enum.Enum):
 
 
 Tag = enum.Enum("Tag", "x y")
+# C code importing its private helper on first use (datetime imports _strptime).
+EPOCH = datetime.datetime.strptime("2024-01-02", "%Y-%m-%d")
 Alias = typing.NamedTuple("Alias", [("n", int)])
 """
 

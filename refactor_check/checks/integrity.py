@@ -480,6 +480,8 @@ class _Scanner(cst.CSTVisitor):
             return
         for alias in node.names:
             name = cst.helpers.get_full_name_for_node(alias.name) or ""
+            if f"{module}.{name}" in capabilities.DENIED_SUBMODULES:
+                self._check_import(f"{module}.{name}", alias)
             self._check_name(f"{module}.{name}", alias)
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -511,8 +513,13 @@ class _Scanner(cst.CSTVisitor):
         if self.allowed_imports is None or self._main_guard_depth or self._type_checking_depth:
             return
         top = module.split(".", 1)[0]
+        if any(module == d or module.startswith(d + ".") for d in capabilities.DENIED_SUBMODULES):
+            self._hit("capability_import", node, f"imports {module}")
+            return
         if not top or top in self.allowed_imports or top in capabilities.PURE:
             return
+        if top in capabilities.TEST_MODULES:
+            return  # tests left in the module: the tests_in_package remark
         if not dependencies.is_standard_library(top):
             self._hit("undeclared_import", node, f"imports {top}")
         elif top in capabilities.PLAUSIBLE:

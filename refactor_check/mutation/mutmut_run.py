@@ -168,13 +168,16 @@ def run(
     killed = [m for m in outcome.mutants if m.status == KILLED]
     if not null_check or not killed or outcome.problem is not None:
         return outcome
-    return replace(outcome, detectors=null_mutant(runner, run_dir, killed, runner.limits))
+    # Every mutant generated, a shard's or not: the null key must be none of them.
+    generated = read_results(run_dir.root, package)
+    return replace(outcome, detectors=null_mutant(runner, run_dir, generated, runner.limits))
 
 
 def null_mutant(
-    runner: Runner, run_dir: RunDir, mutants: Sequence[Mutant], limits: Limits
+    runner: Runner, run_dir: RunDir, generated: Sequence[Mutant], limits: Limits
 ) -> tuple[str, ...]:
-    """The tests that fail on mutmut's rewritten code while no mutant is in force.
+    """The tests that fail on mutmut's rewritten code while no mutant is in force;
+    ``generated`` is every mutant of the run, so the null key is none of theirs.
 
     Every mutant run sets ``MUTANT_UNDER_TEST`` to a mutant's key; a test can read that (or
     anything else mutmut changes) and fail whenever a mutant looks active, "killing" every
@@ -184,9 +187,13 @@ def null_mutant(
     a test that fails has detected the harness. What the tests report here can only void
     kills, never add any: a forged pass leaves the score as mutmut measured it.
     """
-    last = max(mutants, key=lambda m: _number(m.key))
+    last = max(generated, key=lambda m: _number(m.key))
     prefix = last.key.rpartition("__mutmut_")[0]
-    null_key = f"{prefix}__mutmut_{_number(last.key) + 1}"
+    taken = {m.key for m in generated}
+    number = _number(last.key) + 1
+    while f"{prefix}__mutmut_{number}" in taken:
+        number += 1
+    null_key = f"{prefix}__mutmut_{number}"
     root = run_dir.root / "mutants"
     args = ["-c", str(root / ".pytest.ini"), "--rootdir", str(root)]
     args += ["--confcutdir", str(root / "tests"), "-p", "no:cacheprovider", "-q"]

@@ -74,6 +74,7 @@ def _install_audit(here, config):
         prefixes.append(os.path.join(here, name + ".py"))
     prefixes = tuple(prefixes)
     imports = frozenset(config["imports"])
+    denied = tuple(config.get("denied", ()))
     events = frozenset(config["events"])
     seen = set()
     busy = [False]
@@ -88,8 +89,11 @@ def _install_audit(here, config):
                 # The frame that ran the import statement, below importlib's own.
                 while frame is not None and frame.f_code.co_filename.startswith("<frozen"):
                     frame = frame.f_back
-                detail = str(args[0]).split(".", 1)[0] if args else ""
-                if detail in imports:
+                name = str(args[0]) if args else ""
+                detail = name.split(".", 1)[0]
+                if name.startswith(denied):
+                    detail = name
+                elif detail in imports:
                     return
             elif event == "object.__getattr__" or event == "object.__setattr__":
                 detail = str(args[1]) if len(args) > 1 else ""
