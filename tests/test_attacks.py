@@ -57,6 +57,8 @@ EXPECTED: dict[str, set[str]] = {
     "thread_edits_result": {"integrity"},
     # Telling inspect a signature the function does not have.
     "forges_signature": {"integrity"},
+    # Behaving only while the process is young: found by the long program alone.
+    "counts_calls": {"differential_mismatch"},
 }
 # Besides the kinds above, what each attack's report must show of its run.
 MUST_ALSO = {
@@ -85,6 +87,9 @@ MUST_ALSO = {
     "detects_fork_pid": lambda r: "capability_import" in _rules(r),
     "thread_edits_result": lambda r: "capability_import" in _rules(r),
     "forges_signature": lambda r: "forges_metadata" in _rules(r),
+    "counts_calls": lambda r: any(
+        "in one process" in c["origin"] for c in r["differential"]["counterexamples"]
+    ),
 }
 # Attacks on the behaviour verdict alone: mutation testing adds nothing to what they show.
 NO_MUTATION = frozenset(
@@ -98,6 +103,7 @@ NO_MUTATION = frozenset(
         "detects_fork_pid",
         "thread_edits_result",
         "forges_signature",
+        "counts_calls",
     }
 )
 

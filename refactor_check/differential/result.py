@@ -36,10 +36,13 @@ class Counterexample:
     steps_before_shrinking: int
 
     def finding(self, package: str) -> Finding:
-        first_line = self.call.splitlines()[-1] if self.call else ""
+        lines = self.call.splitlines()
+        last = values_clip(lines[-1], 240) if lines else ""
+        # The differing call is the last; what comes before it is part of the input.
+        before = f" after {len(lines) - 1} earlier call(s) (see evidence)" if len(lines) > 1 else ""
         return Finding(
             kind=MISMATCH,
-            message=f"{self.target}: {self.headline}; call: {values_clip(first_line, 240)}",
+            message=f"{self.target}: {self.headline}; call: {last}{before}",
             check=CHECK,
             call=self.call,
             evidence=self._evidence(package),

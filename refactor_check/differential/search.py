@@ -52,6 +52,8 @@ _FIRST_RUNS = (ORIGINAL, CANDIDATE)
 # A hanging candidate gets one more try with this many times the timeout, so a slow machine
 # is not mistaken for a hang.
 _HANG_RETRY_FACTOR = 4
+# The long program's ceiling: one call_timeout per this many calls.
+_LONG_CALLS_PER_TIMEOUT = 25
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Stats:
     recorded: int = 0  # recorded programs replayed
     probes: int = 0  # the exercise's probes replayed (``probes``)
     swept: int = 0  # programs of the sweep
+    long_steps: int = 0  # calls of the long program (``sequence``), 0 when none ran
     generated: int = 0  # programs hypothesis generated
     shrink_runs: int = 0
     hangs: int = 0
@@ -139,11 +142,13 @@ class Search:
 
     # -- running one program -------------------------------------------------------------
 
-    def run(self, program: Program) -> Outcome:
+    def run(self, program: Program, timeout: float | None = None) -> Outcome:
+        """Run and judge a program; ``timeout`` (one side's ceiling) defaults to the
+        settings' ``call_timeout``."""
         cached = self._cache.get(program.key)
         if cached is not None:
             return cached
-        timeout = self.settings.call_timeout
+        timeout = timeout or self.settings.call_timeout
         request = {"op": "run", "steps": program.request(), "timeout": timeout}
         # First by digests, from the original and the candidate: when they agree step by step,
         # that is all there is to know, in a few bytes (the original's second run could only
@@ -313,6 +318,18 @@ class Search:
             else:
                 self.stats.recorded += 1
             self._consider(program, self.run(program), program.origin)
+
+    def replay_long(self, program: Program) -> None:
+        """The long program (``sequence``): many programs' calls in one process. Its
+        ceiling grows with its length, one ``call_timeout`` per ``_LONG_CALLS_PER_TIMEOUT``
+        calls; a ceiling only, the program is the same on every machine."""
+        if self.stopped or self.out_of_time():
+            self.time_hit = self.time_hit or self.out_of_time()
+            return
+        self.stats.long_steps = len(program.steps)
+        ceilings = max(1, len(program.steps) // _LONG_CALLS_PER_TIMEOUT)
+        outcome = self.run(program, self.settings.call_timeout * ceilings)
+        self._consider(program, outcome, program.origin)
 
     def explore(self, target: str, strategy: st.SearchStrategy[Program], examples: int) -> None:
         """Up to ``examples`` generated programs for ``target``; stops at its first difference."""

@@ -11,6 +11,7 @@
     focus_factor = 2          # budget multiplier where golden tests leave mutants alive
     max_steps = 6             # method calls in one generated program for a class
     shrink_attempts = 300     # re-runs spent making one counterexample minimal
+    long_steps = 400          # calls replayed in one process, in order (state across calls)
     probe_seconds = 5         # search per mutant the golden tests leave alive (probes)
     probe_total_seconds = 120 # all of that search, once per exercise (cached); 0: none
     probe_examples = 100      # random programs per target in that search
@@ -46,6 +47,8 @@ class DifferentialSettings:
     focus_factor: int = 2
     max_steps: int = 6
     shrink_attempts: int = 300
+    # The recording and the sweep replayed in one process (``sequence``); 0: none.
+    long_steps: int = 400
     # Probes (``probes``): searched once per exercise, whatever the command line says.
     probe_seconds: float = 5.0
     probe_total_seconds: float = 120.0
@@ -61,6 +64,8 @@ _NUMBERS = {
     "probe_seconds": (int, float),
     "probe_total_seconds": (int, float),
 }
+# Counts that can switch a phase off.
+_MAY_BE_ZERO = ("examples", "sweep_calls", "probe_examples", "long_steps")
 _COUNTS = (
     "sweep_calls",
     "examples",
@@ -68,6 +73,7 @@ _COUNTS = (
     "max_steps",
     "shrink_attempts",
     "probe_examples",
+    "long_steps",
 )
 
 
@@ -105,7 +111,7 @@ def _checked(name: str, value: object, where: str, golden_root: Path) -> object:
         if (
             isinstance(value, bool)
             or not isinstance(value, int)
-            or value < (0 if name in ("examples", "sweep_calls", "probe_examples") else 1)
+            or value < (0 if name in _MAY_BE_ZERO else 1)
         ):
             raise BadInputError(f"{where}: [differential] {name} must be a positive integer")
         return value

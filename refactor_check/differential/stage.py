@@ -13,7 +13,7 @@ from ..checks import CheckContext
 from ..mutation.mutmut_run import Mutant
 from ..results import Finding, Status
 from ..workspace import copy_package
-from . import api, generation, literals, probes, recording, result, surface, sweep
+from . import api, generation, literals, probes, recording, result, sequence, surface, sweep
 from .domain import Domain
 from .generation import Catalog, Generator
 from .program import GETATTR, Program, Step
@@ -190,9 +190,19 @@ def _search(
         for t in sorted(public.targets, key=lambda t: (t.path not in in_focus, t.path))
         if t.kind != ATTRIBUTE and t.path not in missing
     ]
+    swept: list[Program] = []
     for target in callable_targets:  # every target's sweep before any target's random search
         factor = settings.focus_factor if target.path in in_focus else 1
-        search.replay(_sweep(catalog, target, settings.sweep_calls * factor), swept=True)
+        programs = list(_sweep(catalog, target, settings.sweep_calls * factor))
+        swept += programs
+        search.replay(programs, swept=True)
+    # The same calls again, all in one process: state one call leaves is what the next meets.
+    inside = (
+        sequence.within(p, tools.domain, catalog.signatures) for p in [*recorded.programs, *swept]
+    )
+    joined = sequence.long_program([p for p in inside if p is not None], settings.long_steps)
+    if joined is not None:
+        search.replay_long(joined)
     for target in callable_targets:
         focused = target.path in in_focus
         origin = _FOCUS_ORIGIN if focused else _ORIGIN
