@@ -489,6 +489,11 @@ def exercise_probes(
             f"note: {len(report.not_searched)} mutants not searched: --total-seconds ran out; "
             "run the command again to continue"
         )
+    if report.cut_short:
+        click.echo(
+            f"note: {len(report.cut_short)} mutants' searches hit --seconds-per-mutant before "
+            "their counted budget was spent: no verdict shipped for them; raise it and run again"
+        )
 
 
 @exercise_group.command("starter")

@@ -272,10 +272,33 @@ def test_a_probe_search_of_zero_seconds_is_switched_off(
     shutil.copytree(GOLDEN, golden)
     toml = golden / "exercise.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace("probe_total_seconds = 20", "probe_total_seconds = 0"))
+    toml.write_text(text.replace("probe_total_seconds = 120", "probe_total_seconds = 0"))
     monkeypatch.setattr(probes, "_Searcher", None)  # any search would fail
     same = write_files(tmp_path / "same", {"bulk.py": ORIGINAL})
     report = pipeline.grade(same, pipeline.Options(golden=golden, differential_examples=0))
     section = report.to_dict()["differential"]
     assert len(section["probes"]["not_searched"]) == 4 and section["probe_programs"] == 0
     assert "4 not searched: probe_total_seconds is 0" in section["summary"]
+
+
+def test_a_search_a_ceiling_cuts_gives_no_verdict_and_warns(tmp_path: Path) -> None:
+    """Budgets are counts; a time limit only cuts. A survivor whose search it cut gets no
+    verdict (one machine would search further than another), nothing is cached for it, and
+    the verdict carries a warning that the search was incomplete."""
+    golden = tmp_path / "golden"
+    shutil.copytree(GOLDEN, golden)
+    toml = golden / "exercise.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("probe_seconds = 30", "probe_seconds = 0.001"))
+    same = write_files(tmp_path / "same", {"bulk.py": ORIGINAL})
+    report = pipeline.grade(same, pipeline.Options(golden=golden, differential_examples=0))
+    section = report.to_dict()["differential"]
+    found = section["probes"]
+    assert len(found["cut_short"]) == 4 and found["told_apart"] == found["not_told_apart"] == []
+    assert "4 cut short by probe_seconds" in section["summary"]
+    check = report.check("differential")
+    assert check is not None
+    assert any("the probe search is incomplete" in w for w in check.warnings)
+    # Nothing was cached as if complete: the next run searches them again.
+    again = pipeline.grade(same, pipeline.Options(golden=golden, differential_examples=0))
+    assert len(again.to_dict()["differential"]["probes"]["cut_short"]) == 4

@@ -4,9 +4,13 @@ A mutant of the original that the golden suite does not kill marks a change a ca
 make and still pass every golden test. For each survivor the search that grades candidates is
 turned on the original and that mutant instead: the mutant (``mutant_source``) takes the
 candidate's side beside the original's two workers, and the recorded calls, the sweep and
-hypothesis work on the public targets that reach the mutated function, bounded in time per
-survivor and in all (``probe_seconds``, ``probe_total_seconds``). Probes found for earlier
-survivors are tried first: mutants of one function are often told apart by the same call.
+hypothesis work on the public targets that reach the mutated function, each within a counted
+budget (``budget_counts``: the sweep's calls, ``probe_examples`` random programs per target,
+``shrink_attempts``), the same on every machine. Time limits are ceilings only (per survivor
+``probe_seconds``, in all ``probe_total_seconds``): a search a ceiling cuts gives no verdict
+and is not cached, and the report says so (``cut_short``, ``not_searched``). Probes found for
+earlier survivors are tried first: mutants of one function are often told apart by the same
+call.
 
 A program that tells a survivor apart becomes a probe when the original runs it the same way
 four times (twice in each of its workers, under two hash seeds): a probe must never flag a
@@ -64,8 +68,9 @@ PROBES_FILE = "differential_probes.json"  # in the golden repo, next to exercise
 # the survivors of one class then explore different call sequences, and a probe one of them
 # finds is tried on the others first.
 _SEED = 0
-# Time to make a found difference smaller, beyond the survivor's own budget.
-_SHRINK_SECONDS = 1.0
+# The ceiling of making a found difference smaller (``shrink_attempts`` re-runs): a search
+# cut there gives no verdict, since a less shrunk probe would differ from machine to machine.
+_SHRINK_CEILING_SECONDS = 60.0
 # The sweep for one survivor covers only the targets that reach its function, and is made
 # once for all survivors there: a wide one is cheap, so not the candidates' focus_factor.
 _SWEEP_FACTOR = 4
@@ -101,9 +106,12 @@ class ProbeReport:
     not_told_apart: tuple[str, ...]  # searched to the end of their budget (often equivalent)
     unsteady: tuple[str, ...]  # told apart only by an input the original runs differently
     not_run: tuple[str, ...]  # "key: why" for mutants that could not be rebuilt or loaded
-    # Not searched: the exercise's total budget ran out first (``probe_total_seconds``).
+    # Not searched: the exercise's total ceiling came first (``probe_total_seconds``).
     not_searched: tuple[str, ...]
     source: str  # where the verdicts came from: "shipped", "cached", "new", joined by "and"
+    # Searched, but a time ceiling (``probe_seconds``) cut the search before its counted
+    # budget was spent: no verdict, searched again by the next run.
+    cut_short: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,8 @@ def establish(
         _FORMAT,
         hashlib.sha256(WORKER_SCRIPT.read_bytes()).hexdigest(),
         json.dumps(sorted(identity(m) for m in survivors)),
+        # The budget that produced the verdicts: another budget searches another space.
+        json.dumps(budget_counts(settings), sort_keys=True),
     )
     entry = ctx.cache.get(_CACHE_NAMESPACE, key)
     identities = {identity(m) for m in survivors}
@@ -169,8 +179,21 @@ def establish(
         seconds = time.monotonic() - started
         searched = {i: v for i, v in verdicts.items() if i not in from_file}
         ctx.cache.put(_CACHE_NAMESPACE, key, _to_json(searched, spent + seconds))
+        cut = tuple(searcher.cut)
+    else:
+        cut = ()
     source = " and ".join(name for name, count in origins.items() if count) or "cached"
-    return _assemble(survivors, verdicts, source, seconds)
+    return _assemble(survivors, verdicts, source, seconds, cut)
+
+
+def budget_counts(settings: DifferentialSettings) -> dict[str, int]:
+    """What decides how far one survivor's search goes: counts, the same on every machine."""
+    return {
+        "sweep_calls": settings.sweep_calls * _SWEEP_FACTOR,
+        "probe_examples": settings.probe_examples,
+        "max_steps": settings.max_steps,
+        "shrink_attempts": settings.shrink_attempts,
+    }
 
 
 def shipped(golden_root: Path) -> dict[str, Verdict]:
@@ -226,6 +249,9 @@ class _Searcher:
         self.callables = [t for t in public.targets if t.kind != ATTRIBUTE]
         self._built = 0
         self._swept: dict[str, list[Program]] = {}  # the same for every survivor: made once
+        # Survivors whose search a time ceiling cut before its counted budget was spent:
+        # no verdict (a cut search explores less on a slower machine), searched again later.
+        self.cut: list[str] = []
 
     def run(
         self, pending: Sequence[Mutant], known: Iterable[Program], budget: float
@@ -268,11 +294,15 @@ class _Searcher:
             self._search(search, mutant, known)
             if search.lost:
                 return None  # the machinery failed, not the search: no verdict
+            if search.time_hit or (not search.found and search.out_of_time()):
+                self.cut.append(mutant.key)
+                return None  # a ceiling, not the counted budget, ended it: no verdict
             if not search.found:
-                if own > stop and search.out_of_time():
-                    return None  # cut short by the total budget, not by its own: no verdict
                 return Verdict(mutant.key, mutant.function, NOT_TOLD_APART)
             program = self._shrunk(search, known)
+            if program is None:
+                self.cut.append(mutant.key)
+                return None
             if not _steady(mutant_trio, program, self.settings.call_timeout):
                 return Verdict(mutant.key, mutant.function, UNSTEADY)
             return Verdict(mutant.key, mutant.function, TOLD_APART, probe=program)
@@ -297,13 +327,17 @@ class _Searcher:
             if strategy is not None:
                 search.explore(target.path, strategy, self.settings.examples)
 
-    def _shrunk(self, search: Search, known: Sequence[Program]) -> Program:
+    def _shrunk(self, search: Search, known: Sequence[Program]) -> Program | None:
+        """The found program made minimal by ``shrink_attempts`` re-runs; None when the
+        ceiling cut the shrinking short."""
         target = sorted(search.found)[0]
         found = search.found[target]
         if any(found.program.key == p.key for p in known):
             return found.program  # an earlier survivor's probe: already small and steady
-        search.deadline = max(search.deadline, time.monotonic() + _SHRINK_SECONDS)
+        search.deadline = time.monotonic() + _SHRINK_CEILING_SECONDS
         search.shrink_found()
+        if search.out_of_time():
+            return None
         return search.found[target].program
 
     def _package(self, mutant: Mutant) -> PackageSource | None:
@@ -357,7 +391,11 @@ def _programs(verdicts: Iterable[Verdict]) -> tuple[Program, ...]:
 
 
 def _assemble(
-    survivors: Sequence[Mutant], verdicts: dict[str, Verdict], source: str, seconds: float
+    survivors: Sequence[Mutant],
+    verdicts: dict[str, Verdict],
+    source: str,
+    seconds: float,
+    cut: tuple[str, ...] = (),
 ) -> Probes:
     by_status: dict[str, list[str]] = {status: [] for status in _STATUSES}
     pending: list[str] = []
@@ -379,8 +417,9 @@ def _assemble(
         not_told_apart=tuple(by_status[NOT_TOLD_APART]),
         unsteady=tuple(by_status[UNSTEADY]),
         not_run=tuple(by_status[NOT_RUN]),
-        not_searched=tuple(pending),
+        not_searched=tuple(k for k in pending if k not in cut),
         source=source,
+        cut_short=tuple(k for k in pending if k in cut),
     )
     current = {i: verdicts[i] for i in sorted(map(identity, survivors)) if i in verdicts}
     return Probes(programs, report, seconds, current)

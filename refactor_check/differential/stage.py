@@ -274,7 +274,7 @@ def _result(
         status=status,
         summary=summary,
         findings=tuple(findings),
-        warnings=tuple(_warnings(stats)),
+        warnings=tuple(_warnings(stats) + _incomplete(settings, search, searched.probe_report)),
         seed=settings.seed,
         sweep_calls=settings.sweep_calls,
         examples=settings.examples,
@@ -366,7 +366,7 @@ def _summary(
     if untested:
         done += f"; not exercised: {', '.join(untested)} (see differential.targets)"
     if search.time_hit:
-        done += f"; the time budget of {settings.seconds:g} s ran out before the example budget"
+        done += f"; cut short by the time ceiling of {settings.seconds:g} s (incomplete)"
     parts = []
     if counterexamples:
         parts.append(f"{len(counterexamples)} behaviour difference(s)")
@@ -381,8 +381,37 @@ def _probe_summary(report: probes.ProbeReport, settings: DifferentialSettings) -
     if report.not_searched and not settings.probe_total_seconds:
         text += f"; {len(report.not_searched)} not searched: probe_total_seconds is 0"
     elif report.not_searched:
-        text += f"; {len(report.not_searched)} not searched: the probe budget ran out"
+        text += f"; {len(report.not_searched)} not searched: the probe time ceiling came first"
+    if report.cut_short:
+        text += f"; {len(report.cut_short)} cut short by probe_seconds"
     return text + ")"
+
+
+def _incomplete(
+    settings: DifferentialSettings, search: Search, report: probes.ProbeReport | None
+) -> list[str]:
+    """Warnings that the search did not spend its counted budget: a time ceiling cut it, so
+    the same submission could be searched further on an idler machine."""
+    out = []
+    if search.time_hit:
+        out.append(
+            f"the differential search is incomplete: its time ceiling of {settings.seconds:g} s "
+            f"cut it after {search.stats.programs} programs, before its counted budget was "
+            "spent; the verdict rests on less than the exercise's budget"
+        )
+    if (
+        report is not None
+        and settings.probe_total_seconds
+        and (report.not_searched or report.cut_short)
+    ):
+        out.append(
+            f"the probe search is incomplete: {len(report.not_searched)} of the "
+            f"{report.survivors} mutants the golden tests miss were not searched and "
+            f"{len(report.cut_short)} were cut short by a time ceiling (probe_seconds, "
+            "probe_total_seconds); the next run of this exercise continues it, and shipping "
+            "probes with the exercise ('exercise probes') makes it complete everywhere"
+        )
+    return out
 
 
 def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:
