@@ -36,6 +36,7 @@ PURE = frozenset(
         "bisect",
         "calendar",
         "cmath",
+        "codecs",
         "collections",
         "contextlib",
         "copy",

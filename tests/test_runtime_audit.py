@@ -43,6 +43,8 @@ class Kind(enum.Enum):
 Tag = enum.Enum("Tag", "x y")
 # C code importing its private helper on first use (datetime imports _strptime).
 EPOCH = datetime.datetime.strptime("2024-01-02", "%Y-%m-%d")
+# A codec looked up by name: encodings' own search function imports it (encodings.cp037).
+EBCDIC = "cafe".encode("cp037")
 Alias = typing.NamedTuple("Alias", [("n", int)])
 """
 
