@@ -433,14 +433,14 @@ def exercise_validate(
     type=click.FloatRange(min=0.1),
     default=shipped_probes.Budget.per_mutant,
     show_default=True,
-    help="Search for one mutant the golden tests miss.",
+    help="Ceiling of the search for one mutant the golden tests miss (its budget is a count).",
 )
 @click.option(
     "--total-seconds",
     type=click.FloatRange(min=1),
     default=shipped_probes.Budget.total,
     show_default=True,
-    help="Search for all of them together.",
+    help="Ceiling of the search for all of them together.",
 )
 @click.option(
     "--examples-per-mutant",

@@ -35,7 +35,9 @@ WRITE_COMMAND = "refactor-check exercise probes"
 
 @dataclass(frozen=True)
 class Budget:
-    per_mutant: float = 30.0  # seconds of search for one survivor
+    # Ceilings, not budgets: a survivor's search runs its counted budget (the sweep, examples,
+    # shrink attempts); one a ceiling cuts gets no verdict in the file.
+    per_mutant: float = 120.0  # ceiling of the search for one survivor
     total: float = 1800.0  # for all of them together
     fresh: bool = False  # search every survivor again, not only those the file lacks
     # Random programs per target and survivor: more than grading's probe_examples (100) or a
