@@ -82,7 +82,7 @@ def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Wri
 
 def check_probes(setup: Setup) -> Check:
     """Whether the golden repo ships a verdict for every survivor (a warning, never blocking:
-    without one, grading still searches, only bounded by each machine's clock)."""
+    without one, grading still searches, within time ceilings a slow machine may hit)."""
     survivors = setup.golden_score.survivors
     if not survivors:
         summary = "the golden suite leaves no mutant alive: nothing to probe"

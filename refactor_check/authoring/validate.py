@@ -14,7 +14,7 @@ passed:
 - ``starter``: the visible tests ``[starter]`` names exist and pass on the original.
 - ``differential_probes``: the golden repo ships a probe verdict for every mutant the golden
   suite misses (``shipped_probes``; written by ``refactor-check exercise probes``). A warning
-  only: without them grading searches itself, bounded by each machine's clock.
+  only: without them grading searches itself, within time ceilings that a slow machine may hit.
 - ``differential_recording``: the golden tests run once more under differential testing's
   recorder (as grading runs it, and cached for it); it fails when the recording fails or
   records no call, and names each public function or class no golden test calls (a warning).
