@@ -252,6 +252,15 @@ def _in_progress(events: _Events, results: dict[str, TestResult], known: set[str
     return None
 
 
+def failed_ids(lines: Sequence[str]) -> tuple[str, ...]:
+    """The tests a pytest run's channel says failed (in any phase), sorted; malformed
+    messages are dropped. For callers that can only be made stricter by the answer."""
+    reports = _parse(lines).reports
+    return tuple(
+        sorted(i for i, rs in reports.items() if any(r["outcome"] == "failed" for r in rs))
+    )
+
+
 def _parse(lines: Sequence[str]) -> _Events:
     """Validate every message's shape; anything else is counted as malformed, not trusted."""
     events = _Events()

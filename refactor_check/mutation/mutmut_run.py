@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import suite
 from ..runner import Ending, Limits, Runner, RunResult
 from ..sandbox import PYTEST_ENTRY
 from ..sharding import Shard, digest
@@ -206,20 +207,7 @@ def null_mutant(
         env={"MUTANT_UNDER_TEST": null_key},
         tool="mutmut",
     )
-    failed: set[str] = set()
-    for line in result.messages:
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if (
-            isinstance(event, dict)
-            and event.get("event") == "report"
-            and event.get("outcome") == "failed"
-            and isinstance(event.get("id"), str)
-        ):
-            failed.add(event["id"][:500])
-    return tuple(sorted(failed))
+    return suite.failed_ids(result.messages)
 
 
 def _number(key: str) -> int:
