@@ -18,7 +18,7 @@ from refactor_check.errors import BadInputError
 from refactor_check.mutation import mutmut_run, profiles, unmutated
 from refactor_check.sources import load_package
 
-from .conftest import EXAMPLES, TOY_CLEAN, write_files
+from .conftest import EXAMPLES, FIXTURES, TOY_CLEAN, write_files
 
 QUICK = pipeline.Options(mutation_profile="quick")
 
@@ -151,6 +151,30 @@ def test_each_mutant_line_is_the_line_its_diff_changes(tmp_path: Path) -> None:
         removed = [s[1:] for s in m.diff.splitlines()[2:] if s.startswith("-")]
         lines = (tmp_path / m.file).read_text().splitlines()
         assert removed and lines[m.line - 1].strip() == removed[0].strip(), m.key
+
+
+def test_files_left_unmutated_are_found_in_every_module_of_the_code(tmp_path: Path) -> None:
+    # An exercise of several modules: a profile's glob names a file of the second module
+    # and the files of a package folder; mutmut's own listing must leave all of them out.
+    shutil.copytree(FIXTURES / "shop3" / "original", tmp_path, dirs_exist_ok=True)
+    write_files(
+        tmp_path, {"util/__init__.py": "", "util/tax.py": "def rate(x):\n    return x + 1\n"}
+    )
+    (tmp_path / ".pytest.ini").write_text("")
+    package = load_package(tmp_path, "checkout", ("cart", "catalog", "util"))
+    assert package is not None
+    profile = replace(profiles.load("quick"), do_not_mutate=("catalog.py", "tax.py"))
+    assert mutmut_run.unmutated_globs(package, profile.do_not_mutate) == [
+        "util/catalog.py",
+        "catalog.py",
+        "util/tax.py",
+        "tax.py",
+    ]
+    (tmp_path / "setup.cfg").write_text(mutmut_run.setup_cfg(package, [], profile))
+    listing = [sys.executable, "-m", "mutmut", "run", mutmut_run._LIST_ONLY]
+    subprocess.run(listing, cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    mutated = {m.file for m in mutmut_run.read_results(tmp_path, package)}
+    assert mutated == {"checkout.py", "cart.py"}
 
 
 def test_cache_keys_follow_the_tools_own_code(tmp_path: Path, monkeypatch) -> None:

@@ -129,11 +129,24 @@ def setup_cfg(
         "use_git_change_detection=false",
     ]
     if profile.do_not_mutate:
-        base = "" if package.is_module else f"{package.name}/"
-        lines.append(_setting("do_not_mutate", [base + g for g in profile.do_not_mutate]))
+        lines.append(_setting("do_not_mutate", unmutated_globs(package, profile.do_not_mutate)))
     if profile.do_not_mutate_patterns:
         lines.append(_setting("do_not_mutate_patterns", list(profile.do_not_mutate_patterns)))
     return "\n".join(lines) + "\n"
+
+
+def unmutated_globs(package: PackageSource, globs: Sequence[str]) -> list[str]:
+    """A profile's ``do_not_mutate`` globs as mutmut matches them, against paths relative to
+    the run's root.
+
+    A profile's globs are relative to the code, and code of several top-level modules and
+    packages has several roots: a glob applies inside each package folder, and at the top
+    level where a module is a single file. Applying it to the first module alone would mutate
+    the very files an exercise of several modules asked to leave alone."""
+    prefixes = [f"{loc.name}/" for loc in package.locations if loc.suffix != ".py"]
+    if any(loc.suffix == ".py" for loc in package.locations):
+        prefixes.append("")
+    return list(dict.fromkeys(prefix + glob for glob in globs for prefix in prefixes))
 
 
 def _setting(key: str, values: Sequence[str]) -> str:
