@@ -39,7 +39,7 @@ MUTATION_HELP: dict[str, str] = {
     "timeout_constant": "...plus this many seconds, before it counts as timed out",
     "wall_seconds": "one mutmut run in all; mutants left unchecked are reported as such",
     "jobs": "parallel mutant workers; 0 is one per core",
-    "do_not_mutate": "files (globs relative to each package or module of the code) to leave unmutated",
+    "do_not_mutate": "files (globs relative to each module of the code) to leave unmutated",
     "do_not_mutate_patterns": "source lines (regexes) to leave unmutated",
     "own_tests_on_original": "also score the candidate's tests against the original's mutants",
     "golden_adequacy_target": "`exercise validate` fails below this share of mutants killed",
