@@ -29,8 +29,8 @@ class MutationProfile:
     wall_seconds: float = 600.0
     # Parallel mutant workers; 0 means one per core.
     jobs: int = 0
-    # Files (globs relative to the package's directory) and source lines (regexes) to leave
-    # unmutated: generated tables, logging.
+    # Files (globs relative to each module of the code, see mutmut_run.unmutated_globs) and
+    # source lines (regexes) to leave unmutated: generated tables, logging.
     do_not_mutate: tuple[str, ...] = ()
     do_not_mutate_patterns: tuple[str, ...] = ()
     # Score the candidate's tests against the original's mutants too (a third mutmut run):
