@@ -91,7 +91,7 @@ def test_the_module_is_gnarly_sized_and_standard_library_only(exercise: str) -> 
     assert "random" not in imported and "time" not in imported  # deterministic
 
 
-@pytest.mark.parametrize("exercise", ["invoice", *AUTHORED])
+@pytest.mark.parametrize("exercise", ["invoice", *AUTHORED, "lending"])
 def test_a_starter_handed_back_untouched_passes(cli, exercise: str, tmp_path: Path) -> None:
     """Graded by the exercise's name (its .refactor-check.toml), and by its practice repo."""
     repo = starter.export_dir(GOLDEN_REPOS / exercise, tmp_path / "starter")

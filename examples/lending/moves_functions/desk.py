@@ -1,0 +1,161 @@
+"""The lending desk: loans, returns, renewals, holds and the fines they bring."""
+
+from datetime import timedelta
+
+from catalog import Catalog
+from members import TIERS, Register
+
+GRACE_DAYS = 2
+# cents per day late, by kind of item
+FINE_PER_DAY = {"book": 20, "dvd": 100, "magazine": 10}
+FINE_CAP = 1000
+MAX_RENEWALS = 2
+
+
+def fine_if_returned(kind, days_late, tier):
+    """The fine for returning an item of `kind` `days_late` days after it was due.
+
+    Once past the grace days every day late is charged, the grace days too; the fine is
+    capped, then the member's tier pays its share of it (staff nothing, students half).
+    The desk charges it and the overdue notices quote it: one rule, so a notice never
+    promises a smaller fine than the desk takes."""
+    if days_late <= GRACE_DAYS:
+        return 0
+    fine = min(days_late * FINE_PER_DAY.get(kind, 0), FINE_CAP)
+    share = TIERS[tier][2]
+    if share != 100:
+        fine = fine * share // 100
+    return fine
+
+
+class LoanRefused(Exception):
+    pass
+
+
+class Desk:
+    def __init__(self, catalog=None, register=None):
+        if catalog is None:
+            catalog = Catalog()
+        if register is None:
+            register = Register()
+        self.catalog = catalog
+        self.register = register
+        # (member id, item code) -> [due date, times renewed]
+        self.loans = {}
+        # the desk's day book, read by the branch manager
+        self.log = []
+
+    def due_date(self, code, member_id, start):
+        item = self.catalog.find(code)
+        member = self.register.get(member_id)
+        days = item.loan_days() * TIERS[member.tier][1]
+        due = start + timedelta(days=days)
+        # the library is shut on Sundays: a loan falls due on the Monday instead
+        if due.weekday() == 6:
+            due = due + timedelta(days=1)
+        return due
+
+    def lend(self, member_id, code, today):
+        member = self.register.get(member_id)
+        item = self.catalog.find(code)
+        ok, why = member.can_borrow()
+        if not ok:
+            self.log.append("refused %s %s: %s" % (item.code, member.member_id, why))
+            raise LoanRefused(why)
+        if item.loan_days() == 0:
+            self.log.append("refused %s %s: reference only" % (item.code, member.member_id))
+            raise LoanRefused("reference only")
+        if (member.member_id, item.code) in self.loans:
+            raise LoanRefused("already on loan to " + member.member_id)
+        if item.holds:
+            if item.holds[0] != member.member_id:
+                # copies on the shelf are kept for the members queued first
+                if item.available() <= len(item.holds):
+                    self.log.append("refused %s %s: held" % (item.code, member.member_id))
+                    raise LoanRefused("held for " + item.holds[0])
+            else:
+                if item.available() > 0:
+                    item.holds.pop(0)
+        if item.available() == 0:
+            raise LoanRefused("none on the shelf")
+        due = self.due_date(item.code, member.member_id, today)
+        self.loans[(member.member_id, item.code)] = [due, 0]
+        item.out = item.out + 1
+        member.loans.append(item.code)
+        self.log.append("lent %s to %s until %s" % (item.code, member.member_id, due.isoformat()))
+        return due
+
+    def give_back(self, member_id, code, today):
+        member = self.register.get(member_id)
+        item = self.catalog.find(code)
+        key = (member.member_id, item.code)
+        if key not in self.loans:
+            raise KeyError("%s has not borrowed %s" % key)
+        due = self.loans.pop(key)[0]
+        item.out = item.out - 1
+        member.loans.remove(item.code)
+        fine = fine_if_returned(item.kind, (today - due).days, member.tier)
+        if fine > 0:
+            member.fines = member.fines + fine
+            self.log.append("fined %s %d for %s" % (member.member_id, fine, item.code))
+        self.log.append("returned %s from %s" % (item.code, member.member_id))
+        if item.holds:
+            self.log.append("tell %s: %s is in" % (item.holds[0], item.code))
+        return fine
+
+    def renew(self, member_id, code, today):
+        member = self.register.get(member_id)
+        item = self.catalog.find(code)
+        key = (member.member_id, item.code)
+        if key not in self.loans:
+            raise KeyError("%s has not borrowed %s" % key)
+        entry = self.loans[key]
+        if today > entry[0]:
+            raise LoanRefused("overdue")
+        if entry[1] >= MAX_RENEWALS:
+            raise LoanRefused("renewed too often")
+        if len(item.holds) > 0:
+            raise LoanRefused("held for " + item.holds[0])
+        if member.standing() == "blocked":
+            raise LoanRefused("blocked")
+        # a renewal runs from the old due date, not from today
+        entry[0] = self.due_date(item.code, member.member_id, entry[0])
+        entry[1] = entry[1] + 1
+        self.log.append("renewed %s for %s until %s" % (item.code, member.member_id, entry[0]))
+        return entry[0]
+
+    def hold(self, member_id, code):
+        member = self.register.get(member_id)
+        item = self.catalog.find(code)
+        if item.loan_days() == 0:
+            raise LoanRefused("reference only")
+        if member.member_id in item.holds:
+            return item.holds.index(member.member_id) + 1
+        if (member.member_id, item.code) in self.loans:
+            raise LoanRefused("already on loan to " + member.member_id)
+        item.holds.append(member.member_id)
+        return len(item.holds)
+
+    def cancel_hold(self, member_id, code):
+        member = self.register.get(member_id)
+        item = self.catalog.find(code)
+        if member.member_id not in item.holds:
+            return False
+        item.holds.remove(member.member_id)
+        return True
+
+    def overdue(self, today):
+        rows = []
+        for key, entry in self.loans.items():
+            days = (today - entry[0]).days
+            if days > 0:
+                rows.append((key[0], key[1], days))
+        rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+        return rows
+
+    def on_loan(self, member_id):
+        member = self.register.get(member_id)
+        out = []
+        for code in member.loans:
+            out.append((code, self.loans[(member.member_id, code)][0]))
+        return out
