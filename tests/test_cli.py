@@ -252,13 +252,21 @@ def test_ctrl_c_stops_the_run_with_130_and_leaves_no_process(
     scratch.mkdir()
     argv = [sys.executable, "-m", "refactor_check", "run", str(candidate), *options]
     argv += ["--golden", str(toy_golden), "--out", str(tmp_path / "out")]
-    process = subprocess.Popen(
-        argv,
-        env={**os.environ, "TMPDIR": str(scratch)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # A user's Ctrl-C reaches a run started from a terminal. A test suite started in the
+    # background of a script (`pytest &`) ignores SIGINT, and an ignored SIGINT is inherited:
+    # the run would rightly ignore it too (as under nohup). A handler is not inherited, so the
+    # run starts with Python's own whatever the suite was started with.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            argv,
+            env={**os.environ, "TMPDIR": str(scratch)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert process.stdout is not None
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # progress lines: until the stage has started
