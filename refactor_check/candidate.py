@@ -50,11 +50,20 @@ class Candidate:
         return frozenset(path.removeprefix("tests/") for path in self.starter_tests)
 
 
-def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
+def check_dir(candidate_dir: Path) -> None:
+    """Bad input unless ``candidate_dir`` is a directory.
+
+    Checked before anything else reads the submission: a mistyped path is named as such, not
+    reported as whatever looking inside it found missing (its exercise config, say).
+    """
     if not candidate_dir.exists():
         raise BadInputError(f"candidate directory {candidate_dir} does not exist")
     if not candidate_dir.is_dir():
         raise BadInputError(f"candidate path {candidate_dir} is not a directory")
+
+
+def load(candidate_dir: Path, exercise: Exercise) -> Candidate:
+    check_dir(candidate_dir)
     present = [m for m in exercise.modules if sources.locate(candidate_dir, m) is not None]
     if not present:
         name = exercise.package

@@ -166,6 +166,11 @@ def run(
     output_format: str,
 ) -> None:
     """Grade the submission in CANDIDATE_DIR against an exercise's golden repo."""
+    if shard is not None and no_mutation:
+        raise click.UsageError(
+            "--shard splits the mutants between runs; with --no-mutation there is nothing to "
+            "shard: drop one of them"
+        )
     _refuse_out_inside(out, candidate_dir)
     options = pipeline.Options(
         golden=golden,

@@ -124,14 +124,47 @@ def _agree(reports: Sequence[dict[str, Any]]) -> None:
     """Everything not rebuilt must be the same in every shard."""
     first = _comparable(reports[0])
     for other in reports[1:]:
-        theirs = _comparable(other)
-        for key in sorted(set(first) | set(theirs)):
-            if first.get(key) != theirs.get(key):
-                index = other["shard"]["index"]
-                raise BadInputError(
-                    f"shard {index} disagrees with shard {reports[0]['shard']['index']} on "
-                    f"{key!r}: they are not shards of one run, or one went wrong (run it again)"
-                )
+        field = _first_difference(first, _comparable(other))
+        if field is not None:
+            raise BadInputError(
+                f"shard {other['shard']['index']} disagrees with shard "
+                f"{reports[0]['shard']['index']} on {field}: {_likely_cause(field)}"
+            )
+
+
+# What a disagreement on a top-level field most likely means, for the one-line error.
+_CAUSES = {
+    "tool": "the shards ran different refactor-check versions; grade every shard with one",
+    "exercise": "the shards graded against different exercises or versions of one",
+    "candidate": "the shards graded different submissions (or different versions of one)",
+    "differential": "the shards ran differential testing with different settings "
+    "(--seed, --differential-examples) or one was cut short by its time ceiling",
+    "checks": "a check came out differently in one shard (a flaky test, or a run cut short)",
+    "isolation": "the shards ran under different sandboxes (--sandbox, or bwrap missing on one)",
+}
+
+
+def _likely_cause(field: str) -> str:
+    top = field.split(".", 1)[0].split("[", 1)[0]
+    cause = _CAUSES.get(top, "they are not shards of one run")
+    return f"{cause}; run the shards again alike, then merge"
+
+
+def _first_difference(a: object, b: object, path: str = "") -> str | None:
+    """The dotted path of the first field where ``a`` and ``b`` differ, else None."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b), key=str):
+            found = _first_difference(a.get(key), b.get(key), f"{path}.{key}" if path else key)
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = _first_difference(x, y, f"{path}[{index}]")
+            if found is not None:
+                return found
+        return None
+    return None if a == b else (path or "the report")
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:

@@ -87,6 +87,7 @@ class _Timer:
 def grade(candidate_dir: Path, options: Options, progress: Progress | None = None) -> Report:
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
+        candidate_mod.check_dir(candidate_dir)
         golden_dir = exercise_mod.resolve(options.golden, options.exercise, candidate_dir)
         exercise = exercise_mod.load(golden_dir)
         if options.timeout is not None:

@@ -139,6 +139,8 @@ def test_exercise_named_in_candidate_config(
         (["run", "{cand}", "--golden", "{cand}"], ["has no exercise.toml"]),
         (["run", "{cand}", "--bogus"], ["No such option '--bogus'"]),
         (["run", "{cand}", "--out", "{cand}/report"], ["inside the submission directory"]),
+        (["run", "{cand}", "--mutation-profile", "nosuch"], ["--mutation-profile: unknown"]),
+        (["run", "{cand}", "--shard", "1/2", "--no-mutation"], ["nothing to shard"]),
     ],
 )
 def test_bad_invocations_are_one_line_exit_2(
@@ -154,6 +156,11 @@ def test_bad_invocations_are_one_line_exit_2(
     result = cli(*argv)
     assert_one_line_error(result, 2, *fragments)
     assert not (cand / "report").exists()
+
+
+def test_a_missing_submission_is_named_before_its_exercise_is_looked_for(cli) -> None:
+    result = cli("run", "/nonexistent/submission")
+    assert_one_line_error(result, 2, "candidate directory /nonexistent/submission does not exist")
 
 
 def test_no_exercise_lists_the_builtins(cli, make_candidate) -> None:

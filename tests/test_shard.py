@@ -194,10 +194,16 @@ def test_merge_refuses_what_is_not_one_whole_run(cli, sharded: Sharded, tmp_path
     data = load(tampered)
     data["golden"]["passed"] -= 1
     (tampered / "report.json").write_text(json.dumps(data), encoding="utf-8")
+    # Another submission's shard: the field and the likely cause are named.
+    other = Path(shutil.copytree(two, tmp_path / "other"))
+    data = load(other)
+    data["candidate"]["files"].append("extra.py")
+    (other / "report.json").write_text(json.dumps(data), encoding="utf-8")
     cases = [
         ((one,), "missing shard(s) 2/2"),
         ((one, one, two), "shard 1/2 is given more than once"),
-        ((one, tampered), "shard 2 disagrees with shard 1 on 'golden'"),
+        ((one, tampered), "shard 2 disagrees with shard 1 on golden.passed: "),
+        ((one, other), "on candidate.files: the shards graded different submissions"),
         ((one, two, sharded.unsharded), "not from 'run --shard I/N'"),
         ((one, tmp_path / "nothing"), "does not exist"),
     ]

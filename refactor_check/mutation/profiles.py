@@ -107,6 +107,12 @@ def for_exercise(
     # An exercise's single-setting overrides refine its own profile, not another one picked
     # on the command line.
     overrides = section if profile is None or profile == section.get("profile") else {}
+    # A name the command line gave is blamed on the option, not on the exercise's table.
+    if profile is not None and profile not in available():
+        choices = ", ".join(available()) or "none found"
+        raise BadInputError(
+            f"--mutation-profile: unknown profile {profile!r} (profiles: {choices})"
+        )
     chosen = load(name, overrides, " (exercise.toml [mutation])")
     return replace(chosen, jobs=jobs) if jobs else chosen
 
