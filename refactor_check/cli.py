@@ -19,7 +19,7 @@ from .authoring import scaffold, shipped_probes, starter, summary, validate
 from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
 from .isolation import SANDBOX_ENV, SANDBOX_MODES
-from .reports import json_report, terminal
+from .reports import json_report, partial_report, terminal
 from .sharding import Shard
 
 EXIT_PRESERVED, EXIT_CHANGED, EXIT_BAD_INPUT, EXIT_TOOL_FAILURE = 0, 1, 2, 3
@@ -134,6 +134,11 @@ def cli() -> None:
 @_SEED
 @_DIFFERENTIAL_EXAMPLES
 @_DIFFERENTIAL_SECONDS
+@click.option(
+    "--fail-fast",
+    is_flag=True,
+    help="Stop as soon as behaviour has changed: exit 1 without the mutation scores.",
+)
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line, no progress.")
@@ -160,6 +165,7 @@ def run(
     seed: int | None,
     differential_examples: int | None,
     differential_seconds: float | None,
+    fail_fast: bool,
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
@@ -187,12 +193,14 @@ def run(
         seed=seed,
         differential_examples=differential_examples,
         differential_seconds=differential_seconds,
+        fail_fast=fail_fast,
     )
     stream = sys.stderr if output_format == "json" else sys.stdout
     # Held from before grading: a second run into the same --out fails at once, not at the end.
     with outlock.exclusive(out):
         with terminal.progress(quiet, stream) as progress:
-            report = pipeline.grade(candidate_dir, options, progress)
+            announce = partial_report.announcer(out, progress, fail_fast)
+            report = pipeline.grade(candidate_dir, options, progress, announce)
         try:
             written = reports.write_all(report, out)
         except OSError as exc:

@@ -6,6 +6,7 @@ escapes only for problems nobody can grade around (exit 2).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,7 +35,7 @@ from .mutation import profiles
 from .progress import Progress, Silent
 from .report import Report
 from .results import CheckResult, Status
-from .runner import Runner
+from .runner import Cancelled, Runner
 from .sharding import Shard
 
 # "preserved" needs these to have run and passed.
@@ -57,6 +58,8 @@ class Options:
     seed: int | None = None  # differential testing's seed; None: the exercise's (default 0)
     differential_examples: int | None = None  # random programs per target; None: the exercise's
     differential_seconds: float | None = None  # the stage's time budget; None: the exercise's
+    # Stop once behaviour has changed: mutation testing is cut (it cannot undo "changed").
+    fail_fast: bool = False
 
 
 @dataclass
@@ -84,7 +87,17 @@ class _Timer:
             self.progress.stage_finished(name, self.durations[name], stage.outcome)
 
 
-def grade(candidate_dir: Path, options: Options, progress: Progress | None = None) -> Report:
+# Called once, from a stage's thread, with the partial report written as soon as behaviour
+# is decided while mutation testing still runs.
+BehaviourListener = Callable[[Report], None]
+
+
+def grade(
+    candidate_dir: Path,
+    options: Options,
+    progress: Progress | None = None,
+    on_behaviour: BehaviourListener | None = None,
+) -> Report:
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
         candidate_mod.check_dir(candidate_dir)
@@ -131,6 +144,7 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
                 importable=importable.for_tests(exercise.dependencies),
             ),
             cache=cache,
+            progress=timer.progress,
         )
         parsed = _run_check("syntax", syntax.run, ctx, timer)
         results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
@@ -141,15 +155,17 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
             unparsed = "the package does not parse"
         # A module removed is a finding of its own; the rest still runs and shows what breaks.
         results.append(_skipped("golden", unparsed) or _run_check("golden", golden.run, ctx, timer))
-        no_mutation = unparsed or (None if options.mutation else "--no-mutation was given")
-        no_differential = unparsed or (
-            None if options.differential else "--no-differential was given"
-        )
+        # With --fail-fast, a change the first checks found already decides: stop there.
+        changed = options.fail_fast and any(r.findings for r in results)
+        stop = unparsed or (_FAIL_FAST_REASON if changed else None)
+        no_mutation = stop or (None if options.mutation else "--no-mutation was given")
+        no_differential = stop or (None if options.differential else "--no-differential was given")
         # Both start from the golden suite's mutation score on the original (cached per
         # exercise): it is the mutation check's first part, and it tells the differential
         # search where the golden tests are blind (functions with surviving mutants, and the
         # survivors themselves, whose telling inputs become probes).
         golden_known: Future[mutation.MutationScore | None] = Future()
+        stopped_early = threading.Event()  # --fail-fast cut the mutation stage
 
         def mutation_stage() -> CheckResult:
             try:
@@ -159,6 +175,10 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
                     ctx,
                     timer,
                 )
+            except Cancelled:
+                if not stopped_early.is_set():
+                    raise  # Ctrl-C, or the other stage failed: the run stops
+                return _not_run("mutation", _FAIL_FAST_REASON)
             finally:
                 if not golden_known.done():  # skipped, or stopped before the score was known
                     golden_known.set_result(None)
@@ -179,22 +199,62 @@ def grade(candidate_dir: Path, options: Options, progress: Progress | None = Non
                 timer,
             )
 
-        results.extend(_side_by_side(ctx.runner, mutation_stage, differential_stage))
-        results.append(_run_check("complexity", complexity.run, ctx, timer))
+        # Static and quick: measured before the long stages, so a partial report has it too.
+        measured = _run_check("complexity", complexity.run, ctx, timer)
+
+        def behaviour_stage() -> CheckResult:
+            """Differential testing, then the behaviour verdict at once if mutation still runs."""
+            found = differential_stage()
+            if no_mutation is None:
+                # What the candidate's code did at run time so far is audited now; the
+                # complete report audits the mutation runs too, so it can only be stricter.
+                so_far = [*results, found, measured, runtime.run(ctx)]
+                decided = verdict.decide(so_far, REQUIRED_CHECKS)
+                partial = _report(exercise, candidate, original, sandbox, options, timer)
+                partial = replace(partial, verdict=decided, checks=tuple(so_far))
+                if on_behaviour is not None:
+                    on_behaviour(replace(partial, pending=("mutation",)))
+                if options.fail_fast and decided.verdict == verdict.CHANGED:
+                    stopped_early.set()
+                    ctx.runner.cancel()
+            return found
+
+        scored, found = _side_by_side(ctx.runner, mutation_stage, behaviour_stage)
+        if stopped_early.is_set():
+            # Dropped even when it ended before the stop: whether it did depends on the
+            # machine's speed, and a report must not.
+            scored = _not_run("mutation", _FAIL_FAST_REASON)
+        results += [scored, found]
+        results.append(measured)
         # Last: it reads what every earlier check's runs of the candidate's code reported.
         results.append(_run_check("runtime", runtime.run, ctx, timer))
 
     with timer.stage("verdict"):
         decided = verdict.decide(results, REQUIRED_CHECKS)
         card = scorecard.compute(scoring, decided, results, len(candidate.test_files))
+    report = _report(exercise, candidate, original, sandbox, options, timer)
+    return replace(report, verdict=decided, checks=tuple(results), scorecard=card)
+
+
+_FAIL_FAST_REASON = "--fail-fast was given and behaviour had changed"
+
+
+def _report(
+    exercise: exercise_mod.Exercise,
+    candidate: candidate_mod.Candidate,
+    original: sources.PackageSource,
+    sandbox: isolation.Sandbox,
+    options: Options,
+    timer: _Timer,
+) -> Report:
+    """The Report's parts that do not depend on the checks (they are filled in by the caller)."""
     return Report(
         exercise=exercise,
         candidate=candidate,
-        verdict=decided,
-        checks=tuple(results),
+        verdict=verdict.Verdict(verdict.ERROR, "not decided", ()),
+        checks=(),
         isolation=sandbox.isolation,
-        timing=timer.durations,
-        scorecard=card,
+        timing=dict(timer.durations),
         original=original,
         shard=options.shard,
     )
@@ -233,9 +293,16 @@ def _load_original(exercise: exercise_mod.Exercise) -> sources.PackageSource:
 
 def _skipped(name: str, reason: str | None) -> CheckResult | None:
     """A "did not run" result when there is a reason not to run the check, else None."""
-    if reason is None:
-        return None
+    return None if reason is None else _not_run(name, reason)
+
+
+def _not_run(name: str, reason: str) -> CheckResult:
     return CheckResult(check=name, status=Status.SKIPPED, summary=f"not run: {reason}")
+
+
+# Mutation testing "passes" whenever it measured: whether the score clears the scorecard's
+# bar is the report's to say (junit.xml fails it there), so the stage's word is neutral.
+_OUTCOME_WORDS = {("mutation", Status.PASSED): "scored"}
 
 
 def _run_check(
@@ -245,7 +312,7 @@ def _run_check(
     with timer.stage(name) as stage:
         try:
             result = check(ctx)
-            stage.outcome = result.status.value
+            stage.outcome = _OUTCOME_WORDS.get((name, result.status), result.status.value)
             return result
         except BadInputError:
             raise

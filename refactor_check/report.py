@@ -29,6 +29,7 @@ from .sources import PackageSource
 from .verdict import Verdict
 
 SCHEMA_VERSION = 1
+PENDING = "pending"  # the status of a check a partial report was written without
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Report:
     scorecard: Scorecard | None = None
     original: PackageSource | None = None  # the exercise's original package, as read
     shard: Shard | None = None  # the run tested only this shard's mutants
+    # Checks still running when this report was written: a partial report, written as soon
+    # as behaviour is decided, which the complete one replaces. Empty in a complete report.
+    pending: tuple[str, ...] = ()
 
     def check(self, name: str) -> CheckResult | None:
         return next((c for c in self.checks if c.check == name), None)
@@ -115,7 +119,25 @@ class Report:
         }
         if self.shard is not None:
             data["shard"] = self._shard(self.shard)
+        if self.pending:
+            data["partial"] = self._partial()
+            for name in self.pending:  # a pending check's section says so, not "skipped"
+                if isinstance(data.get(name), dict):
+                    data[name].update(status=PENDING, summary="still running")
         return data
+
+    def _partial(self) -> dict[str, Any]:
+        """What a partial report leaves out, and what may still change when it is complete."""
+        return {
+            "pending": list(self.pending),
+            "note": (
+                "written when behaviour was decided; "
+                + ", ".join(self.pending)
+                + " still running. The complete report replaces this one; its verdict can only "
+                "be stricter (what later runs of the candidate's code do at run time is "
+                "audited too), and its scorecard is added then"
+            ),
+        }
 
     def _shard(self, shard: Shard) -> dict[str, Any]:
         """Which share of the mutants this partial report holds (merge joins the shares)."""

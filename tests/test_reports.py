@@ -115,13 +115,14 @@ def test_every_output_is_written_and_listed(toy_run: CliResult) -> None:
         "mutation.json",
         "mutation-on-original.json",
         "mutation-golden.json",
+        "mutation.html",
     }
     assert {p.name for p in toy_run.out.iterdir()} == names
     for name in names:
         assert f"report: {toy_run.out / name}" in toy_run.stdout
     # Plain progress lines, stage by stage, and not a single control code anywhere.
     assert "refactor-check: golden passed in" in toy_run.stdout
-    assert "refactor-check: mutation passed in" in toy_run.stdout
+    assert "refactor-check: mutation scored in" in toy_run.stdout
     assert "\x1b" not in toy_run.stdout + toy_run.stderr
     assert toy_run.stderr == ""
 

@@ -5,11 +5,12 @@ No check imports another check; what one needs of another arrives through the co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..cache import Cache
 from ..candidate import Candidate
 from ..exercise import Exercise
+from ..progress import Progress, Silent
 from ..runner import Runner
 from ..sources import PackageSource
 from ..workspace import Workspace
@@ -23,3 +24,5 @@ class CheckContext:
     workspace: Workspace
     runner: Runner
     cache: Cache
+    # Where a long check says how far it is; nothing it reports there is part of a result.
+    progress: Progress = field(default_factory=Silent)

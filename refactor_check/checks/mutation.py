@@ -137,6 +137,7 @@ def run(
                 leave_out=candidate.tests_not_theirs,
                 null_check=not deselect,
                 deselect=deselect,
+                watch=_watch(ctx, "their tests on their code"),
             ),
             candidate.package,
             zero_note="their tests do not pass on their own code, so they pin nothing",
@@ -200,6 +201,7 @@ def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationS
             ctx.exercise.tests,
             "mutation-golden",
             profile,
+            watch=_watch(ctx, "the golden tests on the original"),
         ),
         ctx.original,
         zero_note="mutmut could not run the golden suite",
@@ -244,6 +246,7 @@ def _own_tests_on_original(
             leave_out=candidate.tests_not_theirs,
             null_check=not deselect,
             deselect=deselect,
+            watch=_watch(ctx, "their tests on the original"),
         ),
         ctx.original,
         zero_note="mutmut could not run their tests on the original",
@@ -383,3 +386,13 @@ def score_from_json(data: object) -> MutationScore | None:
     if not all(isinstance(n, int) for n in ints) or not isinstance(score.score, float):
         return None
     return score
+
+
+def _watch(ctx: CheckContext, what: str) -> mutmut_run.Watcher:
+    """Show how far one mutmut run is as the mutation stage's progress."""
+
+    def show(tally: mutmut_run.Tally) -> None:
+        detail = f"{what}: {tally.killed} killed, {tally.survived} survived"
+        ctx.progress.stage_advanced("mutation", tally.done, tally.total, detail)
+
+    return show

@@ -139,6 +139,10 @@ class Search:
         self._original_steps: dict[str, StepObservation | None] = {}
         self._precedence: dict[tuple[str, str, str], bool] = {}
         self._kept = compare.KeptAttributes()
+        # What the search is doing, in words, and who is told after each program: display
+        # only, never read back.
+        self.phase = "starting"
+        self.watch: Callable[[Search], None] | None = None
 
     # -- running one program -------------------------------------------------------------
 
@@ -264,6 +268,8 @@ class Search:
         comparison = outcome.comparison
         stats.programs += 1
         stats.calls += comparison.steps_compared
+        if self.watch is not None:
+            self.watch(self)
         for step in program.steps[: max(comparison.steps_compared, 1)]:
             tally = stats.tallies.setdefault(_subject(step), Tally())
             tally.calls += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -176,12 +176,15 @@ def _search(
     catalog, generator = tools.catalog, tools.generator
     scratch = ctx.workspace.root / "hypothesis"
     search = Search(trio, catalog, tools.domain, settings, deadline, scratch)
+    search.watch = _watcher(ctx)
+    search.phase = "probes"
     search.replay(probe_set.programs, probes=True)  # where the golden tests are known to be blind
     constants = [
         Program((Step(GETATTR, path),), origin="reading a public constant")
         for path in _attributes(public)
         if path not in missing
     ]
+    search.phase = "recorded calls"
     search.replay(constants)
     search.replay(recorded.programs)
     in_focus = focus_targets(public, focus)
@@ -191,6 +194,7 @@ def _search(
         if t.kind != ATTRIBUTE and t.path not in missing
     ]
     swept: list[Program] = []
+    search.phase = "sweeps of single changes"
     for target in callable_targets:  # every target's sweep before any target's random search
         factor = settings.focus_factor if target.path in in_focus else 1
         programs = list(_sweep(catalog, target, settings.sweep_calls * factor))
@@ -202,16 +206,28 @@ def _search(
     )
     joined = sequence.long_program([p for p in inside if p is not None], settings.long_steps)
     if joined is not None:
+        search.phase = "one long program"
         search.replay_long(joined)
     for target in callable_targets:
         focused = target.path in in_focus
+        search.phase = f"random programs for {target.path}"
         origin = _FOCUS_ORIGIN if focused else _ORIGIN
         strategy = generator.strategy(target, f"{origin} (seed {settings.seed})")
         if strategy is not None:
             examples = settings.examples * (settings.focus_factor if focused else 1)
             search.explore(target.path, strategy, examples)
+    search.phase = "shrinking differences"
     search.shrink_found()
     return _Searched(search, generator, missing, in_focus, probe_set.report)
+
+
+def _watcher(ctx: CheckContext) -> Callable[[Search], None]:
+    def show(search: Search) -> None:
+        found = len(search.found)
+        detail = f"{search.phase}: {search.stats.calls} calls, {found} difference(s)"
+        ctx.progress.stage_advanced("differential", search.stats.programs, None, detail)
+
+    return show
 
 
 def _tools(

@@ -20,7 +20,9 @@ import difflib
 import json
 import re
 import textwrap
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -100,6 +102,21 @@ class MutmutOutcome:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """How far a run is, as its .meta files say while it goes on: for display only."""
+
+    done: int
+    total: int
+    killed: int
+    survived: int
+
+
+# Told how far a run is, about once a second while it goes on.
+Watcher = Callable[[Tally], None]
+_WATCH_EVERY = 1.0
+
+
+@dataclass(frozen=True)
 class MutantSubset:
     """What a shard's mutants were chosen from: every mutant mutmut generated."""
 
@@ -165,6 +182,7 @@ def run(
     leave_out: frozenset[str] = frozenset(),
     null_check: bool = False,
     deselect: Sequence[str] = (),
+    watch: Watcher | None = None,
 ) -> MutmutOutcome:
     """One mutmut run (without the tests ``deselect`` names); with ``null_check``, then the
     tests once more under a null mutant, whose failures are the outcome's ``detectors``."""
@@ -173,11 +191,12 @@ def run(
     (run_dir.root / "setup.cfg").write_text(config, "utf-8")
     limits = replace(runner.limits, wall_seconds=profile.wall_seconds)
     if shard is not None:
-        outcome = _run_shard(runner, run_dir, package, limits, profile.workers, shard)
+        outcome = _run_shard(runner, run_dir, package, limits, profile.workers, shard, watch)
     else:
-        result = runner.run_module(
-            "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
-        )
+        with _watching(run_dir.root, watch):
+            result = runner.run_module(
+                "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
+            )
         outcome = _outcome(result, read_results(run_dir.root, package))
     killed = [m for m in outcome.mutants if m.status == KILLED]
     if not null_check or not killed or outcome.problem is not None:
@@ -253,6 +272,7 @@ def _run_shard(
     limits: Limits,
     workers: int,
     shard: Shard,
+    watch: Watcher | None = None,
 ) -> MutmutOutcome:
     """List every mutant, then test only the shard's, in the same run directory.
 
@@ -271,7 +291,8 @@ def _run_shard(
     if not owned:
         return MutmutOutcome((), None, False, listing.duration, "", subset)
     remaining = replace(limits, wall_seconds=max(1.0, limits.wall_seconds - listing.duration))
-    result = runner.run_module("mutmut", [*base, *sorted(owned)], run_dir, remaining)
+    with _watching(run_dir.root, watch, owned):
+        result = runner.run_module("mutmut", [*base, *sorted(owned)], run_dir, remaining)
     outcome = _outcome(result, _only(read_results(run_dir.root, package), owned), subset)
     return replace(outcome, duration=listing.duration + result.duration)
 
@@ -288,6 +309,62 @@ def diagnose(log: str, exit_code: int | None, signal: int | None) -> str:
         return f"mutmut was killed by signal {signal}"
     last = [line.strip() for line in log.replace("\r", "\n").splitlines() if line.strip()]
     return f"mutmut exited with code {exit_code}: {last[-1][:200] if last else 'no output'}"
+
+
+@contextmanager
+def _watching(
+    root: Path, watch: Watcher | None, owned: frozenset[str] | None = None
+) -> Iterator[None]:
+    """Tell ``watch`` how far the run in ``root`` is, while the body runs.
+
+    The .meta files are rewritten by mutmut, inside the sandbox, after each mutant: what
+    they say here is shown to the person watching and used for nothing else (the outcome is
+    read once the run has ended, by ``read_results``).
+    """
+    if watch is None:
+        yield
+        return
+    ended = threading.Event()
+
+    last: list[Tally] = []
+
+    def show() -> None:
+        now = tally(root, owned)
+        if now.total and now not in last:
+            watch(now)
+            last[:] = [now]
+
+    def poll() -> None:
+        while not ended.wait(_WATCH_EVERY):
+            show()
+
+    poller = threading.Thread(target=poll, name="mutmut-watch", daemon=True)
+    poller.start()
+    try:
+        yield
+    finally:
+        ended.set()
+        poller.join()
+    show()  # where the run ended, which the last poll may not have seen
+
+
+def tally(root: Path, owned: frozenset[str] | None = None) -> Tally:
+    """The run's mutants so far (only ``owned`` ones, when given): cheap, no diffs."""
+    codes: list[object] = []
+    for meta_path in (root / "mutants").rglob("*.py.meta"):
+        try:
+            found = json.loads(meta_path.read_text(encoding="utf-8"))["exit_code_by_key"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # rewritten while read: the next poll sees it whole
+        if isinstance(found, dict):
+            codes += [c for k, c in found.items() if owned is None or k in owned]
+    statuses = [_STATUS_BY_CODE.get(c if isinstance(c, int) else None, SUSPICIOUS) for c in codes]
+    return Tally(
+        done=sum(s != NOT_CHECKED for s in statuses),
+        total=len(statuses),
+        killed=sum(s in (KILLED, TIMEOUT) for s in statuses),
+        survived=sum(s == SURVIVED for s in statuses),
+    )
 
 
 def read_results(root: Path, package: PackageSource) -> tuple[Mutant, ...]:

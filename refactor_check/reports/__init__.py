@@ -5,6 +5,7 @@ report.html                  the interviewer's report (html)
 summary.md                   for $GITHUB_STEP_SUMMARY or a PR comment (markdown)
 junit.xml                    for CI test panes (junit)
 mutation*.json               Stryker's mutation-testing-elements schema (stryker)
+mutation.html                those reports in Stryker's standard viewer, offline (mutation_html)
 
 ``WRITERS`` is the one list of them: ``run``, ``merge`` (and so ``batch``, whose gradings
 are runs) write through ``write_all`` / ``write_data``, so a new format is one entry here.
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..errors import BadInputError
 from ..report import Report
-from . import html, json_report, junit, markdown, stryker
+from . import html, json_report, junit, markdown, mutation_html, stryker
 
 # A writer takes the report's JSON form and the output directory, and returns the files it
 # wrote (none, one or several: Stryker's writes one per mutation score present).
@@ -36,6 +37,7 @@ WRITERS: dict[str, Writer] = {
     "markdown": _single(markdown.write),
     "junit": _single(junit.write),
     "stryker": stryker.write_all,
+    "mutation_html": mutation_html.write,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,13 @@ def write(report: Report, out_dir: Path) -> Path:
 
 
 def write_data(data: dict[str, Any], out_dir: Path) -> Path:
+    """Write report.json whole or not at all: a pipeline that polls it (a partial report is
+    replaced by the complete one) never reads half a file."""
     path = out_dir / FILENAME
-    path.write_text(dumps(data), encoding="utf-8")
+    scratch = path.with_name(f".{FILENAME}.{os.getpid()}.tmp")
+    try:
+        scratch.write_text(dumps(data), encoding="utf-8")
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
     return path

@@ -51,6 +51,36 @@ def check_status(data: dict[str, Any], name: str) -> dict[str, Any] | None:
     return next((c for c in data.get("checks", []) if c.get("check") == name), None)
 
 
+def verification_bar(data: dict[str, Any]) -> float | None:
+    """The scorecard's own bar: the mutation score Verification level 3 asks for."""
+    for dimension in section(data, "scorecard").get("dimensions", []):
+        if dimension.get("name") != "verification":
+            continue
+        for level in dimension.get("levels", []):
+            if level.get("level") == 3:
+                for t in level.get("thresholds", []):
+                    if t.get("figure") == "candidate_tests" and t.get("op") == "min":
+                        return float(t["bound"])
+    return None
+
+
+def mutation_outcome(data: dict[str, Any]) -> tuple[str, str | None]:
+    """The mutation stage's word where a pass or fail is shown (junit.xml, the terminal's
+    table), with why when it is not a plain pass: the candidate's score against the
+    scorecard's bar, not merely whether mutmut ran."""
+    check = check_status(data, "mutation") or {}
+    status = str(check.get("status", "skipped"))
+    if status != "passed":
+        return status, check.get("summary")
+    own = section(data, "mutation").get("candidate_tests")
+    if not isinstance(own, dict):
+        return "skipped", "the candidate's tests were not scored"
+    bar = verification_bar(data)
+    if bar is not None and float(own.get("score") or 0.0) < bar:
+        return "failed", f"mutation score {percent(own.get('score'))} is below {bar:.0%}"
+    return "passed", None
+
+
 def headlines(data: dict[str, Any]) -> list[Headline]:
     return [_behaviour(data), _dimension(data, "verification"), _dimension(data, "stewardship")]
 
