@@ -206,9 +206,11 @@ def grade(
             """Differential testing, then the behaviour verdict at once if mutation still runs."""
             found = differential_stage()
             if no_mutation is None:
-                # What the candidate's code did at run time so far is audited now; the
-                # complete report audits the mutation runs too, so it can only be stricter.
-                so_far = [*results, found, measured, runtime.run(ctx)]
+                # What the candidate's code did at run time is audited now, but for the
+                # mutation runs: how far they got depends on the machine. The complete
+                # report audits those too, so it can only be stricter.
+                audited = runtime.run(ctx, _outside_mutation(ctx.runner.audit_lines()))
+                so_far = [*results, found, measured, audited]
                 decided = verdict.decide(so_far, REQUIRED_CHECKS)
                 partial = _report(exercise, candidate, original, sandbox, options, timer)
                 partial = replace(partial, verdict=decided, checks=tuple(so_far))
@@ -226,8 +228,11 @@ def grade(
             scored = _not_run("mutation", _FAIL_FAST_REASON)
         results += [scored, found]
         results.append(measured)
-        # Last: it reads what every earlier check's runs of the candidate's code reported.
-        results.append(_run_check("runtime", runtime.run, ctx, timer))
+        # Last: it reads what every earlier check's runs of the candidate's code reported
+        # (a stop cut the mutation runs at a moment that depends on the machine: not theirs).
+        lines = ctx.runner.audit_lines()
+        lines = _outside_mutation(lines) if stopped_early.is_set() else lines
+        results.append(_run_check("runtime", lambda c: runtime.run(c, lines), ctx, timer))
 
     with timer.stage("verdict"):
         decided = verdict.decide(results, REQUIRED_CHECKS)
@@ -237,6 +242,15 @@ def grade(
 
 
 _FAIL_FAST_REASON = "--fail-fast was given and behaviour had changed"
+
+
+def _outside_mutation(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Audit lines but those of mutation runs (run names are "NN-<label>")."""
+    return [
+        (run, line)
+        for run, line in lines
+        if not run.partition("-")[2].startswith(mutation.RUN_LABEL)
+    ]
 
 
 def _report(

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from refactor_check import pipeline
+from refactor_check.checks import mutation
 from refactor_check.report import Report
 from refactor_check.reports import partial_report
 
@@ -156,3 +157,16 @@ def test_without_fail_fast_the_run_goes_on_after_the_change(cli, tmp_path: Path)
     assert result.code == 1
     assert "behaviour: CHANGED" in result.stdout and "mutation still running" in result.stdout
     assert result.report["mutation"]["candidate_tests"]["total"] > 0
+
+
+def test_a_stopped_run_leaves_out_what_the_mutation_runs_did_at_run_time() -> None:
+    """How far the mutation runs got before a stop depends on the machine; the behaviour
+    verdict (partial, or after --fail-fast) must not."""
+    lines = [
+        ("01-golden", "a"),
+        (f"02-{mutation.RUN_LABEL}-golden", "b"),
+        (f"07-{mutation.RUN_LABEL}-own", "c"),
+        ("05-differential-candidate", "d"),
+    ]
+    kept = pipeline._outside_mutation(lines)
+    assert kept == [("01-golden", "a"), ("05-differential-candidate", "d")]

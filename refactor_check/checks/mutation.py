@@ -40,6 +40,9 @@ from . import CheckContext
 
 CHECK = "mutation"
 _CACHE_NAMESPACE = "mutation-golden"
+# Every run directory of this check is labelled "<RUN_LABEL>-...": the pipeline tells their
+# run-time audit apart by it.
+RUN_LABEL = "mutation"
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def run(
                 ctx.workspace,
                 candidate.package,
                 candidate.tests,
-                "mutation-own",
+                f"{RUN_LABEL}-own",
                 profile,
                 shard=shard,
                 leave_out=candidate.tests_not_theirs,
@@ -199,7 +202,7 @@ def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationS
             ctx.workspace,
             ctx.original,
             ctx.exercise.tests,
-            "mutation-golden",
+            f"{RUN_LABEL}-golden",
             profile,
             watch=_watch(ctx, "the golden tests on the original"),
         ),
@@ -239,7 +242,7 @@ def _own_tests_on_original(
             ctx.workspace,
             ctx.original,
             candidate.tests,
-            "mutation-own-on-original",
+            f"{RUN_LABEL}-own-on-original",
             profile,
             selection=usable,
             shard=shard,
