@@ -15,11 +15,12 @@ from pathlib import Path
 import click
 
 from . import __version__, batch, merge, outlock, pipeline, reports
+from . import repro as repro_script
 from .authoring import scaffold, shipped_probes, starter, summary, validate
 from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
 from .isolation import SANDBOX_ENV, SANDBOX_MODES
-from .reports import json_report, partial_report, terminal
+from .reports import json_report, partial_report, show, terminal
 from .sharding import Shard
 
 EXIT_PRESERVED, EXIT_CHANGED, EXIT_BAD_INPUT, EXIT_TOOL_FAILURE = 0, 1, 2, 3
@@ -329,6 +330,69 @@ def merge_command(shard_dirs: tuple[Path, ...], out: Path) -> None:
         sys.exit(_EXIT_BY_VERDICT[merged.report["verdict"]])
     _echo_cohort(merged.cohort, merged.written)
     sys.exit(_batch_exit(merged.cohort))
+
+
+_SHOW_EXAMPLES = """
+\b
+Examples:
+  refactor-check show refactor-check-report
+  refactor-check show refactor-check-report --finding 1
+  refactor-check show refactor-check-report --mutant billing.invoice.x_compute_total__mutmut_62
+  refactor-check show refactor-check-report --finding 1 --repro-out repro.py
+"""
+
+
+@cli.command("show", epilog=_SHOW_EXAMPLES)
+@click.argument("report_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--finding", "number", type=int, metavar="N", help="Show finding N (1-based, as listed)."
+)
+@click.option("--mutant", "mutant_key", metavar="KEY", help="Show mutant KEY of the scores.")
+@click.option(
+    "--repro",
+    is_flag=True,
+    help="With --finding N, a differential counterexample: print a Python script that runs it "
+    "on the original and the candidate (the candidate's code unsandboxed).",
+)
+@click.option(
+    "--repro-out",
+    type=click.Path(path_type=Path),
+    help="Write the --repro script to this file rather than stdout (implies --repro).",
+)
+def show_command(
+    report_dir: Path,
+    number: int | None,
+    mutant_key: str | None,
+    repro: bool,
+    repro_out: Path | None,
+) -> None:
+    """Print one finding or one mutant of the report in REPORT_DIR (a run's --out).
+
+    Without --finding or --mutant: the findings, numbered, and the surviving mutants' keys.
+    """
+    if number is not None and mutant_key is not None:
+        raise BadInputError("--finding and --mutant show one thing each: give one of them")
+    if (repro or repro_out is not None) and number is None:
+        raise BadInputError("--repro needs --finding N (a differential_mismatch finding)")
+    data = show.load(report_dir)
+    if (repro or repro_out is not None) and number is not None:
+        text = repro_script.script(data, number, show.report_file(report_dir))
+        if repro_out is None:
+            click.echo(text, nl=False)
+            return
+        try:
+            repro_out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInputError(f"cannot write {repro_out}: {exc.strerror or exc}") from None
+        warning = "it runs the candidate's code unsandboxed"
+        click.echo(f"wrote {repro_out} ({warning}): python3 {repro_out}")
+        return
+    if number is not None:
+        show.echo(show.finding(data, number, report_dir))
+    elif mutant_key is not None:
+        show.echo(show.mutant(data, mutant_key))
+    else:
+        show.echo(show.overview(data, report_dir))
 
 
 def _echo_cohort(rows: tuple[batch_rows.Row, ...], written: tuple[Path, ...]) -> None:

@@ -401,7 +401,7 @@ def test_differential_findings_render_side_by_side(invoice_runs: dict[str, CliRe
     assert cases["billing.compute_total"].find("failure") is not None
     assert cases["billing.format_money"].find("failure") is None
     summary = markdown.render(data)
-    assert "`differential_mismatch`" in summary and "&lt;b&gt;bold&lt;/b&gt;" in summary
+    assert "`differential_mismatch`" in summary and "&lt;b>bold&lt;/b>" in summary
 
 
 def test_hostile_text_stays_text(invoice_runs: dict[str, CliResult]) -> None:

@@ -1,13 +1,19 @@
 """summary.md: GitHub-flavoured Markdown for $GITHUB_STEP_SUMMARY or a pull-request comment.
 
 Small on purpose (GitHub caps a comment at 65,536 characters): the verdict, the scorecard,
-counts, the first findings, the complexity deltas; report.html has the rest. Text from the
-submission (messages, test output) is escaped, since Markdown would render HTML in it.
+counts, the first findings, the complexity deltas; report.html has the rest.
+
+Text from the submission (names, messages, test output) is escaped by the rules of GitHub's
+Markdown (CommonMark with GFM tables, strikethrough and autolinks), so that it renders as
+written: punctuation that would start emphasis, a link, a code span or a table cell is
+backslash-escaped, and ``<`` becomes ``&lt;``, so no tag of the submission is ever HTML
+(GitHub passes some inline HTML through). Code spans use more backticks than the text holds.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +62,9 @@ def _heading(data: dict[str, Any]) -> str:
     exercise = view.section(data, "exercise").get("name", "")
     candidate = Path(str(view.section(data, "candidate").get("path", ""))).name
     return (
-        f"## {_ICONS.get(verdict, '')} {title}: `{exercise}` · `{candidate}`\n\n"
-        f"> {_escape(str(data.get('reason', '')))}\n"
+        f"## {_ICONS.get(verdict, '')} {title}: {_code(str(exercise), in_table=False)} · "
+        f"{_code(candidate, in_table=False)}\n\n"
+        f"> {_escape_line(str(data.get('reason', '')))}\n"
     )
 
 
@@ -79,20 +86,22 @@ def _findings(data: dict[str, Any]) -> str:
             f"{f.get('file')}:{f.get('line')}" if f.get("file") else f.get("check", "")
         )
         message = _cell(str(f.get("message", "")))
-        rows.append(f"| `{f.get('kind')}` | {_code(str(where))} | {message} |")
+        rows.append(f"| {_code(str(f.get('kind')))} | {_code(str(where))} | {message} |")
     if len(findings) > MAX_FINDINGS:
         rows.append(f"\n… and {len(findings) - MAX_FINDINGS} more in report.html and report.json.")
     first = findings[0]
     evidence = first.get("evidence") or first.get("call")
     if evidence:
-        text = str(evidence)[:MAX_EVIDENCE].replace("```", "'''")
+        text = str(evidence)[:MAX_EVIDENCE]
+        # Verbatim: a fence longer than any run of backticks in the text cannot be closed by it.
+        fence = "`" * max(3, _longest_backtick_run(text) + 1)
         rows += [
             "",
             "<details><summary>Evidence of the first finding</summary>",
             "",
-            "```text",
+            f"{fence}text",
             text,
-            "```",
+            fence,
             "</details>",
         ]
     return "\n".join(rows) + "\n"
@@ -102,7 +111,7 @@ def _checks(data: dict[str, Any]) -> str:
     rows = ["### Checks", "", "| check | status | summary |", "|---|---|---|"]
     for c in data.get("checks", []):
         summary = _cell(str(c.get("summary", "")))
-        rows.append(f"| {c.get('check')} | {c.get('status')} | {summary} |")
+        rows.append(f"| {_cell(str(c.get('check')))} | {_cell(str(c.get('status')))} | {summary} |")
     return "\n".join(rows) + "\n"
 
 
@@ -136,7 +145,7 @@ def _complexity(data: dict[str, Any]) -> str:
     ignored = view.section(data, "candidate").get("ignored") or []
     if ignored:
         listed = ", ".join(
-            f"{_code(str(i.get('path')))} ({_escape(str(i.get('why')))})"
+            f"{_code(str(i.get('path')), in_table=False)} ({_escape(str(i.get('why')))})"
             for i in ignored[:MAX_FUNCTIONS]
         )
         rows += ["", f"Not part of the submission, never read or run: {listed}."]
@@ -154,7 +163,7 @@ def _complexity(data: dict[str, Any]) -> str:
             "|---|---|--:|--:|--:|",
         ]
         for r in changed[:MAX_FUNCTIONS]:
-            became = r.get("how", "")
+            became = _escape(str(r.get("how", "")))
             if r.get("candidate"):
                 became += " → " + _code(view.short_name(r["candidate"], package))
             after = "none" if r.get("cc_after") is None else r["cc_after"]
@@ -170,12 +179,41 @@ def _num(value: float | None, digits: int) -> str:
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
+# Punctuation that starts or ends emphasis, strikethrough, a code span, a link or a table
+# cell; and the backslash itself, so that one in the text cannot escape what follows it.
+_INLINE = re.compile(r"[\\`*~\[\]|]")
+# "_" opens or closes emphasis only at a word's edge: one between two letters or digits
+# (snake_case) is text in CommonMark, and is left as written for a readable source.
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# "&" followed by what CommonMark decodes as an entity or character reference.
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+# GitHub turns http://, https:// and www. into links by itself (GFM autolinks): an escaped
+# character inside keeps them text.
+_AUTOLINK = re.compile(r"(?i)\b(?:(https?|ftp)(?=://)|(www)(?=\.))")
+# What makes a line a heading, quote, list item or thematic break when it starts it.
+_BLOCK_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d{1,9})(?=[.)]))")
+
+
 def _escape(text: str) -> str:
-    """Plain text that Markdown shows as written: no HTML, no accidental emphasis or links."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char in "\\`*[]|":  # GFM leaves intraword underscores alone
-        text = text.replace(char, "\\" + char)
-    return text
+    """Plain text that GitHub's Markdown shows as written inside a line: no HTML, link,
+    emphasis, code span or table cell comes of it. Line breaks become spaces (a paragraph
+    shows them so anyway), so nothing in the text can start a block of its own."""
+    text = " ".join(text.splitlines())
+    text = _INLINE.sub(lambda m: "\\" + m[0], text)
+    text = _EDGE_UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    # An entity rather than "\<": the file then holds no "<" of the submission at all, for
+    # whatever reads it without rendering it; GitHub shows both as "<".
+    text = text.replace("<", "&lt;")
+    return _AUTOLINK.sub(lambda m: f"{m[0]}\\", text)
+
+
+def _escape_line(text: str) -> str:
+    """As ``_escape``, for text that starts a line (after "> "), where a leading "#", "-",
+    "1." would make a heading, a list or a rule of it."""
+    return _BLOCK_START.sub(
+        lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\", _escape(text), count=1
+    )
 
 
 def _cell(text: str) -> str:
@@ -185,8 +223,20 @@ def _cell(text: str) -> str:
     return _escape(one_line)
 
 
-def _code(text: str) -> str:
-    """An inline code span that survives a table: backticks doubled when the text has one."""
-    one_line = " ".join(text.split())[:MAX_CELL].replace("|", "\\|")
-    fence = "``" if "`" in one_line else "`"
-    return f"{fence} {one_line} {fence}" if fence == "``" else f"`{one_line}`"
+def _code(text: str, *, in_table: bool = True) -> str:
+    """An inline code span showing ``text`` as written: fenced with one backtick more than
+    the longest run in it, padded when it starts or ends with one (CommonMark strips one
+    space each side). In a table a ``|`` still ends the cell, even in a code span: GFM
+    wants it escaped there, and shows it without the backslash."""
+    one_line = " ".join(text.split())[:MAX_CELL]
+    if not one_line:
+        return ""
+    fence = "`" * (_longest_backtick_run(one_line) + 1)
+    if in_table:
+        one_line = one_line.replace("|", "\\|")
+    pad = " " if one_line[0] == "`" or one_line[-1] == "`" else ""
+    return f"{fence}{pad}{one_line}{pad}{fence}"
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
