@@ -14,9 +14,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__, batch, merge, outlock, pipeline, reports
+from . import __version__, batch, level_gate, merge, outlock, pipeline, reports
 from . import repro as repro_script
 from .authoring import scaffold, shipped_probes, starter, summary, validate
+from .batch import cohort_json, cohort_text
+from .batch import gates as batch_gates
 from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
 from .isolation import SANDBOX_ENV, SANDBOX_MODES
@@ -232,6 +234,8 @@ Examples:
   refactor-check batch cohort/ --exercise invoice --out cohort-report --jobs 2
   refactor-check batch cohort/ --golden path/to/golden_repo --no-mutation
   refactor-check batch cohort/ --exercise invoice --shard 2/4 --out shard-2
+  refactor-check batch cohort/ --exercise invoice --fail-under-level verification=3
+  refactor-check batch cohort/ --exercise invoice --format json > cohort.json
 """
 
 
@@ -244,7 +248,8 @@ Examples:
     type=click.Path(path_type=Path),
     default=Path("refactor-check-batch"),
     show_default=True,
-    help="Where cohort.csv, cohort.html and each candidate's reports (OUT/<name>/) go.",
+    help="Where cohort.csv, cohort.html, cohort.json and each candidate's reports "
+    "(OUT/<name>/) go.",
 )
 @click.option(
     "--jobs",
@@ -266,6 +271,24 @@ Examples:
     help="Wall-clock seconds for one submission's whole grading before it is stopped "
     "(default: from the exercise's and the mutation profile's limits).",
 )
+@click.option(
+    "--fail-under-level",
+    "fail_under_level",
+    multiple=True,
+    metavar="DIMENSION=LEVEL",
+    help="Exit 1 when a graded submission's scorecard level on DIMENSION (verification, "
+    "stewardship) is below LEVEL (1-4), or was not measured. Repeatable. Default: the "
+    "exercise's [ci] fail_under_level table.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="What goes to stdout: the cohort table as text, or cohort.json itself (progress and "
+    "the table then go to stderr).",
+)
 def batch_command(
     submissions_dir: Path,
     golden: Path | None,
@@ -282,14 +305,22 @@ def batch_command(
     sandbox: str,
     timeout: float | None,
     grading_timeout: float | None,
+    fail_under_level: tuple[str, ...],
+    output_format: str,
 ) -> None:
     """Grade every submission folder in SUBMISSIONS_DIR into one cohort table.
 
     Each immediate subfolder is one candidate, named by its folder. A submission graded
-    before, under the same content, exercise and settings, is not graded again. Exit 0 when
-    every submission was graded (whatever the verdicts), 3 when refactor-check failed on
-    some, 2 on bad input.
+    before, under the same content, exercise and settings, is not graded again.
+
+    \b
+    Exit status:
+      0  every submission was graded (whatever the verdicts) and none is below a gate
+      1  a graded submission is below a --fail-under-level gate
+      2  bad input (it wins over 1 and 3)
+      3  refactor-check failed on some submission (it wins over 1)
     """
+    gates = level_gate.parse_all(fail_under_level) if fail_under_level else None
     options = batch.BatchOptions(
         submissions=submissions_dir,
         out=out,
@@ -306,10 +337,16 @@ def batch_command(
         sandbox=sandbox,
         timeout=timeout,
         grading_timeout=grading_timeout,
+        gates=gates,
     )
-    result = batch.grade_all(options, click.echo)
-    _echo_cohort(result.rows, result.written)
-    sys.exit(_batch_exit(result.rows))
+    as_json = output_format == "json"
+    result = batch.grade_all(options, lambda line: click.echo(line, err=as_json))
+    below = batch_gates.below(result.rows, result.gates)
+    _echo_cohort(result.rows, result.written, result.gates, below, err=as_json)
+    if as_json:
+        document = next(p for p in result.written if p.name == cohort_json.FILENAME)
+        click.echo(document.read_text(encoding="utf-8"), nl=False)
+    sys.exit(_batch_exit(result.rows, below))
 
 
 @cli.command("merge")
@@ -395,18 +432,26 @@ def show_command(
         show.echo(show.overview(data, report_dir))
 
 
-def _echo_cohort(rows: tuple[batch_rows.Row, ...], written: tuple[Path, ...]) -> None:
-    counts = {v: sum(r.verdict == v for r in rows) for v in ("preserved", "changed", "error")}
-    click.echo("cohort: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
-    for path in written:
-        click.echo(f"wrote: {path}")
+def _echo_cohort(
+    rows: tuple[batch_rows.Row, ...],
+    written: tuple[Path, ...],
+    gates: tuple[level_gate.Gate, ...] = (),
+    below: dict[str, list[level_gate.Failure]] | None = None,
+    err: bool = False,
+) -> None:
+    for line in cohort_text.render(rows, written, gates, below):
+        click.echo(line, err=err)
 
 
-def _batch_exit(rows: tuple[batch_rows.Row, ...]) -> int:
+def _batch_exit(
+    rows: tuple[batch_rows.Row, ...], below: dict[str, list[level_gate.Failure]] | None = None
+) -> int:
     statuses = {r.status for r in rows}
     if batch_rows.BAD_INPUT in statuses:
         return EXIT_BAD_INPUT
-    return EXIT_TOOL_FAILURE if batch_rows.FAILED in statuses else EXIT_PRESERVED
+    if batch_rows.FAILED in statuses:
+        return EXIT_TOOL_FAILURE
+    return EXIT_CHANGED if below else EXIT_PRESERVED
 
 
 _EXERCISE_EXAMPLES = """

@@ -59,6 +59,8 @@ EXPECTED: dict[str, set[str]] = {
     "forges_signature": {"integrity"},
     # Behaving only while the process is young: found by the long program alone.
     "counts_calls": {"differential_mismatch"},
+    # Feeding the profiler that traces a counterexample's call (shown, never judged).
+    "forges_call_path": {"differential_mismatch"},
 }
 # Besides the kinds above, what each attack's report must show of its run.
 MUST_ALSO = {
@@ -90,6 +92,11 @@ MUST_ALSO = {
     "counts_calls": lambda r: any(
         "in one process" in c["origin"] for c in r["differential"]["counterexamples"]
     ),
+    # Only functions of the package, where the source has them, are named.
+    "forges_call_path": lambda r: (
+        [c["path_candidate"] for c in r["differential"]["counterexamples"]]
+        == [["toy.price", "toy._feed"]]
+    ),
 }
 # Attacks on the behaviour verdict alone: mutation testing adds nothing to what they show.
 NO_MUTATION = frozenset(
@@ -104,6 +111,7 @@ NO_MUTATION = frozenset(
         "thread_edits_result",
         "forges_signature",
         "counts_calls",
+        "forges_call_path",
     }
 )
 

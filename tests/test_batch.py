@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import TOY_CLEAN, write_files
+from .conftest import TOY_CLEAN, CliResult, write_files
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 SHORT_LIMITS = "\n[limits]\nstall_seconds = 2\nwall_seconds = 30\n"
@@ -36,6 +39,22 @@ LEADING = [
     "mutation_score",
     "complexity_delta",
 ]
+
+
+def batch_cli(root: Path, *args: str | Path, out: Path | None = None) -> CliResult:
+    """``refactor-check batch`` in a subprocess from ``root``, with its cache there: for
+    module-scoped cohorts, graded once and read by many tests (a batch into the same --out
+    resumes, so running it again with other output options grades nothing)."""
+    out = out or root / "out"
+    completed = subprocess.run(
+        [sys.executable, "-m", "refactor_check", "batch", *map(str, args), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=root,
+        env={**os.environ, "NO_COLOR": "1", "REFACTOR_CHECK_CACHE": str(root / "cache")},
+    )
+    return CliResult(completed.returncode, completed.stdout, completed.stderr, out)
 
 
 def make_cohort(root: Path, names: list[str]) -> Path:
@@ -105,14 +124,19 @@ def test_a_cohort_is_graded_ranked_and_resumed(cli, tmp_path: Path, short_golden
     levels = (
         [f"{d['name']}_level" for d in card["dimensions"]] + ["scorecard_total"] if card else []
     )
-    assert header == [*LEADING, *levels, "seconds", "reason"]
+    assert header == [*LEADING, *levels, "seconds", "reason", "ranking_note"]
+    assert table[0]["ranking_note"].startswith("ranked by verdict, then preserved by")
     assert clean_report["verdict"] == "preserved"
     hanging_report = json.loads((out / "hanging" / "report.json").read_text(encoding="utf-8"))
     assert "golden_test_timeout" in {f["kind"] for f in hanging_report["findings"]}
     assert (out / "hanging" / "grading.log").is_file()
     assert not (out / "no_package").exists()
     page = (out / "cohort.html").read_text(encoding="utf-8")
-    assert '<a href="clean/' in page and "no_package" in page and "<script" not in page
+    assert '<a href="clean/' in page and "no_package" in page and page.count("<script") == 1
+    # The terminal shows the table itself, in the same order, and the ranking note.
+    listed = [line.split()[1] for line in first.stdout.splitlines() if line[:3].strip().isdigit()]
+    assert listed == [r["candidate"] for r in table]
+    assert "order: ranked by verdict" in first.stdout
 
     # Nothing changed: nothing is graded again.
     before = report_mtimes(out)

@@ -12,34 +12,40 @@ benchmarks/examples.py grades every exercise's examples with the full default pi
 
 from __future__ import annotations
 
+import html
 import json
-from pathlib import Path
+import re
 
 import pytest
 
 from benchmarks.examples import expected_verdicts, make_cohort, read_cohort, unlisted
-from refactor_check.batch import rows
+from refactor_check.batch import ranking
 from refactor_check.batch.rows import Row
 
-from .conftest import EXAMPLES, GOLDEN_REPOS
+from .conftest import EXAMPLES, GOLDEN_REPOS, CliResult
+from .test_batch import batch_cli
 
 EXERCISE = "invoice"
 BUDGET = ("--no-mutation", "--differential-examples", "0")
 
 
+@pytest.fixture(scope="module")
+def invoice_batch(tmp_path_factory: pytest.TempPathFactory) -> CliResult:
+    """The invoice examples graded once, for every test of the cohort they make."""
+    root = tmp_path_factory.mktemp("invoice-batch")
+    cohort = make_cohort(EXERCISE, root / "cohort")
+    result = batch_cli(root, cohort, "--golden", GOLDEN_REPOS / EXERCISE, *BUDGET, "--jobs", "2")
+    assert result.code == 0, result.stdout + result.stderr
+    return result
+
+
 def test_the_invoice_examples_are_graded_into_a_cohort_with_their_verdicts(
-    cli, tmp_path: Path
+    invoice_batch: CliResult,
 ) -> None:
     expected = expected_verdicts(EXERCISE)
     assert {"clean_refactor", "breaks_golden", "golden_gap", "syntax_error"} <= set(expected)
     assert set(expected.values()) == {"preserved", "changed"}
-    cohort = make_cohort(EXERCISE, tmp_path / "cohort")
-    out = tmp_path / "out"
-    result = cli(
-        "batch", cohort, "--golden", GOLDEN_REPOS / EXERCISE, "--out", out, *BUDGET,
-        "--jobs", "2", timeout=600,
-    )  # fmt: skip
-    assert result.code == 0, result.stdout + result.stderr
+    out = invoice_batch.out
 
     table = read_cohort(out)
     assert {r["candidate"]: r["verdict"] for r in table} == expected
@@ -59,12 +65,41 @@ def test_the_invoice_examples_are_graded_into_a_cohort_with_their_verdicts(
     manifest = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     kept = [Row.from_json(r) for r in manifest["candidates"]]
     assert [r.candidate for r in kept] == [r["candidate"] for r in table]
-    assert kept == sorted(kept, key=rows.sort_key)
+    assert list(ranking.rank(kept).rows) == kept
     verdicts = [r["verdict"] for r in table]
     assert verdicts == sorted(verdicts, key=["preserved", "changed"].index)
     assert table[-1]["candidate"] == "syntax_error"
     for name in expected:
         assert (out / name / "report.json").is_file() and (out / name / "grading.log").is_file()
+
+
+def test_without_mutation_testing_a_candidate_with_tests_is_not_ranked_below_one_without(
+    invoice_batch: CliResult,
+) -> None:
+    # With mutation testing off, nothing measures Verification for a candidate with tests,
+    # while no_tests is measured at level 1 (it wrote none) and so has a total: the total is
+    # left out of the ranking and said so, and the levels both have rank them.
+    table = read_cohort(invoice_batch.out)
+    names = [r["candidate"] for r in table]
+    assert names.index("clean_refactor") < names.index("no_tests")
+    by_name = {r["candidate"]: r for r in table}
+    assert (
+        by_name["no_tests"]["scorecard_total"] and not by_name["clean_refactor"]["scorecard_total"]
+    )
+    note = "scorecard total and verification level not measured for "
+    assert note in by_name["clean_refactor"]["ranking_note"]
+    assert "preserved by stewardship level" in by_name["no_tests"]["ranking_note"]
+    stdout = invoice_batch.stdout
+    assert "order: ranked by verdict" in stdout and note in stdout
+    assert "mutation score not measured" in stdout
+    page = (invoice_batch.out / "cohort.html").read_text(encoding="utf-8")
+    assert note in page and page.index(">clean_refactor<") < page.index(">no_tests<")
+    # The changed row of a differential finding shows the call, linked to the finding.
+    gap = json.loads((invoice_batch.out / "golden_gap" / "report.json").read_text("utf-8"))
+    call = next(f["call"] for f in gap["findings"] if f["kind"] == "differential_mismatch")
+    link = 'href="golden_gap/report.html#finding-differential_mismatch-0"'
+    shown = page.split(link + ">", 1)[1].split("</pre>", 1)[0]
+    assert html.unescape(re.sub(r"<[^>]+>", "", shown)).strip() == call
 
 
 @pytest.mark.parametrize("exercise", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))

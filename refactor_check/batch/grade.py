@@ -4,7 +4,9 @@ Top-down: load the exercise and the settings (bad input stops the batch here, ex
 the submission folders (the shard's share of them); plan: reuse each row an earlier batch
 graded under the same key, reject what cannot be graded at all (no package),
 queue the rest; run the queue, each grading one ``refactor-check run`` in a process of its
-own; publish the rows as cohort.csv, cohort.html and batch.json.
+own; rank the rows (``ranking``) and publish them as cohort.csv, cohort.html, cohort.json and
+batch.json. The ``--fail-under-level`` gates (the exercise's ``[ci]`` table when none are
+given) are read with the exercise, so a bad one stops the batch before any grading.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from typing import Any
 
 from .. import candidate as candidate_mod
 from .. import exercise as exercise_mod
-from .. import outlock
+from .. import level_gate, outlock
 from ..differential import settings as differential_config
 from ..differential.settings import DifferentialSettings
 from ..errors import BadInputError
 from ..exercise import Exercise
+from ..level_gate import Gate
 from ..mutation import profiles
 from ..mutation.profiles import MutationProfile
 from ..sharding import Shard
-from . import execute, output, rows, state, submissions
+from . import execute, output, ranking, rows, state, submissions
 from .rows import Row
 from .submissions import Submission
 
@@ -54,6 +57,7 @@ class BatchOptions:
     sandbox: str = "auto"
     timeout: float | None = None  # per run of a test suite, as for `run`
     grading_timeout: float | None = None  # one whole grading; None: from the limits
+    gates: tuple[Gate, ...] | None = None  # --fail-under-level; None: the exercise's [ci]
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class BatchResult:
     graded: int  # graded by this batch
     reused: int  # unchanged since an earlier batch
     written: tuple[Path, ...]
+    gates: tuple[Gate, ...] = ()  # the --fail-under-level gates the rows were held to
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,16 @@ def grade_all(options: BatchOptions, progress: Callable[[str], None]) -> BatchRe
         examples=options.differential_examples,
         seconds=options.differential_seconds,
     )
+    gates = options.gates
+    if gates is None:
+        gates = level_gate.from_ci_table(
+            exercise.sections.get(level_gate.CI_TABLE), f"{golden_dir / 'exercise.toml'} [ci]"
+        )
     found = submissions.discover(options.submissions)
     output.claim(options.out, options.submissions)
     # One batch at a time in OUT: two would grade into, and publish, the same files.
     with outlock.exclusive(options.out):
-        return _grade(options, progress, golden_dir, exercise, profile, search, found)
+        return _grade(options, progress, golden_dir, exercise, profile, search, found, gates)
 
 
 def _grade(
@@ -97,6 +107,7 @@ def _grade(
     profile: MutationProfile,
     search: DifferentialSettings,
     found: list[Submission],
+    gates: tuple[Gate, ...],
 ) -> BatchResult:
     mine = [s for s in found if options.shard is None or options.shard.owns(s.name)]
     settings = _settings(exercise, profile, search, options)
@@ -125,12 +136,12 @@ def _grade(
         progress(f"[{done}/{len(jobs)}] {name}: {row.verdict} ({ended.seconds:.1f} s){why}")
 
     execute.run_jobs(jobs, _parallel(options), finished)
-    ordered = tuple(sorted(graded.values(), key=rows.sort_key))
+    ranked = ranking.rank(graded.values())
     title = f"refactor-check cohort: {exercise.name}" + (
         f" (shard {options.shard})" if options.shard else ""
     )
-    written = output.publish(options.out, ordered, title, manifest)
-    return BatchResult(ordered, len(jobs), plan.reused, written)
+    written = output.publish(options.out, ranked, title, manifest, gates)
+    return BatchResult(ranked.rows, len(jobs), plan.reused, written, gates)
 
 
 def _golden_dir(options: BatchOptions) -> Path:

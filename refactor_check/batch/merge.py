@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import sharding
 from ..errors import BadInputError
-from . import output, rows, state
+from . import output, ranking, state
 from .rows import Row
 
 
@@ -42,10 +42,10 @@ def merge_batches(
                 raise BadInputError(f"candidate {row.candidate!r} is in more than one shard")
             merged[row.candidate] = row
             _copy(directory, out, row.candidate)
-    ordered = tuple(sorted(merged.values(), key=rows.sort_key))
+    ranked = ranking.rank(merged.values())
     manifest = {key: first[key] for key in ("exercise", "settings")}
     title = f"refactor-check cohort: {first['exercise']['name']}"
-    return ordered, output.publish(out, ordered, title, {**manifest, "shard": None})
+    return ranked.rows, output.publish(out, ranked, title, {**manifest, "shard": None})
 
 
 def _manifest(directory: Path) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """A batch's output directory: claiming it, placing a candidate's reports, publishing the table.
 
     OUT/cohort.csv, OUT/cohort.html   the cohort table
+    OUT/cohort.json                   the same for pipelines (what ``--format json`` prints)
     OUT/batch.json                    the exercise, the shard, every row (merge reads it)
     OUT/<candidate>/                  that candidate's reports and grading.log
     OUT/.state/, OUT/.work/           resume keys; gradings in progress
@@ -18,13 +19,16 @@ from typing import Any
 
 from .. import outlock
 from ..errors import BadInputError
-from . import cohort_csv, cohort_html, state
-from .rows import Row
+from ..level_gate import Gate
+from . import cohort_csv, cohort_html, cohort_json, gates, state
+from .ranking import Ranking
 
 WORK_DIR = ".work"
 LOG_NAME = "grading.log"
 # Folder names a candidate cannot have here: the batch's own files sit beside their folders.
-RESERVED = frozenset({cohort_csv.FILENAME, cohort_html.FILENAME, state.MANIFEST})
+RESERVED = frozenset(
+    {cohort_csv.FILENAME, cohort_html.FILENAME, cohort_json.FILENAME, state.MANIFEST}
+)
 
 
 def claim(out: Path, submissions: Path | None = None) -> None:
@@ -71,12 +75,19 @@ def clear(out: Path, candidate: str) -> None:
 
 
 def publish(
-    out: Path, rows: Sequence[Row], title: str, manifest: dict[str, Any]
+    out: Path,
+    ranked: Ranking,
+    title: str,
+    manifest: dict[str, Any],
+    gated: Sequence[Gate] = (),
 ) -> tuple[Path, ...]:
-    """Write cohort.csv, cohort.html and batch.json for ``rows`` (already in table order)."""
+    """Write cohort.csv, cohort.html, cohort.json and batch.json for the ranked rows."""
     shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+    below = gates.below(ranked.rows, gated)
+    candidates = [r.to_json() for r in ranked.rows]
     return (
-        cohort_csv.write(rows, out),
-        cohort_html.write(rows, out, title),
-        state.write_manifest(out, {**manifest, "candidates": [r.to_json() for r in rows]}),
+        cohort_csv.write(ranked, out),
+        cohort_html.write(ranked, out, title),
+        cohort_json.write(cohort_json.document(ranked, out, title, gated, below), out),
+        state.write_manifest(out, {**manifest, "candidates": candidates}),
     )

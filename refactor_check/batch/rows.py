@@ -1,11 +1,7 @@
 """One row of the cohort table per candidate: what a hiring committee compares.
 
 A row is read from the candidate's report.json (a dict: the batch never imports a report's
-dataclasses), or made from why there is no report. The order of the table is ``sort_key``:
-preserved first, then changed, then error; within each, the scorecard total (high first),
-then the fewest golden failures and differential mismatches, the mutation score of their own
-tests (high first), the complexity delta (most reduced first), and the name. A row without a
-figure ranks below the rows with one.
+dataclasses), or made from why there is no report. The order of the table is ``ranking``'s.
 """
 
 from __future__ import annotations
@@ -20,8 +16,7 @@ REJECTED = "rejected"  # the submission cannot be graded (no package, unreadable
 FAILED = "failed"  # refactor-check failed on it (crash, internal error, overran its time)
 BAD_INPUT = "bad_input"  # the grading stopped on bad input nobody can grade around (exit 2)
 FINAL = frozenset({GRADED, REJECTED})
-
-_VERDICT_ORDER = {"preserved": 0, "changed": 1, "error": 2}
+_MISMATCH = "differential_mismatch"  # differential/result.py's finding kind
 
 
 @dataclass(frozen=True)
@@ -38,16 +33,24 @@ class Row:
     complexity_delta: int | None = None  # cyclomatic complexity, candidate - original
     levels: tuple[tuple[str, int | None], ...] = ()  # scorecard dimension -> level
     scorecard_total: float | None = None
+    # The exercise's scorecard weights: the ranking weighs the levels every row has by them.
+    weights: tuple[tuple[str, float], ...] = ()
+    # The mutation stage ran: a blank mutation score then means "no tests of their own".
+    mutation_checked: bool = False
+    # The first differential counterexample: the call that tells the candidate apart.
+    counterexample: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["levels"] = [list(pair) for pair in self.levels]
+        data["weights"] = [list(pair) for pair in self.weights]
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Row:
         fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         fields["levels"] = tuple((str(n), level) for n, level in data.get("levels", ()))
+        fields["weights"] = tuple((str(n), float(w)) for n, w in data.get("weights", ()))
         return cls(**fields)
 
 
@@ -73,6 +76,13 @@ def from_report(candidate: str, report: dict[str, Any], seconds: float, status: 
             if isinstance(d, dict) and "name" in d
         ),
         scorecard_total=_number(scorecard.get("weighted_total")),
+        weights=tuple(
+            (str(name), weight)
+            for name, value in _dict(scorecard.get("weights")).items()
+            if (weight := _number(value)) is not None
+        ),
+        mutation_checked=_stage_status(report, "mutation") == "passed",
+        counterexample=_counterexample(report),
     )
 
 
@@ -80,37 +90,28 @@ def without_report(candidate: str, status: str, reason: str, seconds: float) -> 
     return Row(candidate, "error", status, reason, round(seconds, 1))
 
 
-def sort_key(row: Row) -> tuple[Any, ...]:
-    # A golden suite that never ran (the code does not parse) ranks below any failure count.
-    failures = None
-    if row.golden_total is not None and row.golden_passed is not None:
-        failures = row.golden_total - row.golden_passed + (row.differential_mismatches or 0)
-    return (
-        _VERDICT_ORDER.get(row.verdict, len(_VERDICT_ORDER)),
-        _high_first(row.scorecard_total),
-        _low_first(failures),
-        _high_first(row.mutation_score),
-        _low_first(row.complexity_delta),
-        row.candidate,
-    )
-
-
-def _high_first(value: float | None) -> tuple[bool, float]:
-    return (value is None, -(value or 0.0))
-
-
-def _low_first(value: float | None) -> tuple[bool, float]:
-    return (value is None, value or 0.0)
-
-
 def _mismatches(report: dict[str, Any]) -> int | None:
     """Differential mismatches found; None when the stage is absent or did not run."""
-    checks = [c for c in report.get("checks", []) if isinstance(c, dict)]
-    stage = next((c for c in checks if c.get("check") == "differential"), None)
-    if stage is None or stage.get("status") not in ("passed", "failed"):
+    if _stage_status(report, "differential") not in ("passed", "failed"):
         return None
-    findings = [f for f in report.get("findings", []) if isinstance(f, dict)]
-    return sum(1 for f in findings if f.get("kind") == "differential_mismatch")
+    return sum(1 for f in _findings(report) if f.get("kind") == _MISMATCH)
+
+
+def _counterexample(report: dict[str, Any]) -> str | None:
+    call = next((f.get("call") for f in _findings(report) if f.get("kind") == _MISMATCH), None)
+    return call if isinstance(call, str) and call else None
+
+
+def _stage_status(report: dict[str, Any], check: str) -> str | None:
+    checks = report.get("checks")
+    stages = [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
+    stage = next((c for c in stages if c.get("check") == check), None)
+    return None if stage is None else str(stage.get("status"))
+
+
+def _findings(report: dict[str, Any]) -> list[dict[str, Any]]:
+    findings = report.get("findings")
+    return [f for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
 
 
 def _dict(value: object) -> dict[str, Any]:

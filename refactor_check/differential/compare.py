@@ -278,6 +278,92 @@ def _parse_step(
 
 
 # --------------------------------------------------------------------------------------------
+# Call paths (``diff_worker._CallPath``): which of the package's functions one step ran.
+#
+# Written by the process that runs the code under test, so the code can forge all of it. It is
+# parsed here for its shape and size only; ``callpath`` then keeps the names that are
+# functions of the source the parent read itself, and the result is shown, never judged.
+
+MAX_TRACED_FUNCTIONS = 256  # the worker lists no more (``_TRACE_FUNCTIONS``)
+MAX_TRACED_VALUES = 8 * MAX_TRACED_FUNCTIONS
+_MAX_TRACE_NAME = 500  # characters of a file path or a qualified name
+_MAX_TRACE_VALUE = 2_000  # characters of a returned value's encoding
+_MAX_LINE = 10_000_000
+
+
+@dataclass(frozen=True)
+class TracedFunction:
+    file: str  # relative to the code's root: billing/pricing.py
+    qualname: str  # as the interpreter names it: compute_total.<locals>.<genexpr>
+    line: int  # its first line (decorators included)
+    caller: int | None  # the position of the function that first called it
+    at: int  # when it was first entered, counted in the package's calls and returns
+
+
+@dataclass(frozen=True)
+class CallTrace:
+    functions: tuple[TracedFunction, ...]  # in the order first entered
+    returned: tuple[tuple[int, int, Value], ...]  # (function position, when, scalar value)
+    raised_in: int | None  # the function an exception of the step came from
+    cut: bool  # more functions ran than are listed
+
+
+def parse_call_path(answer: object, step: int) -> CallTrace | None:
+    """The call path a ``run`` answer gives for ``step`` (``"trace"`` in the request), or None
+    when it has none or its shape is not the promised one."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("steps"), list):
+        return None
+    steps = answer["steps"]
+    message = steps[step] if 0 <= step < len(steps) else None
+    trace = message.get("call_path") if isinstance(message, dict) else None
+    if not isinstance(trace, dict):
+        return None
+    listed, returned = trace.get("functions"), trace.get("returned")
+    if not (
+        isinstance(listed, list)
+        and len(listed) <= MAX_TRACED_FUNCTIONS
+        and isinstance(returned, list)
+        and len(returned) <= MAX_TRACED_VALUES
+    ):
+        return None
+    functions: list[TracedFunction] = []
+    for position, item in enumerate(listed):
+        if not (
+            isinstance(item, list)
+            and len(item) == 5
+            and all(isinstance(x, str) and 0 < len(x) <= _MAX_TRACE_NAME for x in item[:2])
+            and all(_integer(x, -1, _MAX_LINE) for x in item[2:])
+            and item[3] < position  # a caller was entered before what it called
+        ):
+            return None
+        file, qualname, line, caller, at = item
+        functions.append(TracedFunction(file, qualname, line, None if caller < 0 else caller, at))
+    values_returned: list[tuple[int, int, Value]] = []
+    for item in returned:
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and _integer(item[0], 0, len(functions) - 1)
+            and _integer(item[1], 0, _MAX_LINE)
+            and values.is_valid(item[2])
+            and values.size(item[2]) <= _MAX_TRACE_VALUE
+        ):
+            return None
+        values_returned.append((item[0], item[1], item[2]))
+    raised_in = trace.get("raised_in")
+    if raised_in is not None and not _integer(raised_in, 0, len(functions) - 1):
+        return None
+    cut = trace.get("cut")
+    if not isinstance(cut, bool):
+        return None
+    return CallTrace(tuple(functions), tuple(values_returned), raised_in, cut)
+
+
+def _integer(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+# --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ nondeterminism of the original, dict order) never change the verdict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..results import CheckResult, Finding
 from . import compare, values
 from .api import ApiChange
+from .callpath import CallPath
 from .compare import Mismatch, StepObservation
 from .probes import ProbeReport
 from .search import Found
@@ -34,15 +35,27 @@ class Counterexample:
     candidate: dict[str, Any]
     origin: str  # a recorded test, or generated input
     steps_before_shrinking: int
+    # The functions the differing call ran on each side (module-qualified, as the complexity
+    # check names them, first entered first) and the pair most likely responsible, with how
+    # it was chosen (``callpath``). Read from a trace the candidate's process wrote: shown to
+    # point at the code, never part of the verdict.
+    path_original: tuple[str, ...] = ()
+    path_candidate: tuple[str, ...] = ()
+    likely: dict[str, str | None] = field(
+        default_factory=lambda: {"original": None, "candidate": None}
+    )
+    likely_why: str = "not traced"
 
     def finding(self, package: str) -> Finding:
         lines = self.call.splitlines()
         last = values_clip(lines[-1], 240) if lines else ""
         # The differing call is the last; what comes before it is part of the input.
         before = f" after {len(lines) - 1} earlier call(s) (see evidence)" if len(lines) > 1 else ""
+        place = self.likely.get("candidate")
+        where = f" (in candidate's {place})" if place else ""
         return Finding(
             kind=MISMATCH,
-            message=f"{self.target}: {self.headline}; call: {last}{before}",
+            message=f"{self.target}: {self.headline}; call: {last}{before}{where}",
             check=CHECK,
             call=self.call,
             evidence=self._evidence(package),
@@ -66,10 +79,15 @@ class Counterexample:
             else ""
         )
         lines.append(f"found by: {self.origin}{shrunk}")
+        candidate, original = self.likely.get("candidate"), self.likely.get("original")
+        if candidate or original:
+            counterpart = f" (original's {original})" if original else ""
+            lines.append(f"likely in: candidate's {candidate or '(none)'}{counterpart}")
+            lines.append(f"    {self.likely_why}")
         return "\n".join(lines)
 
 
-def counterexample(found: Found) -> Counterexample:
+def counterexample(found: Found, path: CallPath | None = None) -> Counterexample:
     mismatch = found.outcome.mismatch
     assert mismatch is not None
     differences = tuple(
@@ -89,6 +107,16 @@ def counterexample(found: Found) -> Counterexample:
         candidate=_observation(mismatch.candidate),
         origin=found.origin,
         steps_before_shrinking=found.steps_before_shrinking,
+        **(
+            {
+                "path_original": path.original,
+                "path_candidate": path.candidate,
+                "likely": path.likely,
+                "likely_why": path.why,
+            }
+            if path is not None
+            else {}
+        ),
     )
 
 

@@ -13,7 +13,20 @@ from ..checks import CheckContext
 from ..mutation.mutmut_run import Mutant
 from ..results import Finding, Status
 from ..workspace import copy_package
-from . import api, generation, literals, probes, recording, result, sequence, surface, sweep
+from . import (
+    api,
+    callpath,
+    compare,
+    generation,
+    literals,
+    probes,
+    recording,
+    result,
+    sequence,
+    surface,
+    sweep,
+)
+from .callpath import CallPath
 from .domain import Domain
 from .generation import Catalog, Generator
 from .program import GETATTR, Program, Step
@@ -94,7 +107,9 @@ def run(
         searched = _search(
             ctx, trio, public, recorded, tools, focus, settings, deadline, facts[2], probe_set
         )
-    return _result(ctx, settings, public, searched, api_changes, notes)
+        broken = _broken(api_changes, searched.missing)
+        paths = _call_paths(ctx, trio, searched.search, settings, broken)
+    return _result(ctx, settings, public, searched, api_changes, notes, paths)
 
 
 def exercise_probes(
@@ -247,6 +262,49 @@ def _sweep(catalog: Catalog, target: Target, budget: int) -> list[Program]:
     return sweep.target_programs(catalog, target, budget, _SWEEP_ORIGIN)
 
 
+def _broken(api_changes: list[api.ApiChange], missing: set[str]) -> set[str]:
+    """Public paths whose API change makes every call fail (a name or parameter gone): their
+    calls' differences add nothing; a changed default's consequence is worth showing."""
+    broken = {c.path for c in api_changes if c.kind not in _SHOWN_WITH_CONSEQUENCES}
+    return broken | missing
+
+
+def _hidden(target: str, broken: set[str]) -> bool:
+    return bool({target, f"{target}.__init__", target.rpartition(".")[0]} & broken)
+
+
+def _call_paths(
+    ctx: CheckContext, trio: Trio, search: Search, settings: DifferentialSettings, broken: set[str]
+) -> dict[str, CallPath]:
+    """Where each counterexample's difference likely comes from (``callpath``), for the
+    report to open the code there. The first ``MAX_TRACED`` are traced, one more run per
+    side each; what the traces say is shown, never judged."""
+    shown = [
+        (target, found)
+        for target, found in sorted(search.found.items())
+        if not _hidden(target, broken) and found.outcome.mismatch is not None
+    ]
+    if not shown:
+        return {}
+    try:
+        code = callpath.Code.read(ctx.original, ctx.candidate.package)
+    except Exception as exc:  # a display aid: it never takes the stage down
+        return {t: callpath.untraced(f"not traced: {type(exc).__name__}: {exc}") for t, _ in shown}
+    paths: dict[str, CallPath] = {}
+    for number, (target, found) in enumerate(shown):
+        mismatch = found.outcome.mismatch
+        assert mismatch is not None
+        if number >= callpath.MAX_TRACED:
+            why = f"not traced: only the first {callpath.MAX_TRACED} counterexamples are"
+            paths[target] = callpath.untraced(why)
+        elif mismatch.candidate.outcome == compare.TIMEOUT:
+            paths[target] = callpath.untraced("not traced: the candidate's call did not return")
+        else:
+            traces = callpath.trace(trio, found.program, mismatch.step, settings.call_timeout)
+            paths[target] = callpath.locate(mismatch, *traces, code)
+    return paths
+
+
 def _result(
     ctx: CheckContext,
     settings: DifferentialSettings,
@@ -254,20 +312,18 @@ def _result(
     searched: _Searched,
     api_changes: list[api.ApiChange],
     notes: list[str],
+    paths: dict[str, CallPath] | None = None,
 ) -> DifferentialResult:
     search, stats = searched.search, searched.search.stats
-    # Where the API change makes every call fail (a name or parameter gone), its calls'
-    # differences add nothing; a changed default's consequence is worth showing.
-    broken = {c.path for c in api_changes if c.kind not in _SHOWN_WITH_CONSEQUENCES}
-    broken |= searched.missing
+    broken = _broken(api_changes, searched.missing)
     counterexamples: list[Counterexample] = []
     for target, found in sorted(search.found.items()):
-        if {target, f"{target}.__init__", target.rpartition(".")[0]} & broken:
+        if _hidden(target, broken):
             notes.append(
                 f"{target}: behaves differently, and its public API changed (see api_changed)"
             )
             continue
-        counterexamples.append(result.counterexample(found))
+        counterexamples.append(result.counterexample(found, (paths or {}).get(target)))
     findings: list[Finding] = [result.api_finding(c) for c in api_changes]
     findings += [c.finding(ctx.exercise.package) for c in counterexamples]
     if search.stopped:

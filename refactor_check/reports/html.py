@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import charts, highlight, sidebyside, view
+from . import charts, highlight, sidebyside, templating, view
 
 FILENAME = "report.html"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -84,17 +84,7 @@ def write(data: dict[str, Any], out_dir: Path) -> Path:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.ChainableUndefined,  # absent sections render as empty, not errors
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["percent"] = view.percent
-    env.filters["signed"] = view.signed
-    env.filters["short"] = view.short_name
-    return env
+    return templating.environment()
 
 
 def context(data: dict[str, Any]) -> dict[str, Any]:
@@ -106,6 +96,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         for c in view.section(data, "differential").get("counterexamples") or []
         if isinstance(c, dict) and c.get("call")
     }
+    panes = sidebyside.panes(data)
     return {
         "data": data,
         "package": package,
@@ -115,10 +106,10 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         "total_line": view.total_line(data),
         "scorecard": view.section(data, "scorecard"),
         "behaviour_findings": [
-            _finding(f, counterexamples) for f in findings if f.get("check") != "integrity"
+            _finding(f, counterexamples, panes) for f in findings if f.get("check") != "integrity"
         ],
         "integrity_findings": [
-            _finding(f, counterexamples) for f in findings if f.get("check") == "integrity"
+            _finding(f, counterexamples, panes) for f in findings if f.get("check") == "integrity"
         ],
         "integrity_check": view.check_status(data, "integrity") or {},
         "golden_tests": _golden_tests(data),
@@ -131,7 +122,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         "complexity": complexity,
         "delta_rows": _delta_rows(complexity),
         "function_rows": _function_rows(complexity),
-        "panes": sidebyside.panes(data),
+        "panes": panes,
         "css": Markup(_css()),
         "script": Markup(PRINT_SCRIPT),
         "csp": _csp(),
@@ -139,7 +130,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _css() -> str:
-    return (TEMPLATES / "report.css").read_text(encoding="utf-8") + "\n" + highlight.css()
+    return templating.css()
 
 
 def _csp() -> str:
@@ -151,7 +142,11 @@ def _csp() -> str:
     )
 
 
-def _finding(finding: dict[str, Any], counterexamples: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _finding(
+    finding: dict[str, Any],
+    counterexamples: dict[str, dict[str, Any]],
+    panes: list[sidebyside.Pane] | None = None,
+) -> dict[str, Any]:
     where = ""
     if finding.get("file"):
         where = str(finding["file"]) + (f":{finding['line']}" if finding.get("line") else "")
@@ -188,6 +183,28 @@ def _finding(finding: dict[str, Any], counterexamples: dict[str, dict[str, Any]]
         "sides": sides if any(lines for _, lines in sides) else [],
         "extras": extras,
         "call_html": highlight.lines(str(finding["call"])) if finding.get("call") else [],
+        "differs_in": _differs_in(counterexample, panes or []),
+    }
+
+
+def _differs_in(counterexample: dict[str, Any], panes: list[sidebyside.Pane]) -> dict[str, Any]:
+    """Where the counterexample's call likely differs (``differential.callpath``) and the id
+    of that pair's side-by-side code; empty when the report does not say."""
+    likely = counterexample.get("likely")
+    if not isinstance(likely, dict):
+        return {}
+    original, candidate = likely.get("original"), likely.get("candidate")
+    original = original if isinstance(original, str) else None
+    candidate = candidate if isinstance(candidate, str) else None
+    return {
+        "original": original,
+        "candidate": candidate,
+        "anchor": sidebyside.link(panes, original, candidate),
+        "why": str(counterexample.get("likely_why") or ""),
+        "paths": [
+            (side, [str(n) for n in counterexample.get(f"path_{side}") or []])
+            for side in ("original", "candidate")
+        ],
     }
 
 

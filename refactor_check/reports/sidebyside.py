@@ -4,21 +4,38 @@ A refactor moves code between files, so a file-by-file diff would show one file 
 three added. Here each original function sits beside what it became: its counterpart and the
 helpers split out of it, aligned line by line (whitespace ignored), with each function's
 cyclomatic complexity in the margin at its ``def``.
+
+Within a run of changed lines, each line is paired with its most similar line on the other
+side (as difflib's ``Differ`` pairs them), and a pair marks what differs inside it, token by
+token: ``<del>`` on the original's side, ``<ins>`` on the candidate's (``<=`` against ``<``
+marks the operator alone). Lines with nothing much in common stay paired by position, wholly
+changed, as do lines only one side has.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from html import escape
 from typing import Any
 
 from markupsafe import Markup
-
-from . import highlight
+from pygments.lexers import PythonLexer
+from pygments.token import STANDARD_TYPES, _TokenType
 
 SAME, CHANGED, REMOVED, ADDED = "same", "changed", "removed", "added"
 MODULE_LEVEL = "module-level code"
+# Share of two lines' tokens in common (difflib's ratio, whitespace apart) from which they are
+# one line changed, marked within; below it they are two different lines.
+SIMILAR_LINES = 0.5
+# Pairing looks at every pair of lines in a changed run; past this many (a module rewritten
+# wholesale), the run is paired by position, unmarked.
+MAX_PAIRINGS = 20_000
+
+Token = tuple[str, str]  # (pygments' short CSS class, text)
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,7 @@ class Row:
     left: Cell | None
     right: Cell | None
     kind: str  # SAME, CHANGED, REMOVED, ADDED
+    anchor: str | None = None  # an id, at a function's first line: where a link lands
 
 
 @dataclass(frozen=True)
@@ -49,19 +67,31 @@ class Pane:
     title: str
     how: str
     rows: tuple[Row, ...]
+    # Function name -> the id of the row of its ``def`` (either side), for links to land on.
+    targets: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> int:
         return sum(r.kind != SAME for r in self.rows)
+
+    @property
+    def table(self) -> str:
+        """The id of the pane's table: inside its ``<details>``, so a link to it opens them."""
+        return f"{self.anchor}-code"
 
 
 @dataclass(frozen=True)
 class _Line:
     number: int
     text: str
-    html: Markup
+    tokens: tuple[Token, ...]
     badge: Badge | None
     file: str | None
+
+    @property
+    def words(self) -> list[str]:
+        """The tokens that are not whitespace: what pairing and marking compare."""
+        return [text for _, text in self.tokens if text.strip()]
 
 
 def panes(data: dict[str, Any]) -> list[Pane]:
@@ -80,24 +110,58 @@ def panes(data: dict[str, Any]) -> list[Pane]:
         for name in names:
             block = _block(after.get(name), candidate_files)
             if block and right:
-                right.append(_Line(0, "", Markup(""), None, None))  # a gap between functions
+                right.append(_Line(0, "", (), None, None))  # a gap between functions
             right.extend(block)
         if not left and not right:
             continue
         title, how = str(row.get("original")), str(row.get("how"))
-        result.append(Pane(f"code-{index}", title, how, _align(left, right)))
+        result.append(_pane(f"code-{index}", title, how, _align(left, right)))
     for index, row in enumerate(complexity.get("new_functions") or []):
         right = _block(after.get(row.get("name")), candidate_files)
         if right:
-            result.append(Pane(f"code-new-{index}", str(row.get("name")), "new", _align([], right)))
+            result.append(
+                _pane(f"code-new-{index}", str(row.get("name")), "new", _align([], right))
+            )
     left, right = (
         _outside_functions(original_files, before),
         _outside_functions(candidate_files, after),
     )
     if left or right:
         # Imports, constants, tables, class headers: where an integrity finding often points.
-        result.append(Pane("code-module", MODULE_LEVEL, "module", _align(left, right)))
+        result.append(_pane("code-module", MODULE_LEVEL, "module", _align(left, right)))
     return result
+
+
+def link(found: Sequence[Pane], original: str | None, candidate: str | None) -> str | None:
+    """Where a link to a pair of functions lands: the candidate function's ``def`` in the pane
+    of the original function (its counterpart or a helper split out of it), else wherever
+    the candidate function is shown, else the original's ``def``; None when neither is."""
+    ordered = sorted(found, key=lambda p: p.title != original)  # the pair's own pane first
+    for name in (candidate, original):
+        for pane in ordered if name else ():
+            if name in pane.targets:
+                return pane.targets[name]
+    return None
+
+
+def _pane(anchor: str, title: str, how: str, rows: tuple[Row, ...]) -> Pane:
+    """The pane, with an id on each function's first line (the right side's name wins)."""
+    targets: dict[str, str] = {}
+    marked = []
+    for number, row in enumerate(rows):
+        names = [c.badge.name for c in (row.right, row.left) if c is not None and c.badge]
+        if not names:
+            marked.append(row)
+            continue
+        row_id = f"{anchor}-{number}-{_slug(names[0])}"
+        for name in names:
+            targets.setdefault(name, row_id)
+        marked.append(replace(row, anchor=row_id))
+    return Pane(anchor, title, how, tuple(marked), targets)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name)[:120]
 
 
 def _outside_functions(files: dict[str, str], spans: dict[str, dict[str, Any]]) -> list[_Line]:
@@ -109,9 +173,9 @@ def _outside_functions(files: dict[str, str], spans: dict[str, dict[str, Any]]) 
     result: list[_Line] = []
     for path, text in files.items():
         lines = text.splitlines()
-        html = highlight.lines(text)
+        tokens = _token_lines(text)
         kept = [
-            _Line(n, line, html[n - 1] if n - 1 < len(html) else Markup(""), None, None)
+            _Line(n, line, tokens[n - 1] if n - 1 < len(tokens) else (), None, None)
             for n, line in enumerate(lines, 1)
             if n not in inside.get(path, set())
             and line.strip()
@@ -119,7 +183,7 @@ def _outside_functions(files: dict[str, str], spans: dict[str, dict[str, Any]]) 
         ]
         if kept:
             marker = f"# {path}"
-            result.append(_Line(0, marker, highlight.lines(marker)[0], None, None))
+            result.append(_Line(0, marker, _token_lines(marker)[0], None, None))
             result.extend(kept)
     return result
 
@@ -151,14 +215,14 @@ def _block(span: dict[str, Any] | None, files: dict[str, str]) -> list[_Line]:
     while first > 1 and text_lines[first - 2].lstrip().startswith("@"):
         first -= 1
     chunk = text_lines[first - 1 : last]
-    html = highlight.lines("\n".join(chunk))
+    tokens = _token_lines("\n".join(chunk))
     badge = Badge(span["name"], int(span.get("complexity", 0)), str(span.get("rank", "")))
     def_line = int(span.get("line", first))
     return [
         _Line(
             number=first + i,
             text=line,
-            html=html[i] if i < len(html) else Markup(""),
+            tokens=tokens[i] if i < len(tokens) else (),
             badge=badge if first + i == def_line else None,
             file=span["file"] if first + i == def_line else None,
         )
@@ -175,15 +239,113 @@ def _align(left: Sequence[_Line], right: Sequence[_Line]) -> tuple[Row, ...]:
         if op == "equal":
             pairs = zip(left[a0:a1], right[b0:b1], strict=True)
             rows.extend(Row(_cell(a), _cell(b), SAME) for a, b in pairs)
-            continue
-        span = max(a1 - a0, b1 - b0)
-        for i in range(span):
-            lcell = _cell(left[a0 + i]) if a0 + i < a1 else None
-            rcell = _cell(right[b0 + i]) if b0 + i < b1 else None
-            kind = CHANGED if lcell and rcell else REMOVED if lcell else ADDED
-            rows.append(Row(lcell, rcell, kind))
+        elif len(left[a0:a1]) * len(right[b0:b1]) > MAX_PAIRINGS:
+            rows.extend(_by_position(left[a0:a1], right[b0:b1]))
+        else:
+            rows.extend(_paired(left[a0:a1], right[b0:b1]))
     return tuple(rows)
 
 
-def _cell(line: _Line) -> Cell:
-    return Cell(line.number or None, line.html, line.badge, line.file)
+def _paired(left: Sequence[_Line], right: Sequence[_Line]) -> list[Row]:
+    """A run of changed lines: the most similar pair (at least ``SIMILAR_LINES``) is one line
+    changed, marked within, and splits the run in two, each paired the same way (difflib's
+    ``Differ._fancy_replace``); a run with no such pair is paired by position."""
+    best, where = SIMILAR_LINES, None
+    words = [line.words for line in right]
+    for i, a in enumerate(left):
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(a.words)
+        for j, b in enumerate(words):
+            matcher.set_seq1(b)
+            if (
+                matcher.real_quick_ratio() > best
+                and matcher.quick_ratio() > best
+                and matcher.ratio() > best
+            ):
+                best, where = matcher.ratio(), (i, j)
+    if where is None:
+        return _by_position(left, right)
+    i, j = where
+    marks = _marks(left[i], right[j])
+    pair = Row(_cell(left[i], marks[0], "del"), _cell(right[j], marks[1], "ins"), CHANGED)
+    return [*_paired(left[:i], right[:j]), pair, *_paired(left[i + 1 :], right[j + 1 :])]
+
+
+def _by_position(left: Sequence[_Line], right: Sequence[_Line]) -> list[Row]:
+    rows = []
+    for i in range(max(len(left), len(right))):
+        lcell = _cell(left[i]) if i < len(left) else None
+        rcell = _cell(right[i]) if i < len(right) else None
+        kind = CHANGED if lcell and rcell else REMOVED if lcell else ADDED
+        rows.append(Row(lcell, rcell, kind))
+    return rows
+
+
+def _marks(a: _Line, b: _Line) -> tuple[frozenset[int], frozenset[int]]:
+    """Which tokens of each line differ from the other's (whitespace never counts)."""
+    left = [i for i, (_, text) in enumerate(a.tokens) if text.strip()]
+    right = [i for i, (_, text) in enumerate(b.tokens) if text.strip()]
+    matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
+    removed: set[int] = set()
+    added: set[int] = set()
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op != "equal":
+            removed.update(left[a0:a1])
+            added.update(right[b0:b1])
+    return frozenset(removed), frozenset(added)
+
+
+def _cell(line: _Line, marks: frozenset[int] = frozenset(), tag: str = "") -> Cell:
+    return Cell(line.number or None, _html(line.tokens, marks, tag), line.badge, line.file)
+
+
+def _html(tokens: Sequence[Token], marks: frozenset[int], tag: str) -> Markup:
+    """The line as highlighted HTML, each run of marked tokens inside one ``<tag>`` (the
+    whitespace between two marked tokens joins their run)."""
+    significant = [i for i, (_, text) in enumerate(tokens) if text.strip()]
+    inside = [i in marks for i in range(len(tokens))]
+    for before, after in itertools.pairwise(significant):
+        if before in marks and after in marks:
+            for k in range(before + 1, after):
+                inside[k] = True
+    parts: list[str] = []
+    open_run = False
+    for index, (css_class, text) in enumerate(tokens):
+        if inside[index] != open_run:
+            parts.append(f"<{tag}>" if inside[index] else f"</{tag}>")
+            open_run = inside[index]
+        piece = escape(text, quote=False)
+        parts.append(f'<span class="{css_class}">{piece}</span>' if css_class else piece)
+    if open_run:
+        parts.append(f"</{tag}>")
+    return Markup("".join(parts))
+
+
+def _token_lines(source: str) -> list[tuple[Token, ...]]:
+    """Each line of ``source`` as pygments' tokens (lexed as one block, so a string spanning
+    lines keeps its colour), with the short CSS classes ``highlight.css`` styles."""
+    rows: list[list[Token]] = [[]]
+    lexer = PythonLexer(stripnl=False, ensurenl=False, tabsize=0)
+    for token_type, value in lexer.get_tokens(source):
+        css_class = _css_class(token_type)
+        for i, piece in enumerate(value.split("\n")):
+            if i:
+                rows.append([])
+            if not piece:
+                continue
+            row = rows[-1]
+            if row and row[-1][0] == css_class and (css_class == "o" or css_class[:1] == "s"):
+                # pygments gives a string's quotes and text apart, and ``<=`` as ``<`` and
+                # ``=``: one literal, one operator, one token each.
+                row[-1] = (css_class, row[-1][1] + piece)
+            else:
+                row.append((css_class, piece))
+    if source.endswith("\n") and rows and not rows[-1]:
+        rows.pop()
+    return [tuple(row) for row in rows]
+
+
+def _css_class(token_type: _TokenType) -> str:
+    while token_type not in STANDARD_TYPES:
+        token_type = token_type.parent
+    return STANDARD_TYPES[token_type]

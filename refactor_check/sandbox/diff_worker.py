@@ -10,7 +10,9 @@ Two modes, both started by path through the runner (never imported by refactor-c
 calls, ``describe`` public names) until its request pipe closes. Every request runs in a
 child forked from the worker, so each program starts from the state right after import (no
 module globals, caches or mutable defaults leak from one program to the next), a hang is
-killed without losing the worker, and the import is paid once.
+killed without losing the worker, and the import is paid once. A ``run`` may ask for one
+step's call path (``"trace": step index``): the package's functions that step ran
+(``_CallPath``), which the report shows to say where to look; never part of a comparison.
 
 ``record`` runs the golden tests with a recorder wrapped around the package's public
 surface and streams every call it sees (arguments as they were at call time). An object of
@@ -739,8 +741,10 @@ def _identity(result, args, kwargs, receiver):
     return None
 
 
-def perform(step, results, encoder):
-    """Run one step; its observation as a dict. ``results`` gains the step's result."""
+def perform(step, results, encoder, call_path=None):
+    """Run one step; its observation as a dict. ``results`` gains the step's result.
+    With ``call_path`` (a ``_CallPath``), the observation also says which of the package's
+    functions the step ran (``call_path`` in the observation)."""
     index = step["index"]
     decoder = Decoder(encoder.labels, results)
     try:
@@ -768,6 +772,8 @@ def perform(step, results, encoder):
     # and line that warned, which any refactor moves. The package's own filters still decide
     # which are shown (record=True changes where they go, not which).
     with _Capture() as capture, warnings.catch_warnings(record=True) as warned:
+        if call_path is not None:
+            call_path.start()
         try:
             result = target if kind == "getattr" else target(*args, **kwargs)
         except BaseException as exc:
@@ -775,6 +781,8 @@ def perform(step, results, encoder):
             observation["outcome"] = "raised"
             observation["exception"] = [encoder.labels.of(type(exc)), _message(exc)]
             observation["raised_by"] = _raised_by(exc, encoder.labels)
+            if call_path is not None:
+                call_path.raised(exc)
         else:
             results[index] = (True, result)
             observation["outcome"] = "returned"
@@ -788,6 +796,10 @@ def perform(step, results, encoder):
         observation["kwargs"] = [[k, _encode_safely(encoder, v)] for k, v in kwargs.items()]
         if receiver is not None:
             observation["receiver"] = _encode_safely(encoder, receiver)
+        if call_path is not None:
+            # Encoding ran the package's code too (properties): what it read is observed.
+            call_path.stop()
+            observation["call_path"] = call_path.answer()
     observation["stdout"], observation["stderr"] = capture.texts
     if world is not None:
         observation["double_calls"] = world.leave()
@@ -827,6 +839,160 @@ def _raised_by(exc, labels):
     if op.startswith("CALL") or op == "PRECALL":
         return "call"
     return "operation"
+
+
+# --------------------------------------------------------------------------------------------
+# Call paths: which of the package's functions one step ran (for a person to read, never judged)
+
+_TRACE_FUNCTIONS = 256  # functions listed per traced step; beyond, the trace says it was cut
+_TRACE_VALUES = 8  # distinct values listed per function
+_TRACE_TEXT = 1000  # characters kept of a returned string
+# Values a function's return is listed with: encoding them runs none of the package's code (an
+# object's encoding reads its properties, an iterator's consumes it: that would change the
+# very call being traced).
+_TRACE_SCALARS = frozenset(
+    {
+        int,
+        float,
+        complex,
+        str,
+        bytes,
+        decimal.Decimal,
+        fractions.Fraction,
+        datetime.date,
+        datetime.datetime,
+        datetime.time,
+        datetime.timedelta,
+    }
+)
+
+
+def _code_places(names):
+    """Where the code under test lives: (location, root) for each of its top-level modules, a
+    location being a package's directory (ending in a separator) or a module's file, and
+    root the directory paths are given relative to (as the parent reads the source)."""
+    places = []
+    for name in names:
+        module = sys.modules.get(name)
+        try:
+            paths = list(getattr(module, "__path__", None) or [])
+            if paths:
+                for path in paths:
+                    path = os.path.abspath(str(path))
+                    places.append((os.path.join(path, ""), os.path.dirname(path)))
+            elif getattr(module, "__file__", None):
+                path = os.path.abspath(str(module.__file__))
+                places.append((path, os.path.dirname(path)))
+        except Exception:  # a module that rewrote its own attributes: its frames go unlisted
+            continue
+    return tuple(places)
+
+
+class _CallPath:
+    """The package's functions one step ran, in the order first entered: the file (relative
+    to the code's root), qualified name and first line of each, which one called it first
+    (its call depth follows), the scalar values it returned (with the moment, counted in the
+    package's calls and returns) and where an exception came from.
+
+    sys.setprofile, not sys.monitoring: the worker runs on Python 3.10 and 3.11 too. The
+    candidate's code runs in this very process and can stop, replace or feed this profiler:
+    the parent shows what it says as a hint, checks every name against the source it read
+    itself, and never lets it near a verdict."""
+
+    def __init__(self, places, encoder):
+        self.places = places
+        self.encoder = encoder
+        self.files = {}  # co_filename -> path relative to the code's root, None outside it
+        self.index = {}  # code object -> its position in ``functions``
+        self.functions = []  # [file, qualname, first line, caller position or -1, at]
+        self.returned = []  # [position, at, encoded value]
+        self.values = {}  # position -> (type, value) pairs listed
+        self.clock = 0
+        self.cut = False
+        self.raised_in = None
+
+    def start(self):
+        sys.setprofile(self._profile)
+
+    def stop(self):
+        sys.setprofile(None)
+
+    def answer(self):
+        return {
+            "functions": self.functions,
+            "returned": self.returned,
+            "raised_in": self.raised_in,
+            "cut": self.cut,
+        }
+
+    def raised(self, exc):
+        """The innermost of the package's functions in the exception's traceback."""
+        tb = exc.__traceback__
+        while tb is not None:
+            position = self.index.get(tb.tb_frame.f_code)
+            if position is not None:
+                self.raised_in = position
+            tb = tb.tb_next
+
+    def _file(self, code):
+        filename = code.co_filename
+        if filename not in self.files:
+            self.files[filename] = _relative_place(filename, self.places)
+        return self.files[filename]
+
+    def _profile(self, frame, event, arg):
+        if event != "call" and event != "return":
+            return  # C functions: not the package's
+        try:
+            code = frame.f_code
+            position = self.index.get(code)
+            if position is None:
+                if event != "call" or self._file(code) is None:
+                    return
+                position = self._enter(frame, code)
+                if position is None:
+                    return
+            self.clock += 1
+            if event == "return":
+                self._returned(position, arg)
+        except Exception:  # raised here, it would surface in the traced call and change it
+            return
+
+    def _enter(self, frame, code):
+        if len(self.functions) >= _TRACE_FUNCTIONS:
+            self.cut = True
+            return None
+        caller, back, hops = -1, frame.f_back, 0
+        while back is not None and caller < 0 and hops < 2000:
+            caller = self.index.get(back.f_code, -1)
+            back, hops = back.f_back, hops + 1
+        position = len(self.functions)
+        self.index[code] = position
+        qualname = getattr(code, "co_qualname", code.co_name)  # co_qualname: 3.11 on
+        self.functions.append(
+            [self._file(code), qualname, code.co_firstlineno, caller, self.clock + 1]
+        )
+        return position
+
+    def _returned(self, position, value):
+        kind = type(value)
+        if kind not in _TRACE_SCALARS:
+            return
+        if kind is str and len(value) > _TRACE_TEXT:
+            value = value[:_TRACE_TEXT]
+        listed = self.values.setdefault(position, set())
+        if len(listed) >= _TRACE_VALUES or (kind, value) in listed:
+            return
+        listed.add((kind, value))
+        self.returned.append([position, self.clock, self.encoder.encode(value)])
+
+
+def _relative_place(filename, places):
+    path = os.path.abspath(filename)
+    for location, root in places:
+        if path == location or (location.endswith(os.sep) and path.startswith(location)):
+            return os.path.relpath(path, root).replace(os.sep, "/")
+    return None
 
 
 def _encode_safely(encoder, value):
@@ -1035,6 +1201,7 @@ def serve(options, channel_fd, request_fd):
         return
     labels.scan()
     encoder = Encoder(labels)
+    places = _code_places((package, *options["own"]))
     # Children are forked per request: keep the collector off the objects they inherit, so
     # it does not copy every page of them on write.
     gc.collect()
@@ -1046,14 +1213,14 @@ def serve(options, channel_fd, request_fd):
         if line is None:
             return
         request = json.loads(line)
-        header, field, items = _answer(request, encoder, [channel_fd, request_fd])
+        header, field, items = _answer(request, encoder, [channel_fd, request_fd], places)
         header["id"] = request.get("id")
         head = json.dumps(header, sort_keys=True).encode("utf-8")
         body = b"[" + b",".join(items) + b"]"
         _write_all(channel_fd, head[:-1] + b', "' + field + b'": ' + body + b"}\n")
 
 
-def _answer(request, encoder, closing):
+def _answer(request, encoder, closing, places):
     """(header, name of the list, its items as JSON) for one request."""
     timeout = float(request.get("timeout", 5.0))
     op = request.get("op")
@@ -1063,6 +1230,10 @@ def _answer(request, encoder, closing):
         _prepare_modules([s["target"] for s in steps if s.get("target")])
 
         keep = _attributes_kept(request.get("keep"))
+        # ``trace``: the index of the one step whose call path is wanted (a full answer only).
+        traced = request.get("trace")
+        if digest or not isinstance(traced, int) or isinstance(traced, bool):
+            traced = None
 
         def work():
             results = {}
@@ -1071,7 +1242,8 @@ def _answer(request, encoder, closing):
             encoder.kept = keep if digest else None
             for step in steps:
                 encoder.extras = set()
-                observation = perform(step, results, encoder)
+                tracer = _CallPath(places, encoder) if step.get("index") == traced else None
+                observation = perform(step, results, encoder, tracer)
                 yield _digested(observation, encoder.extras) if digest else observation
 
         started = time.monotonic()
