@@ -99,6 +99,38 @@ _DIFFERENTIAL_SECONDS = click.option(
 )
 
 
+def _gates(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[level_gate.Gate, ...] | None:
+    """Parsed before anything runs; None when none was given (the exercise's [ci] then)."""
+    if not values:
+        return None
+    return level_gate.parse_all(values)  # a bad gate: one BadInputError line, exit 2
+
+
+_FAIL_UNDER_LEVEL = click.option(
+    "--fail-under-level",
+    "fail_under_level",
+    multiple=True,
+    metavar="DIMENSION=LEVEL",
+    callback=_gates,
+    help="Exit 1 when the scorecard's level on DIMENSION (verification, stewardship) is below "
+    "LEVEL (1-4), or was not measured; for a batch, any graded submission's. Repeatable. "
+    "Default: the exercise's [ci] fail_under_level table.",
+)
+
+
+def _format_option(choices: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"What goes to stdout: {choices}.",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refactor-check")
 def cli() -> None:
@@ -145,14 +177,8 @@ def cli() -> None:
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line, no progress.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What goes to stdout: a text summary, or report.json itself (progress goes to stderr).",
-)
+@_FAIL_UNDER_LEVEL
+@_format_option("a text summary, or report.json itself (progress goes to stderr)")
 def run(
     candidate_dir: Path,
     golden: Path | None,
@@ -172,9 +198,18 @@ def run(
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
+    fail_under_level: tuple[level_gate.Gate, ...] | None,
     output_format: str,
 ) -> None:
-    """Grade the submission in CANDIDATE_DIR against an exercise's golden repo."""
+    """Grade the submission in CANDIDATE_DIR against an exercise's golden repo.
+
+    \b
+    Exit status:
+      0  behaviour preserved (and every --fail-under-level gate reached)
+      1  behaviour changed, the submission broke the rules, or a gate is not reached
+      2  bad invocation or bad input (one line on stderr)
+      3  refactor-check itself failed
+    """
     if shard is not None and no_mutation:
         raise click.UsageError(
             "--shard splits the mutants between runs; with --no-mutation there is nothing to "
@@ -197,6 +232,7 @@ def run(
         differential_examples=differential_examples,
         differential_seconds=differential_seconds,
         fail_fast=fail_fast,
+        gates=fail_under_level,
     )
     stream = sys.stderr if output_format == "json" else sys.stdout
     # Held from before grading: a second run into the same --out fails at once, not at the end.
@@ -208,13 +244,24 @@ def run(
             written = reports.write_all(report, out)
         except OSError as exc:
             raise BadInputError(f"cannot write reports to {out}: {exc.strerror or exc}") from None
+    data = report.to_dict()
     if output_format == "json":
         click.echo(json_report.render(report), nl=False)
     elif quiet:
         click.echo(f"verdict: {report.verdict.verdict}")
+        for line in level_gate.below_in(data):
+            click.echo(f"below gate: {line}")
     else:
-        terminal.echo(report.to_dict(), written)
-    sys.exit(_EXIT_BY_VERDICT[report.verdict.verdict])
+        terminal.echo(data, written)
+    sys.exit(_run_exit(data))
+
+
+def _run_exit(data: dict[str, object]) -> int:
+    """The verdict's exit status; a preserved run below a gate exits 1, as diff-cover does."""
+    code = _EXIT_BY_VERDICT[str(data["verdict"])]
+    if code == EXIT_PRESERVED and level_gate.below_in(data):
+        return EXIT_CHANGED
+    return code
 
 
 def _refuse_out_inside(out: Path, candidate_dir: Path) -> None:
@@ -271,23 +318,9 @@ Examples:
     help="Wall-clock seconds for one submission's whole grading before it is stopped "
     "(default: from the exercise's and the mutation profile's limits).",
 )
-@click.option(
-    "--fail-under-level",
-    "fail_under_level",
-    multiple=True,
-    metavar="DIMENSION=LEVEL",
-    help="Exit 1 when a graded submission's scorecard level on DIMENSION (verification, "
-    "stewardship) is below LEVEL (1-4), or was not measured. Repeatable. Default: the "
-    "exercise's [ci] fail_under_level table.",
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What goes to stdout: the cohort table as text, or cohort.json itself (progress and "
-    "the table then go to stderr).",
+@_FAIL_UNDER_LEVEL
+@_format_option(
+    "the cohort table as text, or cohort.json itself (progress and the table then go to stderr)"
 )
 def batch_command(
     submissions_dir: Path,
@@ -305,7 +338,7 @@ def batch_command(
     sandbox: str,
     timeout: float | None,
     grading_timeout: float | None,
-    fail_under_level: tuple[str, ...],
+    fail_under_level: tuple[level_gate.Gate, ...] | None,
     output_format: str,
 ) -> None:
     """Grade every submission folder in SUBMISSIONS_DIR into one cohort table.
@@ -320,7 +353,6 @@ def batch_command(
       2  bad input (it wins over 1 and 3)
       3  refactor-check failed on some submission (it wins over 1)
     """
-    gates = level_gate.parse_all(fail_under_level) if fail_under_level else None
     options = batch.BatchOptions(
         submissions=submissions_dir,
         out=out,
@@ -337,7 +369,7 @@ def batch_command(
         sandbox=sandbox,
         timeout=timeout,
         grading_timeout=grading_timeout,
-        gates=gates,
+        gates=fail_under_level,
     )
     as_json = output_format == "json"
     result = batch.grade_all(options, lambda line: click.echo(line, err=as_json))
@@ -364,7 +396,7 @@ def merge_command(shard_dirs: tuple[Path, ...], out: Path) -> None:
         merged = merge.merge(list(shard_dirs), out)
     if merged.report is not None:
         terminal.echo(merged.report, list(merged.written))
-        sys.exit(_EXIT_BY_VERDICT[merged.report["verdict"]])
+        sys.exit(_run_exit(merged.report))
     _echo_cohort(merged.cohort, merged.written)
     sys.exit(_batch_exit(merged.cohort))
 

@@ -12,6 +12,9 @@ there::
     fail_under_level = { verification = 3 }
 
 Every problem with a gate is one line that lists what is valid.
+
+A run's report.json holds its gates and what they found (``section``), so a pipeline reads
+why a preserved verdict exited 1, and ``merge`` re-applies them to the joined scorecard.
 """
 
 from __future__ import annotations
@@ -114,6 +117,46 @@ def failed_levels(gates: Sequence[Gate], levels: Mapping[str, int | None]) -> li
         if actual is None or actual < gate.level:
             failures.append(Failure(gate, actual))
     return failures
+
+
+def section(gates: Sequence[Gate], source: str | None, report: Mapping[str, Any]) -> dict[str, Any]:
+    """report.json's ``gates``: the gates, where they came from, and those the run is below.
+
+    ``below`` is null while no scorecard exists (a partial report, or a run that errored
+    before one): nothing is decided yet, which is not the same as every gate reached.
+    """
+    below = None
+    if report.get("scorecard") is not None:
+        below = [f.to_json() for f in failed(gates, report)]
+    return {
+        "fail_under_level": {g.dimension: g.level for g in gates},
+        "from": source if gates else None,
+        "below": below,
+    }
+
+
+def from_section(data: Mapping[str, Any]) -> tuple[tuple[Gate, ...], str | None]:
+    """The gates (and their source) a report.json's ``gates`` section names; none if absent."""
+    gates = data.get("gates")
+    if not isinstance(gates, Mapping):
+        return (), None
+    table = gates.get("fail_under_level")
+    named = from_ci_table({CI_KEY: table}, "report.json gates") if table else ()
+    source = gates.get("from")
+    return named, source if isinstance(source, str) else None
+
+
+def below_in(data: Mapping[str, Any]) -> list[str]:
+    """The failures a report.json's ``gates`` section records, one line each."""
+    gates = data.get("gates")
+    below = gates.get("below") if isinstance(gates, Mapping) else None
+    lines = []
+    for entry in below if isinstance(below, list) else []:
+        if isinstance(entry, Mapping):
+            gate = Gate(str(entry.get("dimension")), int(entry.get("needs") or 0))
+            actual = entry.get("actual")
+            lines.append(str(Failure(gate, actual if isinstance(actual, int) else None)))
+    return lines
 
 
 def _gate(name: str, value: object, where: str) -> Gate:

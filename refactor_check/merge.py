@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import level_gate, reports, scorecard, sharding, sources
 from . import report as report_mod
-from . import reports, scorecard, sharding, sources
 from .batch import merge as batch_merge
 from .batch import state
 from .batch.rows import Row
@@ -55,6 +55,9 @@ def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
         ]
         if merged.get("scorecard") is not None:
             merged["scorecard"] = _rescore(merged, joined, ordered)
+    if "gates" in merged:  # held to the joined scorecard, not to the first shard's
+        gates, source = level_gate.from_section(merged)
+        merged["gates"] = level_gate.section(gates, source, merged)
     merged["timing"] = _slowest([r.get("timing", {}) for r in ordered])
     del merged["shard"]
     return merged
@@ -172,6 +175,9 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
     # CI machines may check the submission out at different paths; the content is compared.
     kept["candidate"] = {k: v for k, v in data.get("candidate", {}).items() if k != "path"}
     kept["checks"] = [c for c in data.get("checks", []) if c.get("check") != "mutation"]
+    # Each shard's scorecard, so which gates it is below, rests on its share of the mutants.
+    if isinstance(data.get("gates"), dict):
+        kept["gates"] = {k: v for k, v in data["gates"].items() if k != "below"}
     # Whether the exercise's probes came from a shard's cache or were searched there is the
     # machine's history, not the run's: the probes themselves are compared.
     differential = data.get("differential")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import candidate as candidate_mod
 from . import exercise as exercise_mod
-from . import importable, isolation, scorecard, sources, verdict, workspace
+from . import importable, isolation, level_gate, scorecard, sources, verdict, workspace
 from .cache import Cache, default_root
 from .checks import (
     CheckContext,
@@ -60,6 +60,8 @@ class Options:
     differential_seconds: float | None = None  # the stage's time budget; None: the exercise's
     # Stop once behaviour has changed: mutation testing is cut (it cannot undo "changed").
     fail_fast: bool = False
+    # --fail-under-level gates on scorecard levels; None: the exercise's [ci] table's.
+    gates: tuple[level_gate.Gate, ...] | None = None
 
 
 @dataclass
@@ -121,6 +123,8 @@ def grade(
             seconds=options.differential_seconds,
         )
         shipped_probes = probes.shipped(exercise.root)
+        # Read now: a bad [ci] table is the author's mistake, told before minutes of grading.
+        gates, gate_source = _gates(options, exercise)
 
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws:
@@ -213,7 +217,13 @@ def grade(
                 so_far = [*results, found, measured, audited]
                 decided = verdict.decide(so_far, REQUIRED_CHECKS)
                 partial = _report(exercise, candidate, original, sandbox, options, timer)
-                partial = replace(partial, verdict=decided, checks=tuple(so_far))
+                partial = replace(
+                    partial,
+                    verdict=decided,
+                    checks=tuple(so_far),
+                    gates=gates,
+                    gate_source=gate_source,
+                )
                 if on_behaviour is not None:
                     on_behaviour(replace(partial, pending=("mutation",)))
                 if options.fail_fast and decided.verdict == verdict.CHANGED:
@@ -238,10 +248,28 @@ def grade(
         decided = verdict.decide(results, REQUIRED_CHECKS)
         card = scorecard.compute(scoring, decided, results, len(candidate.test_files))
     report = _report(exercise, candidate, original, sandbox, options, timer)
-    return replace(report, verdict=decided, checks=tuple(results), scorecard=card)
+    return replace(
+        report,
+        verdict=decided,
+        checks=tuple(results),
+        scorecard=card,
+        gates=gates,
+        gate_source=gate_source,
+    )
 
 
 _FAIL_FAST_REASON = "--fail-fast was given and behaviour had changed"
+
+
+def _gates(
+    options: Options, exercise: exercise_mod.Exercise
+) -> tuple[tuple[level_gate.Gate, ...], str | None]:
+    """The run's gates and where they came from: the command line, else the exercise."""
+    if options.gates is not None:
+        return options.gates, level_gate.OPTION
+    where = f"{exercise.root / 'exercise.toml'} [{level_gate.CI_TABLE}]"
+    gates = level_gate.from_ci_table(exercise.sections.get(level_gate.CI_TABLE), where)
+    return gates, (f"exercise.toml [{level_gate.CI_TABLE}]" if gates else None)
 
 
 def _outside_mutation(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, level_gate
 from .candidate import Candidate
 from .checks import complexity as complexity_check
 from .checks.complexity import ComplexityResult
@@ -46,6 +46,9 @@ class Report:
     # Checks still running when this report was written: a partial report, written as soon
     # as behaviour is decided, which the complete one replaces. Empty in a complete report.
     pending: tuple[str, ...] = ()
+    # The --fail-under-level gates (or the exercise's [ci] ones) and where they came from.
+    gates: tuple[level_gate.Gate, ...] = ()
+    gate_source: str | None = None
 
     def check(self, name: str) -> CheckResult | None:
         return next((c for c in self.checks if c.check == name), None)
@@ -117,6 +120,7 @@ class Report:
                 "candidate": _texts(self.candidate.package),
             },
         }
+        data["gates"] = level_gate.section(self.gates, self.gate_source, data)
         if self.shard is not None:
             data["shard"] = self._shard(self.shard)
         if self.pending:

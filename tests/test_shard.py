@@ -214,6 +214,46 @@ def test_merge_refuses_what_is_not_one_whole_run(cli, sharded: Sharded, tmp_path
     assert not (tmp_path / "merged" / "report.json").exists()
 
 
+def test_merge_holds_the_joined_scorecard_to_the_shards_gates(
+    cli, sharded: Sharded, tmp_path: Path
+) -> None:
+    """Each shard's level rests on its share of the mutants; the gate is re-applied to the whole.
+
+    The shards here claim a gate no run reaches (verification 4) and disagree on what they
+    found below it, as real shards may: merge compares the gates, rebuilds what is below.
+    """
+    whole = load(sharded.unsharded)
+    level = next(
+        d["level"] for d in whole["scorecard"]["dimensions"] if d["name"] == "verification"
+    )
+    assert level is not None and level < 4
+    shards = []
+    for index, shard in enumerate(sharded.shards):
+        copy = Path(shutil.copytree(shard, tmp_path / f"gated{index}"))
+        data = load(copy)
+        below = [{"dimension": "verification", "needs": 4, "actual": index}] if index else []
+        data["gates"] = {
+            "fail_under_level": {"verification": 4},
+            "from": "--fail-under-level",
+            "below": below,
+        }
+        (copy / "report.json").write_text(json.dumps(data), encoding="utf-8")
+        shards.append(copy)
+    merged = cli("merge", *shards, "--out", tmp_path / "merged")
+    assert merged.code == 1, merged.stdout + merged.stderr  # preserved, but below the gate
+    joined = load(tmp_path / "merged")
+    assert joined["verdict"] == "preserved"
+    assert joined["gates"]["below"] == [{"dimension": "verification", "needs": 4, "actual": level}]
+    assert f"verification level {level}, needs 4" in merged.stdout
+
+    # Shards held to different gates were not one run.
+    data = load(shards[1])
+    data["gates"]["fail_under_level"] = {"verification": 3}
+    (shards[1] / "report.json").write_text(json.dumps(data), encoding="utf-8")
+    refused = cli("merge", *shards, "--out", tmp_path / "refused")
+    assert refused.code == 2 and "gates.fail_under_level" in refused.stderr, refused.stderr
+
+
 # -- batch --shard and merge ----------------------------------------------------------------
 
 

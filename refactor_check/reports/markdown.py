@@ -73,7 +73,9 @@ def _scorecard(data: dict[str, Any]) -> str:
     for h in view.headlines(data):
         label = f"**{h.title}**" + (" (gate)" if h.key == "behaviour" else "")
         rows.append(f"| {label} | {_cell(h.value)} | {_cell(h.detail)} |")
-    return "\n".join(rows) + f"\n\n**Scorecard** {_escape(view.total_line(data))}\n"
+    text = "\n".join(rows) + f"\n\n**Scorecard** {_escape(view.total_line(data))}\n"
+    gates = view.gate_line(data)
+    return text if gates is None else text + f"\n**Gates** {_escape(gates)}\n"
 
 
 def _findings(data: dict[str, Any]) -> str:

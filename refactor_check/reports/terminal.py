@@ -64,6 +64,9 @@ def render(data: dict[str, Any], written: Sequence[Path]) -> list[str]:
     for h in view.headlines(data):
         lines.append(f"  {h.key:<12}  {h.value:<13}  {h.detail}")
     lines.append(f"  {view.total_line(data)}")
+    gates = view.gate_line(data)
+    if gates is not None:
+        lines.append(gates)
     lines.append(f"verdict: {str(data.get('verdict')).upper()}: {data.get('reason')}")
     for path in written:
         lines.append(f"report: {path}")

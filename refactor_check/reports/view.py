@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import level_gate
+
 VERDICT_TITLES = {
     "preserved": "Behaviour preserved",
     "changed": "Behaviour changed",
@@ -157,6 +159,24 @@ def total_line(data: dict[str, Any]) -> str:
     if total is None:
         return f"weighted total: {card.get('total_note', 'not scored')}"
     return f"weighted total: {total:g} of {card.get('out_of', 4)} ({card.get('total_note', '')})"
+
+
+def gate_line(data: dict[str, Any]) -> str | None:
+    """'gates (--fail-under-level): verification=3: below: verification level 2, needs 3'.
+
+    None when the run had no gates; 'not decided' in a partial report (no scorecard yet).
+    """
+    gates = section(data, "gates")
+    named = gates.get("fail_under_level")
+    if not isinstance(named, dict) or not named:
+        return None
+    head = f"gates ({gates.get('from')}): " + " ".join(f"{k}={v}" for k, v in named.items())
+    below = gates.get("below")
+    if not isinstance(below, list):
+        return f"{head}: not decided yet"
+    if not below:
+        return f"{head}: every gate reached"
+    return f"{head}: below: " + "; ".join(level_gate.below_in(data))
 
 
 def short_name(qualified: str | None, package: str | None = None) -> str:
