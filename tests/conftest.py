@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,15 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Each test gets its own cache, so no test depends on what another computed."""
     monkeypatch.setenv("REFACTOR_CHECK_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test module (see tests/browser.py)."""
+    from .browser import headless  # selenium is imported only by the modules that need it
+
+    with headless() as driver:
+        yield driver
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,9 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 
+from .browser import SCREENSHOTS_ENV, WINDOW, headless, requests
 from .conftest import TOY_CLEAN, TOY_GOLDEN, write_files
 from .test_batch import batch_cli
-from .test_html_browser import SCREENSHOTS_ENV, WINDOW, _browser, _requests
 
 LONG_NAME = "a_candidate_whose_folder_name_goes_on_and_on_without_any_break_at_all_" * 2
 HOSTILE_NAME = 'ada <b>lovelace<b> &amp; "#1"?'  # no slash: it is a folder name
@@ -63,14 +62,6 @@ def golden_failures(page: Path) -> dict[str, int | None]:
     }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    driver = _browser()
-    yield driver
-    driver.quit()
-    shutil.rmtree(driver.profile_dir, ignore_errors=True)  # type: ignore[attr-defined]
-
-
 def names(driver: webdriver.Chrome) -> list[str]:
     cells = driver.find_elements(By.CSS_SELECTOR, "#cohort tbody td.candidate")
     return [cell.text.replace("\n", "") for cell in cells]
@@ -93,7 +84,7 @@ def test_the_page_fits_1280_px_loads_cleanly_and_fetches_nothing(
     assert browser.execute_script("return window.innerWidth") <= WINDOW[0]
     errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
     assert errors == []  # the script ran under the page's own policy
-    assert _requests(browser) == {url}
+    assert requests(browser) == {url}
     page_width, view_width = browser.execute_script(
         "var e=document.documentElement;return [e.scrollWidth,e.clientWidth];"
     )
@@ -163,13 +154,9 @@ def test_the_counterexample_is_shown_and_links_to_the_finding(
 
 
 def test_without_javascript_the_table_reads_in_committee_order(cohort_page: Path) -> None:
-    driver = _browser(javascript=False)
-    try:
+    with headless(javascript=False) as driver:
         driver.get(cohort_page.as_uri())
         assert driver.find_element(By.ID, "cohort").is_displayed()
         assert names(driver) == committee_order(cohort_page)
         assert not driver.find_elements(By.CSS_SELECTOR, "#cohort thead button")
         assert driver.find_element(By.ID, "ranking-note").is_displayed()
-    finally:
-        driver.quit()
-        shutil.rmtree(driver.profile_dir, ignore_errors=True)  # type: ignore[attr-defined]

@@ -4,13 +4,11 @@ and the page stays inside a 1280 px window."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from selenium.webdriver.common.by import By
 
+from .browser import WINDOW, headless, page_width
 from .test_call_path import golden_gap_run
-from .test_html_browser import WINDOW, _browser
 
 pytestmark = pytest.mark.slow
 
@@ -19,8 +17,7 @@ def test_where_it_differs_opens_the_pair_with_changes_marked_within_lines(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     page = golden_gap_run(tmp_path_factory).out / "report.html"
-    driver = _browser()
-    try:
+    with headless() as driver:
         driver.get(page.as_uri())
         link = driver.find_element(By.CSS_SELECTOR, "#behaviour .finding .differs-in a")
         assert link.text == (
@@ -62,10 +59,5 @@ def test_where_it_differs_opens_the_pair_with_changes_marked_within_lines(
         assert pane.find_elements(By.CSS_SELECTOR, "tr.added td.code.r")
         assert not pane.find_elements(By.CSS_SELECTOR, "tr.added ins, tr.removed del")
 
-        width = driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert width[0] <= width[1] <= WINDOW[0], width  # no sideways scrolling at 1280 px
-    finally:
-        driver.quit()
-        shutil.rmtree(driver.profile_dir, ignore_errors=True)  # type: ignore[attr-defined]
+        scrolled, shown = page_width(driver)
+        assert scrolled <= shown <= WINDOW[0], (scrolled, shown)  # no sideways scroll at 1280 px

@@ -1,60 +1,19 @@
-"""report.html in a real headless Chromium: it loads cleanly, fetches nothing, shows its verdict.
-
-Needs Debian's chromium and chromium-driver (installed by .ci/run); the test fails, rather
-than skips, without them, so a machine missing them cannot pass CI unnoticed.
-"""
+"""report.html in a real headless Chromium: it loads cleanly, fetches nothing, shows its verdict."""
 
 from __future__ import annotations
 
 import base64
-import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
+from .browser import SCREENSHOTS_ENV, WINDOW, headless, requests
 from .conftest import EXAMPLES
 from .test_reports import run_cli
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-WINDOW = (1280, 900)
-# Set to a directory to keep the screenshots for a person to look at.
-SCREENSHOTS_ENV = "REFACTOR_CHECK_SCREENSHOTS"
-
-
-def _browser(javascript: bool = True) -> webdriver.Chrome:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    assert not missing, f"install Debian's chromium and chromium-driver (missing: {missing})"
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        f"--window-size={WINDOW[0]},{WINDOW[1]}",
-    ):
-        options.add_argument(argument)
-    if not javascript:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2}
-        )
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.profile_dir = profile  # type: ignore[attr-defined]
-    return driver
 
 
 @pytest.fixture(scope="module")
@@ -68,23 +27,6 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert run.code in (0, 1), run.stdout + run.stderr
         found[example] = run.out / "report.html"
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    driver = _browser()
-    yield driver
-    driver.quit()
-    shutil.rmtree(driver.profile_dir, ignore_errors=True)  # type: ignore[attr-defined]
-
-
-def _requests(driver: webdriver.Chrome) -> set[str]:
-    urls = set()
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.add(message["params"]["request"]["url"])
-    return urls
 
 
 @pytest.mark.parametrize(
@@ -102,7 +44,7 @@ def test_report_loads_cleanly_and_shows_its_verdict(
     browser.get(url)
     errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
     assert errors == []
-    assert _requests(browser) == {url}  # the page itself, and nothing else
+    assert requests(browser) == {url}  # the page itself, and nothing else
 
     banner = browser.find_element(By.ID, "verdict")
     assert banner.is_displayed()
@@ -143,8 +85,7 @@ def test_print_opens_every_section(browser: webdriver.Chrome, reports: dict[str,
 
 
 def test_readable_without_javascript(reports: dict[str, Path]) -> None:
-    driver = _browser(javascript=False)
-    try:
+    with headless(javascript=False) as driver:
         driver.get(reports["breaks_golden"].as_uri())
         assert driver.find_element(By.ID, "verdict").is_displayed()
         assert (
@@ -152,6 +93,3 @@ def test_readable_without_javascript(reports: dict[str, Path]) -> None:
             in driver.find_element(By.ID, "behaviour").text
         )
         assert driver.find_elements(By.CSS_SELECTOR, "#stewardship svg.chart")
-    finally:
-        driver.quit()
-        shutil.rmtree(driver.profile_dir, ignore_errors=True)  # type: ignore[attr-defined]

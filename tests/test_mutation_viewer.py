@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from refactor_check import reports
 from refactor_check.reports import html, mutation_html, stryker
 
+from .browser import SCREENSHOTS_ENV, page_width
 from .conftest import REPO, TOY_CLEAN, TOY_GOLDEN, CliResult, write_files
-from .test_html_browser import SCREENSHOTS_ENV, _browser
 from .test_reports import OWN_TESTS, run_cli
 
 PACKAGE_DIR = REPO / "refactor_check"
@@ -288,14 +287,6 @@ def toy_run(tmp_path_factory: pytest.TempPathFactory) -> CliResult:
     return run
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    driver = _browser()
-    yield driver
-    driver.quit()
-    shutil.rmtree(driver.profile_dir, ignore_errors=True)  # type: ignore[attr-defined]
-
-
 def _open(driver: webdriver.Chrome, page: Path, expected: str) -> str:
     """Load the page, wait until the viewer shows ``expected``, and return the page's URL."""
     url = page.as_uri()
@@ -358,10 +349,8 @@ def test_viewer_shows_the_runs_scores_offline(
     assert "Their tests on their code" in browser.title
     buttons = browser.find_elements(By.CSS_SELECTOR, "nav.scores button")
     assert [b.get_attribute("aria-pressed") for b in buttons] == ["true", "false", "false"]
-    width = browser.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert width[0] <= width[1], width  # no horizontal scrolling at 1280 px
+    scrolled, shown = page_width(browser)
+    assert scrolled <= shown, (scrolled, shown)  # no horizontal scrolling at 1280 px
 
     # The golden suite's report in the same viewer, from the same page.
     buttons[2].click()

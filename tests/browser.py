@@ -1,0 +1,78 @@
+"""Headless Chromium for the tests that open the HTML reports in a real browser.
+
+Needs Debian's chromium and chromium-driver (installed by .ci/run); a test fails, rather than
+skips, without them, so a machine missing them cannot pass CI unnoticed. Every browser gets a
+profile of its own, removed when it closes, and a 1280 px window: the width the reports must
+read at without scrolling sideways.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+WINDOW = (1280, 900)
+# Set to a directory to keep the screenshots for a person to look at.
+SCREENSHOTS_ENV = "REFACTOR_CHECK_SCREENSHOTS"
+
+
+@contextmanager
+def headless(javascript: bool = True) -> Iterator[webdriver.Chrome]:
+    """A headless Chromium that logs the console and every network request."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    assert not missing, f"install Debian's chromium and chromium-driver (missing: {missing})"
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+    ):
+        options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    try:
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def requests(driver: webdriver.Chrome) -> set[str]:
+    """Every URL the browser requested since its log was last read."""
+    urls = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.add(message["params"]["request"]["url"])
+    return urls
+
+
+def page_width(driver: webdriver.Chrome) -> tuple[int, int]:
+    """(scrollWidth, clientWidth) of the page: equal when nothing scrolls sideways."""
+    width = driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    return int(width[0]), int(width[1])
