@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -416,6 +417,16 @@ def test_hostile_text_stays_text(invoice_runs: dict[str, CliResult]) -> None:
     summary = markdown.render(data)
     assert "<script>" not in summary.split("```text")[0]
     assert "\\| cell" in summary
+
+
+def test_every_finding_has_an_element_id_of_its_own(invoice_runs: dict[str, CliResult]) -> None:
+    """Ids count per kind, so the first of each kind keeps the id cohort.html links to."""
+    data = json.loads(json.dumps(invoice_runs["breaks_golden"].report))
+    first = data["findings"][0]
+    data["findings"] = [first, dict(first), dict(first, kind="differential_mismatch")]
+    ids = re.findall(r'<div class="finding[^"]*" id="([^"]+)"', html.render(data))
+    kind = first["kind"]
+    assert ids == [f"finding-{kind}-0", f"finding-{kind}-1", "finding-differential_mismatch-0"]
 
 
 def test_markdown_stays_within_a_comment(invoice_runs: dict[str, CliResult]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(c, dict) and c.get("call")
     }
     panes = sidebyside.panes(data)
+    anchors = _anchors(findings)
     return {
         "data": data,
         "package": package,
@@ -106,10 +108,14 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         "total_line": view.total_line(data),
         "scorecard": view.section(data, "scorecard"),
         "behaviour_findings": [
-            _finding(f, counterexamples, panes) for f in findings if f.get("check") != "integrity"
+            _finding(f, anchors[i], counterexamples, panes)
+            for i, f in enumerate(findings)
+            if f.get("check") != "integrity"
         ],
         "integrity_findings": [
-            _finding(f, counterexamples, panes) for f in findings if f.get("check") == "integrity"
+            _finding(f, anchors[i], counterexamples, panes)
+            for i, f in enumerate(findings)
+            if f.get("check") == "integrity"
         ],
         "integrity_check": view.check_status(data, "integrity") or {},
         "golden_tests": _golden_tests(data),
@@ -142,8 +148,24 @@ def _csp() -> str:
     )
 
 
+def _anchors(findings: list[dict[str, Any]]) -> list[str]:
+    """Each finding's element id, ``finding-<kind>-<n>`` (n counts that kind from 0).
+
+    Stable for a report, so cohort.html links to a candidate's first counterexample as
+    ``#finding-differential_mismatch-0``.
+    """
+    seen: Counter[str] = Counter()
+    anchors = []
+    for finding in findings:
+        kind = str(finding.get("kind"))
+        anchors.append(f"finding-{kind}-{seen[kind]}")
+        seen[kind] += 1
+    return anchors
+
+
 def _finding(
     finding: dict[str, Any],
+    anchor: str,
     counterexamples: dict[str, dict[str, Any]],
     panes: list[sidebyside.Pane] | None = None,
 ) -> dict[str, Any]:
@@ -178,6 +200,7 @@ def _finding(
     ]
     return {
         **finding,
+        "anchor": anchor,
         "where": where,
         "comparisons": comparisons,
         "sides": sides if any(lines for _, lines in sides) else [],
