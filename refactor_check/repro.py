@@ -204,6 +204,9 @@ def run(code, mode, echo):
             raised = exc
     if raised is not None:
         print("raised " + label(type(raised)) + ": " + message(raised))
+        cause = raised.__cause__
+        if cause is not None:  # ``raise ... from``: compared, as a caller can read it
+            print("    from " + label(type(cause)) + ": " + message(cause))
     elif mode == "eval":
         print("returned " + show(value))
     for name, stream in (("stdout", out), ("stderr", err)):

@@ -34,9 +34,15 @@ _ENDED = frozenset({TIMEOUT, CRASHED, MALFORMED})
 BY_RAISE, BY_CALL, BY_OPERATION = "raise", "call", "operation"
 RAISED_BY = frozenset({BY_RAISE, BY_CALL, BY_OPERATION})
 
-RETURN, EXCEPTION, IDENTITY, STDOUT, STDERR, WARNINGS, RECEIVER, DOUBLE_CALLS = (
+RETURN, EXCEPTION, CAUSE, CONTEXT, IDENTITY, STDOUT, STDERR, WARNINGS, RECEIVER, DOUBLE_CALLS = (
     "return value",
     "exception",
+    # Exception chains. A caller reads ``err.__cause__`` (``raise ... from exc``): it is
+    # behaviour, and dropping it loses what the caller could read. The implicit
+    # ``__context__`` is kept only to accept a cause the candidate made explicit (below);
+    # ``__suppress_context__`` (``from None``) changes only how a traceback prints.
+    "exception's __cause__",
+    "exception's __context__",
     "the object it returns",
     "stdout",
     "stderr",
@@ -226,6 +232,18 @@ def _parse_step(
         ):
             return bad
         fields.append((EXCEPTION, ["exception", exception[0], exception[1]]))
+        links = [(name, message.get(key)) for name, key in ((CAUSE, "cause"), (CONTEXT, "context"))]
+        for name, link in links:
+            if link is None and name == CAUSE:
+                fields.append((CAUSE, values.NONE))
+            elif link is not None:
+                if not (
+                    isinstance(link, list)
+                    and len(link) == 2
+                    and all(isinstance(x, str) for x in link)
+                ):
+                    return bad
+                fields.append((name, ["exception", link[0], link[1]]))
         raised_by = message.get("raised_by")
         if raised_by not in RAISED_BY:
             return bad
@@ -396,6 +414,12 @@ def step_differences(a: StepObservation, b: StepObservation) -> list[Difference]
     out: list[Difference] = []
     for name in names:
         x, y = a.get(name), b.get(name)
+        if name == CONTEXT:
+            continue  # an honest restructuring changes it: never compared by itself
+        if name == CAUSE and x == values.NONE and y is not None and y == a.get(CONTEXT):
+            # ``raise ... from exc`` where the original raised inside ``except`` without
+            # it: the same exception, now an explicit cause (what ruff's B904 asks for).
+            continue
         if x is None or y is None:
             out.append(Difference((name,), x, y))
         else:
@@ -463,7 +487,9 @@ def describe(observation: StepObservation, limit: int = 1000) -> list[str]:
     """Every field of the observation, one line each, for evidence."""
     lines = [summary(observation, limit)]
     for name, value in observation.fields:
-        if name in (RETURN, EXCEPTION, "error"):
+        if name in (RETURN, EXCEPTION, CONTEXT, "error") or (
+            name == CAUSE and value == values.NONE
+        ):
             continue
         if (name in (STDOUT, STDERR) and value == ["str", ""]) or value == ["list", []]:
             continue

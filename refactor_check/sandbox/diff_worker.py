@@ -349,6 +349,20 @@ def _is_iterator(value):
         return False
 
 
+def _chain(exc, labels):
+    """The exception's explicit cause (``raise ... from``) and implicit context, as
+    [type label, message] each; a link that is not set, or cannot be read, is left out."""
+    found = {}
+    for key, attribute in (("cause", "__cause__"), ("context", "__context__")):
+        try:
+            link = getattr(exc, attribute)
+        except Exception:
+            continue
+        if isinstance(link, BaseException):
+            found[key] = [labels.of(type(link)), _message(link)]
+    return found
+
+
 def _message(exc):
     try:
         return str(exc)
@@ -781,6 +795,7 @@ def perform(step, results, encoder, call_path=None):
             observation["outcome"] = "raised"
             observation["exception"] = [encoder.labels.of(type(exc)), _message(exc)]
             observation["raised_by"] = _raised_by(exc, encoder.labels)
+            observation.update(_chain(exc, encoder.labels))
             if call_path is not None:
                 call_path.raised(exc)
         else:

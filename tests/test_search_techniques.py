@@ -1,0 +1,135 @@
+"""The differential search's techniques, each on the kind of change it exists to find.
+
+``diff_conf``'s golden tests pass on every candidate here, and each changed candidate is the
+clean refactor with one change that the recorded calls and random programs around them do
+not reach: an exception chain dropped, a value the candidate's code newly handles, a case
+variant of one of the code's own strings. Honest refactors that only touch the same places
+(an exception chain made explicit, or hidden with ``from None``) stay preserved.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refactor_check import pipeline
+from refactor_check.report import Report
+
+from .conftest import FIXTURES, write_files
+
+CONF = FIXTURES / "diff_conf"
+CLEAN_TEXT = (FIXTURES / "diff_conf_clean" / "conf.py").read_text(encoding="utf-8")
+SEEDS = (0, 1, 2, 3, 4)
+
+# name -> (edits to the clean refactor, the target that differs, a fragment of the minimal
+# counterexample, a fragment of the finding's evidence)
+CHANGED: dict[str, tuple[list[tuple[str, str]], str, str, str]] = {
+    "cause_dropped": (
+        [
+            (
+                'raise ConfigError(f"not a port: {text!r}") from exc',
+                'raise ConfigError(f"not a port: {text!r}")',
+            )
+        ],
+        "conf.parse_port",
+        "conf.parse_port(",
+        "exception's __cause__",
+    ),
+}
+
+# name -> edits to the clean refactor that keep behaviour
+HONEST: dict[str, list[tuple[str, str]]] = {
+    # The original raises inside ``except`` without ``from``: the same exception made the
+    # explicit cause (ruff's B904) is what a caller could already read as __context__.
+    "cause_made_explicit": [
+        ("    except KeyError:\n", "    except KeyError as exc:\n"),
+        (
+            'raise ConfigError(f"missing setting: {key}")',
+            'raise ConfigError(f"missing setting: {key}") from exc',
+        ),
+    ],
+    # ``from None`` changes how a traceback prints, nothing a caller reads.
+    "context_hidden": [
+        (
+            'raise ConfigError(f"missing setting: {key}")',
+            'raise ConfigError(f"missing setting: {key}") from None',
+        ),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("techniques-cache")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(_shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cache for the module: the golden baseline and the recording are made once."""
+    monkeypatch.setenv("REFACTOR_CHECK_CACHE", str(_shared_cache))
+
+
+def grade(candidate: Path, **options: Any) -> Report:
+    return pipeline.grade(candidate, pipeline.Options(golden=CONF, mutation=False, **options))
+
+
+def edited(tmp_path: Path, name: str, edits: list[tuple[str, str]]) -> Path:
+    text = CLEAN_TEXT
+    for old, new in edits:
+        assert text.count(old) == 1, (name, old)
+        text = text.replace(old, new)
+    return write_files(tmp_path / name, {"conf.py": text})
+
+
+@pytest.mark.parametrize("name", sorted(CHANGED))
+def test_each_technique_finds_its_kind_of_change(tmp_path: Path, name: str) -> None:
+    edits, target, fragment, evidence = CHANGED[name]
+    report = grade(edited(tmp_path, name, edits))
+    assert report.verdict.verdict == "changed", report.verdict.reason
+    assert report.golden is not None and report.golden.passed == len(report.golden.tests)
+    ours = [
+        f
+        for f in report.findings
+        if f.kind == "differential_mismatch" and f.message.startswith(target + ":")
+    ]
+    assert ours, [f.message for f in report.findings]
+    finding = ours[0]
+    assert finding.call is not None and fragment in finding.call, finding.call
+    assert finding.evidence is not None and evidence in finding.evidence, finding.evidence
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", sorted(HONEST))
+def test_an_honest_change_at_the_same_place_is_preserved(
+    tmp_path: Path, name: str, seed: int
+) -> None:
+    report = grade(edited(tmp_path, name, HONEST[name]), seed=seed)
+    assert report.verdict.verdict == "preserved", [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_clean_refactor_is_preserved(seed: int) -> None:
+    report = grade(FIXTURES / "diff_conf_clean", seed=seed)
+    assert report.verdict.verdict == "preserved", [f.message for f in report.findings]
+
+
+def test_a_dropped_cause_reproduces_by_hand(tmp_path: Path, cli) -> None:
+    """The evidence a person checks: both sides' transcripts show the cause, or its absence."""
+    candidate = edited(tmp_path, "cause_dropped", CHANGED["cause_dropped"][0])
+    run = cli("run", candidate, "--golden", CONF, "--no-mutation")
+    assert run.code == 1, run.stdout + run.stderr
+    script = tmp_path / "repro.py"
+    shown = cli("show", run.out, "--finding", "1", "--repro-out", script)
+    assert shown.code == 0, shown.stderr
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    original, _, rest = done.stdout.partition("== candidate:")
+    candidate_side = rest.partition("== report.json recorded")[0]
+    assert "    from ValueError: invalid literal for int()" in original
+    assert "raised conf.ConfigError" in candidate_side and "from " not in candidate_side
+    assert "== the two sides behave differently" in done.stdout
