@@ -182,6 +182,7 @@ class Report:
             "seed": result.seed,
             "budget": {
                 "sweep_calls": result.sweep_calls,
+                "constant_calls": result.constant_calls,
                 "examples": result.examples,
                 "seconds": result.seconds,
                 "time_budget_hit": result.time_budget_hit,
@@ -190,6 +191,7 @@ class Report:
             "calls_compared": result.calls_compared,
             "recorded_programs": result.recorded_programs,
             "swept_programs": result.swept_programs,
+            "constant_programs": result.constant_programs,
             "generated_programs": result.generated_programs,
             "probe_programs": result.probe_programs,
             "probes": jsonable(result.probes) if result.probes is not None else None,

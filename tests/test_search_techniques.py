@@ -9,6 +9,7 @@ variant of one of the code's own strings. Honest refactors that only touch the s
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from refactor_check import pipeline
+from refactor_check.checks.differential import DifferentialResult
 from refactor_check.report import Report
 
 from .conftest import FIXTURES, write_files
@@ -39,7 +41,29 @@ CHANGED: dict[str, tuple[list[tuple[str, str]], str, str, str]] = {
         "conf.parse_port(",
         "exception's __cause__",
     ),
+    # A value only the candidate's code names: the constants sweep offers it.
+    "new_string_accepted": (
+        [('_TRUE = ("yes", "on")', '_TRUE = ("yes", "on", "true")')],
+        "conf.parse_flag",
+        "conf.parse_flag('true')",
+        "returned True",
+    ),
+    "new_number_special_cased": (
+        [("    return port\n", "    if port == 8000:\n        port = 8080\n    return port\n")],
+        "conf.parse_port",
+        "conf.parse_port('8000')",
+        "returned 8080",
+    ),
+    # One of the code's own strings re-cased: a comparison that newly ignores case there.
+    "case_of_a_constant": (
+        [("    if text in _TRUE:\n", '    if text in _TRUE or str(text).lower() == "yes":\n')],
+        "conf.parse_flag",
+        "conf.parse_flag(",
+        "returned True",
+    ),
 }
+# Found by the constants sweep alone: without it (constant_calls = 0) each is missed.
+BY_CONSTANTS = ("new_string_accepted", "new_number_special_cased", "case_of_a_constant")
 
 # name -> edits to the clean refactor that keep behaviour
 HONEST: dict[str, list[tuple[str, str]]] = {
@@ -100,6 +124,20 @@ def test_each_technique_finds_its_kind_of_change(tmp_path: Path, name: str) -> N
     finding = ours[0]
     assert finding.call is not None and fragment in finding.call, finding.call
     assert finding.evidence is not None and evidence in finding.evidence, finding.evidence
+
+
+@pytest.mark.parametrize("name", BY_CONSTANTS)
+def test_random_programs_around_the_recording_miss_what_the_constants_sweep_finds(
+    tmp_path: Path, name: str
+) -> None:
+    golden = Path(shutil.copytree(CONF, tmp_path / "golden"))
+    with open(golden / "exercise.toml", "a", encoding="utf-8") as handle:
+        handle.write("constant_calls = 0\n")  # [differential] is the file's last table
+    candidate = edited(tmp_path, name, CHANGED[name][0])
+    without = pipeline.grade(candidate, pipeline.Options(golden=golden, mutation=False))
+    assert without.verdict.verdict == "preserved", [f.message for f in without.findings]
+    result = grade(candidate).check("differential")
+    assert isinstance(result, DifferentialResult) and result.constant_programs > 0
 
 
 @pytest.mark.parametrize("seed", SEEDS)

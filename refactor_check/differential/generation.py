@@ -20,6 +20,7 @@ recorded test built one.
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import sys
 from collections.abc import Mapping, Sequence
@@ -32,7 +33,7 @@ from hypothesis import strategies as st
 from ..errors import BadInputError
 from . import doubles, hints, values
 from .literals import Literals
-from .mutations import Mutator
+from .mutations import ConstantMutator, Mutator
 from .program import CALL, METHOD, NEW, Program, Step, concatenate
 from .recording import Lineage, Recording, sample_key
 from .signatures import Param, Signature, Signatures
@@ -89,6 +90,7 @@ class Catalog:
             for where, found in pools.items()
         }
         self._mutators: dict[tuple[str, str], Mutator] = {}
+        self._mutator_type: type[Mutator] = Mutator
         self.object_params = _object_params(signatures, recording)
         # How far a numeric test double (a clock) may move between two calls.
         self.deltas = doubles.delta_pool(recording.programs, literals)
@@ -96,8 +98,18 @@ class Catalog:
     def mutator(self, path: str, param: str) -> Mutator:
         where = (path, param)
         if where not in self._mutators:
-            self._mutators[where] = Mutator(self.literals, self.pools.get(where, []))
+            pool = self.pools.get(where, [])
+            self._mutators[where] = self._mutator_type(self.literals, pool)
         return self._mutators[where]
+
+    def for_constants(self, constants: Literals) -> Catalog:
+        """The same calls, pools and objects, whose mutators offer only ``constants``'
+        values (``ConstantMutator``): what the constants sweep changes calls with."""
+        view = copy.copy(self)
+        view.literals = constants
+        view._mutators = {}
+        view._mutator_type = ConstantMutator
+        return view
 
     def lineages(self, class_path: str) -> tuple[Lineage, ...]:
         return self.recording.lineages.get(class_path, ())

@@ -1,9 +1,16 @@
-"""Constants mined from the original's source: where its boundaries and special cases are.
+"""Constants mined from the source: where boundaries and special cases are.
 
 ``if qty >= 50``, ``Decimal("0.01")``, ``"SAVE10"``, ``"2025-12-31"``: a refactor that moves a
 boundary by one or mishandles a special value shows on or right next to these, and golden
-tests often test only around them. They are read statically with ``ast`` from the trusted
-original (nothing is imported); docstrings are prose and left out.
+tests often test only around them. They are read statically with ``ast`` (nothing is
+imported); docstrings are prose and left out.
+
+The original's constants steer the whole search (``mutations``). ``for_constants_sweep``
+adds what only the candidate's code suggests: a value it newly handles lives in its code
+(``if code == "VIP"``, ``if qty == 49``), and no input drawn from the original's constants or
+the recording holds it; and each code string of either version with its case or spacing
+changed (a comparison that newly ignores case or strips). The candidate's source is hostile,
+so it gets a capped share of a sweep of its own: it never displaces the original's values.
 """
 
 from __future__ import annotations
@@ -11,12 +18,16 @@ from __future__ import annotations
 import ast
 import datetime
 import decimal
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..sources import PackageSource
 
 _MAX_EACH = 48  # per kind, the most frequent first
+_MAX_ADDED = 8  # the candidate's own constants per kind, the most frequent first
+# Code strings (not messages) worth re-casing and re-spacing: identifiers, codes, keywords.
+_CODE = re.compile(r"^[\w.\-]{1,24}$")
 _MAX_STRING = 40
 _MAX_INT = 10**9
 
@@ -50,6 +61,50 @@ def mine(package: PackageSource) -> Literals:
         strings=_top(counts["str"]),
         dates=_top(counts["date"]),
     )
+
+
+def for_constants_sweep(original: PackageSource, candidate: PackageSource) -> Literals:
+    """The values of the constants sweep: the candidate's constants that the original lacks
+    (at most ``_MAX_ADDED`` per kind), then case and spacing variants of both versions' code
+    strings, the candidate's and the original's taken in turn. Empty when there are none."""
+    ours, theirs = mine(original), mine(candidate)
+
+    def added(kind: str) -> tuple:  # type: ignore[type-arg]
+        known = set(getattr(ours, kind))
+        return tuple(v for v in getattr(theirs, kind) if v not in known)[:_MAX_ADDED]
+
+    new_strings = added("strings")
+    variants = interleave_unique(
+        [_string_variants(s) for s in new_strings if _CODE.match(s)],
+        [_string_variants(s) for s in ours.strings if _CODE.match(s)],
+    )
+    known = set(ours.strings)
+    strings = tuple(dict.fromkeys(v for v in (*new_strings, *variants) if v not in known))
+    return Literals(
+        ints=added("ints"),
+        floats=added("floats"),
+        decimals=added("decimals"),
+        strings=strings,
+        dates=added("dates"),
+    )
+
+
+def _string_variants(text: str) -> list[str]:
+    """What a comparison that changed its case or whitespace handling tells apart."""
+    found = [text.upper(), text.lower(), text.capitalize(), f" {text}", f"{text} ", ""]
+    return [v for v in dict.fromkeys(found) if v != text]
+
+
+def interleave_unique(*groups: list[list[str]]) -> list[str]:
+    """Each group's lists taken in turn, then the groups taken in turn; each value once."""
+    return list(dict.fromkeys(_round_robin([_round_robin(group) for group in groups])))
+
+
+def _round_robin(lists: list[list[str]]) -> list[str]:
+    out: list[str] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        out += [x[i] for x in lists if i < len(x)]
+    return out
 
 
 def _count(value: object, counts: dict[str, Counter[object]]) -> None:

@@ -37,6 +37,7 @@ from .literals import Literals
 from .values import Value
 
 _MAX_VARIANTS = 48  # at one place
+_MAX_CONSTANT_VARIANTS = 64  # at one place, in the constants sweep
 # Items of a list walked into: they are one place in the list's shape; order, ties and
 # dropped items cover the list as a whole.
 _ITEMS_WALKED = 3
@@ -117,7 +118,7 @@ class Mutator:
         elif tag == "dict":
             pairs = value[1]
             for i, (k, v) in enumerate(pairs[:12]):
-                lists.append((depth, _dict_ties(pairs, i)))
+                lists.append((depth, self._dict_ties(pairs, i)))
                 where = f"{place}[{key_text(k)}]"
                 for inner_depth, inner in self._places(v, where, depth + 1):
                     changed = [["dict", [*pairs[:i], [k, n], *pairs[i + 1 :]]] for n in inner]
@@ -143,6 +144,9 @@ class Mutator:
                 swapped[i], swapped[j] = swapped[j], swapped[i]
                 out += [rebuild(tied), rebuild(swapped)]
         return out
+
+    def _dict_ties(self, pairs: list[list[Value]], i: int) -> list[Value]:
+        return _dict_ties(pairs, i)
 
     def _collect(self, value: Value, place: str) -> None:
         self.seen.setdefault(place, {}).setdefault(values.key(value), value)
@@ -234,6 +238,41 @@ class Mutator:
         missing = [kv for k, kv in sorted(self.keys.get(place, {}).items()) if k not in present]
         out += [["dict", [*pairs, [k, v]]] for k, v in missing[:6]]
         return out
+
+
+class ConstantMutator(Mutator):
+    """The constants sweep's mutator: at each place only the values of its ``literals``
+    (``literals.for_constants_sweep``) that fit the place's type, and nothing else. The main
+    sweep has already tried the neighbours, ties and recorded values; this one adds what only
+    the candidate's code, or a re-cased or re-spaced code string, suggests."""
+
+    def variants(self, value: Value, place: str = "") -> list[Value]:
+        c = self.literals
+        tag = value[0]
+        found: list[Value] = []
+        if tag == "int":
+            numbers = (x for n in c.ints for x in (n, n - 1, n + 1))
+            found = [["int", str(x)] for x in numbers if abs(x) <= _MAX_ABS]
+        elif tag == "float":
+            near = (y for n in (*c.floats, *c.ints) for y in (n, n - 0.01, n + 0.01))
+            found = [["float", repr(float(y))] for y in near if abs(y) <= _MAX_ABS]
+        elif tag == "Decimal":
+            found = [["Decimal", t] for t in c.decimals]
+        elif tag == "str":
+            # Numbers arrive as text too (a parser's input): the candidate's as written.
+            texts = (*c.strings, *(str(n) for n in c.ints), *c.decimals, *c.dates)
+            found = [["str", t] for t in texts]
+        elif tag == "date":
+            found = [["date", t] for t in c.dates]
+        return _dedupe(found, value)[:_MAX_CONSTANT_VARIANTS]
+
+    def _ties(
+        self, items: list[Value], i: int, rebuild: Callable[[list[Value]], Value]
+    ) -> list[Value]:
+        return []
+
+    def _dict_ties(self, pairs: list[list[Value]], i: int) -> list[Value]:
+        return []
 
 
 _VARIANTS: dict[str, Callable[[Mutator, Value, str], list[Value]]] = {

@@ -204,12 +204,14 @@ class TargetReport:
 class DifferentialResult(CheckResult):
     seed: int = 0
     sweep_calls: int = 0  # single-change calls per target (before the focus factor)
+    constant_calls: int = 0  # calls of the constants sweep per target
     examples: int = 0  # random programs per target (before the focus factor)
     seconds: float = 0.0  # the time budget
     programs: int = 0
     calls_compared: int = 0
     recorded_programs: int = 0
     swept_programs: int = 0
+    constant_programs: int = 0  # of the constants sweep (``literals.for_constants_sweep``)
     generated_programs: int = 0
     counterexamples: tuple[Counterexample, ...] = ()
     api_changes: tuple[ApiChange, ...] = ()

@@ -94,6 +94,7 @@ class Stats:
     recorded: int = 0  # recorded programs replayed
     probes: int = 0  # the exercise's probes replayed (``probes``)
     swept: int = 0  # programs of the sweep
+    constants: int = 0  # programs of the constants sweep
     long_steps: int = 0  # calls of the long program (``sequence``), 0 when none ran
     generated: int = 0  # programs hypothesis generated
     shrink_runs: int = 0
@@ -310,14 +311,20 @@ class Search:
     # -- the phases ----------------------------------------------------------------------
 
     def replay(
-        self, programs: Iterable[Program], swept: bool = False, probes: bool = False
+        self,
+        programs: Iterable[Program],
+        swept: bool = False,
+        probes: bool = False,
+        constants: bool = False,
     ) -> None:
         """Run fixed programs (recorded ones, the sweep's, probes) until the budget ends."""
         for program in programs:
             if self.stopped or self.out_of_time():
                 self.time_hit = self.time_hit or self.out_of_time()
                 return
-            if swept:
+            if constants:
+                self.stats.constants += 1
+            elif swept:
                 self.stats.swept += 1
             elif probes:
                 self.stats.probes += 1

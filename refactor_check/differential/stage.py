@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from typing import Any
 
 import griffe
@@ -41,6 +41,7 @@ from .workers import CANDIDATE, ORIGINAL, ORIGINAL_AGAIN, Trio
 _FOCUS_ORIGIN = "random input, in focus (golden tests leave mutants alive here)"
 _ORIGIN = "random input"
 _SWEEP_ORIGIN = "a recorded call with one change"
+_CONSTANTS_ORIGIN = "a recorded call with one value of the constants of both versions"
 _SHOWN_WITH_CONSEQUENCES = frozenset({"PARAMETER_CHANGED_DEFAULT"})
 
 
@@ -215,6 +216,17 @@ def _search(
         programs = list(_sweep(catalog, target, settings.sweep_calls * factor))
         swept += programs
         search.replay(programs, swept=True)
+    # Then what only the candidate's code or a re-cased code string suggests, on a budget of
+    # its own: the candidate's source cannot crowd out anything the sweep above tried.
+    constants = literals.for_constants_sweep(ctx.original, ctx.candidate.package)
+    if settings.constant_calls and any(astuple(constants)):
+        search.phase = "constants of both versions"
+        view = catalog.for_constants(constants)
+        for target in callable_targets:
+            programs = sweep.constant_programs(
+                view, target, settings.constant_calls, _CONSTANTS_ORIGIN
+            )
+            search.replay(programs, constants=True)
     # The same calls again, all in one process: state one call leaves is what the next meets.
     inside = (
         sequence.within(p, tools.domain, catalog.signatures) for p in [*recorded.programs, *swept]
@@ -349,12 +361,14 @@ def _result(
         warnings=tuple(_warnings(stats) + _incomplete(settings, search, searched.probe_report)),
         seed=settings.seed,
         sweep_calls=settings.sweep_calls,
+        constant_calls=settings.constant_calls,
         examples=settings.examples,
         seconds=settings.seconds,
         programs=stats.programs,
         calls_compared=stats.calls,
         recorded_programs=stats.recorded,
         swept_programs=stats.swept,
+        constant_programs=stats.constants,
         generated_programs=stats.generated,
         counterexamples=tuple(counterexamples),
         api_changes=tuple(api_changes),
@@ -432,7 +446,8 @@ def _summary(
     stats = search.stats
     done = (
         f"{stats.calls} calls compared in {stats.programs} programs ({stats.recorded} recorded, "
-        f"{stats.swept} sweeping single changes, {stats.generated} random; seed {settings.seed})"
+        f"{stats.swept} sweeping single changes, {stats.constants} with constants of both "
+        f"versions, {stats.generated} random; seed {settings.seed})"
     )
     untested = [t.path for t in targets if t.kind != ATTRIBUTE and not t.calls]
     if untested:
@@ -493,6 +508,7 @@ def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:
         summary=f"not run: {reason}",
         seed=settings.seed,
         sweep_calls=settings.sweep_calls,
+        constant_calls=settings.constant_calls,
         examples=settings.examples,
         seconds=settings.seconds,
     )

@@ -39,6 +39,16 @@ def target_programs(catalog: Catalog, target: Target, budget: int, origin: str) 
     return function_programs(catalog, target.path, budget, origin)
 
 
+def constant_programs(view: Catalog, target: Target, budget: int, origin: str) -> list[Program]:
+    """The constants sweep of one target, ``budget`` calls in all: the recorded calls (and the
+    calls of recorded object histories) with one place set to a value of ``view``'s constants
+    (``Catalog.for_constants``). What the main sweep adds besides single changes (clock moves,
+    one more method call) it has already tried, and is left out."""
+    if target.kind == CLASS:
+        return class_programs(view, target, budget, origin, changes_only=True)
+    return function_programs(view, target.path, budget, origin)
+
+
 def function_programs(catalog: Catalog, path: str, budget: int, origin: str) -> list[Program]:
     """Programs of single-change calls of a function, ``budget`` calls in all."""
     steps = [
@@ -92,13 +102,19 @@ def _changes(catalog: Catalog, path: str, base: Bound) -> list[list[Bound]]:
     return lists
 
 
-def class_programs(catalog: Catalog, target: Target, budget: int, origin: str) -> list[Program]:
-    """Programs of recorded object histories with one change each, ``budget`` steps in all."""
-    lists: list[list[tuple[Step, ...]]] = [_onto_boundaries(catalog, target)]
+def class_programs(
+    catalog: Catalog, target: Target, budget: int, origin: str, changes_only: bool = False
+) -> list[Program]:
+    """Programs of recorded object histories with one change each, ``budget`` steps in all;
+    ``changes_only``: only changes to the calls' arguments."""
+    lists: list[list[tuple[Step, ...]]] = []
+    if not changes_only:
+        lists.append(_onto_boundaries(catalog, target))
     for lineage in _lineage_bases(catalog, target):
         steps = lineage.program.steps
         for index, step in enumerate(steps):
-            lists += _world_changes(catalog, steps, index)
+            if not changes_only:
+                lists += _world_changes(catalog, steps, index)
             signature = catalog.signatures.for_step(step)
             bound = signature.bind(step.args, step.kwargs) if signature else None
             if bound is None:
@@ -110,7 +126,8 @@ def class_programs(catalog: Catalog, target: Target, budget: int, origin: str) -
                     if replacement is not None:
                         segments.append((*steps[:index], replacement, *steps[index + 1 :]))
                 lists.append(segments)
-        lists.append(list(_one_more_call(catalog, target, lineage)))
+        if not changes_only:
+            lists.append(list(_one_more_call(catalog, target, lineage)))
     segments = _unique_segments(interleave(lists))
     chosen: list[tuple[Step, ...]] = []
     total = 0
