@@ -183,6 +183,7 @@ class Report:
             "budget": {
                 "sweep_calls": result.sweep_calls,
                 "constant_calls": result.constant_calls,
+                "comparison_calls": result.comparison_calls,
                 "examples": result.examples,
                 "seconds": result.seconds,
                 "time_budget_hit": result.time_budget_hit,
@@ -192,6 +193,8 @@ class Report:
             "recorded_programs": result.recorded_programs,
             "swept_programs": result.swept_programs,
             "constant_programs": result.constant_programs,
+            "comparison_programs": result.comparison_programs,
+            "comparison_targets": result.comparison_targets,
             "generated_programs": result.generated_programs,
             "probe_programs": result.probe_programs,
             "probes": jsonable(result.probes) if result.probes is not None else None,

@@ -61,9 +61,30 @@ CHANGED: dict[str, tuple[list[tuple[str, str]], str, str, str]] = {
         "conf.parse_flag(",
         "returned True",
     ),
+    # Exact arithmetic coincidences: what the code compares steers the inputs there.
+    "remainder_of_zero": (
+        [("    return full + (1 if rest else 0)\n", "    return full + 1\n")],
+        "conf.pages",
+        "conf.pages(",
+        "returned",
+    ),
+    "sum_equal_to_limit": (
+        [("    return sum(sizes) <= limit\n", "    return sum(sizes) < limit\n")],
+        "conf.fits",
+        "conf.fits(",
+        "returned",
+    ),
 }
-# Found by the constants sweep alone: without it (constant_calls = 0) each is missed.
-BY_CONSTANTS = ("new_string_accepted", "new_number_special_cased", "case_of_a_constant")
+# The techniques that find each, by their budgets: without them (set to 0) each is missed.
+# A value the candidate newly compares against is found both ways: it is a constant of its
+# code, and the operand of a comparison its code evaluates.
+BY_TECHNIQUE = {
+    "new_string_accepted": ("constant_calls", "comparison_calls"),
+    "new_number_special_cased": ("constant_calls",),
+    "case_of_a_constant": ("constant_calls",),
+    "remainder_of_zero": ("comparison_calls",),
+    "sum_equal_to_limit": ("comparison_calls",),
+}
 
 # name -> edits to the clean refactor that keep behaviour
 HONEST: dict[str, list[tuple[str, str]]] = {
@@ -126,18 +147,23 @@ def test_each_technique_finds_its_kind_of_change(tmp_path: Path, name: str) -> N
     assert finding.evidence is not None and evidence in finding.evidence, finding.evidence
 
 
-@pytest.mark.parametrize("name", BY_CONSTANTS)
-def test_random_programs_around_the_recording_miss_what_the_constants_sweep_finds(
-    tmp_path: Path, name: str
-) -> None:
+@pytest.mark.parametrize("name", sorted(BY_TECHNIQUE))
+def test_without_its_technique_each_change_is_missed(tmp_path: Path, name: str) -> None:
+    budgets = BY_TECHNIQUE[name]
     golden = Path(shutil.copytree(CONF, tmp_path / "golden"))
     with open(golden / "exercise.toml", "a", encoding="utf-8") as handle:
-        handle.write("constant_calls = 0\n")  # [differential] is the file's last table
+        for budget in budgets:  # [differential] is the file's last table
+            handle.write(f"{budget} = 0\n")
     candidate = edited(tmp_path, name, CHANGED[name][0])
     without = pipeline.grade(candidate, pipeline.Options(golden=golden, mutation=False))
     assert without.verdict.verdict == "preserved", [f.message for f in without.findings]
     result = grade(candidate).check("differential")
-    assert isinstance(result, DifferentialResult) and result.constant_programs > 0
+    assert isinstance(result, DifferentialResult)
+    spent = {
+        "constant_calls": result.constant_programs,
+        "comparison_calls": result.comparison_programs,
+    }
+    assert all(spent[budget] > 0 for budget in budgets), spent
 
 
 @pytest.mark.parametrize("seed", SEEDS)

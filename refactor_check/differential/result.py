@@ -205,6 +205,7 @@ class DifferentialResult(CheckResult):
     seed: int = 0
     sweep_calls: int = 0  # single-change calls per target (before the focus factor)
     constant_calls: int = 0  # calls of the constants sweep per target
+    comparison_calls: int = 0  # calls steered by logged comparisons per function
     examples: int = 0  # random programs per target (before the focus factor)
     seconds: float = 0.0  # the time budget
     programs: int = 0
@@ -212,6 +213,8 @@ class DifferentialResult(CheckResult):
     recorded_programs: int = 0
     swept_programs: int = 0
     constant_programs: int = 0  # of the constants sweep (``literals.for_constants_sweep``)
+    comparison_programs: int = 0  # steered by logged comparisons (``cmplog``)
+    comparison_targets: int = 0  # calls those comparisons suggested, before the budget cut
     generated_programs: int = 0
     counterexamples: tuple[Counterexample, ...] = ()
     api_changes: tuple[ApiChange, ...] = ()

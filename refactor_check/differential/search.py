@@ -95,6 +95,8 @@ class Stats:
     probes: int = 0  # the exercise's probes replayed (``probes``)
     swept: int = 0  # programs of the sweep
     constants: int = 0  # programs of the constants sweep
+    comparisons: int = 0  # programs steered by logged comparisons (``cmplog``)
+    comparison_targets: int = 0  # calls derived from logged comparisons, before the budget
     long_steps: int = 0  # calls of the long program (``sequence``), 0 when none ran
     generated: int = 0  # programs hypothesis generated
     shrink_runs: int = 0
@@ -316,13 +318,16 @@ class Search:
         swept: bool = False,
         probes: bool = False,
         constants: bool = False,
+        comparisons: bool = False,
     ) -> None:
         """Run fixed programs (recorded ones, the sweep's, probes) until the budget ends."""
         for program in programs:
             if self.stopped or self.out_of_time():
                 self.time_hit = self.time_hit or self.out_of_time()
                 return
-            if constants:
+            if comparisons:
+                self.stats.comparisons += 1
+            elif constants:
                 self.stats.constants += 1
             elif swept:
                 self.stats.swept += 1

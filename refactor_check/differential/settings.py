@@ -7,6 +7,8 @@
     sweep_calls = 1500        # single-change calls per public function or class (the sweep)
     constant_calls = 300      # the same, with the candidate's own constants and re-cased
                               # or re-spaced code strings of both versions (``literals``)
+    comparison_calls = 300    # calls steered onto what the code compares, per function
+                              # (``cmplog``: a sum meeting a limit, a remainder of zero)
     examples = 50             # random programs per public function or class (hypothesis)
     seconds = 600             # wall-clock ceiling of the whole stage (budgets are counts)
     call_timeout = 2.0        # one program on one side
@@ -41,6 +43,7 @@ class DifferentialSettings:
     seed: int = 0
     sweep_calls: int = 1500
     constant_calls: int = 300
+    comparison_calls: int = 300
     examples: int = 50
     # A ceiling, not a budget: what is searched is decided by the counts (sweep_calls,
     # examples, long_steps, ...); a search the ceiling cuts says so and warns.
@@ -70,10 +73,18 @@ _NUMBERS = {
     "probe_total_seconds": (int, float),
 }
 # Counts that can switch a phase off.
-_MAY_BE_ZERO = ("examples", "sweep_calls", "constant_calls", "probe_examples", "long_steps")
+_MAY_BE_ZERO = (
+    "examples",
+    "sweep_calls",
+    "constant_calls",
+    "comparison_calls",
+    "probe_examples",
+    "long_steps",
+)
 _COUNTS = (
     "sweep_calls",
     "constant_calls",
+    "comparison_calls",
     "examples",
     "focus_factor",
     "max_steps",

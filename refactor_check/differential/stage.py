@@ -16,6 +16,7 @@ from ..workspace import copy_package
 from . import (
     api,
     callpath,
+    cmplog,
     compare,
     generation,
     literals,
@@ -25,23 +26,25 @@ from . import (
     sequence,
     surface,
     sweep,
+    values,
 )
 from .callpath import CallPath
 from .domain import Domain
-from .generation import Catalog, Generator
+from .generation import Bound, Catalog, Generator
 from .program import GETATTR, Program, Step
 from .recording import Recording
 from .result import CHECK, Counterexample, DifferentialResult, TargetReport
 from .search import Search, Stats
 from .settings import DifferentialSettings
 from .signatures import Signatures
-from .surface import ATTRIBUTE, Surface, Target, focus_targets
+from .surface import ATTRIBUTE, FUNCTION, Surface, Target, focus_targets
 from .workers import CANDIDATE, ORIGINAL, ORIGINAL_AGAIN, Trio
 
 _FOCUS_ORIGIN = "random input, in focus (golden tests leave mutants alive here)"
 _ORIGIN = "random input"
 _SWEEP_ORIGIN = "a recorded call with one change"
 _CONSTANTS_ORIGIN = "a recorded call with one value of the constants of both versions"
+_COMPARISON_ORIGIN = "a recorded call steered onto a comparison's other operand"
 _SHOWN_WITH_CONSEQUENCES = frozenset({"PARAMETER_CHANGED_DEFAULT"})
 
 
@@ -227,6 +230,9 @@ def _search(
                 view, target, settings.constant_calls, _CONSTANTS_ORIGIN
             )
             search.replay(programs, constants=True)
+    if settings.comparison_calls:
+        search.phase = "comparison feedback"
+        _steered_by_comparisons(ctx, public, catalog, callable_targets, settings, search)
     # The same calls again, all in one process: state one call leaves is what the next meets.
     inside = (
         sequence.within(p, tools.domain, catalog.signatures) for p in [*recorded.programs, *swept]
@@ -246,6 +252,44 @@ def _search(
     search.phase = "shrinking differences"
     search.shrink_found()
     return _Searched(search, generator, missing, in_focus, probe_set.report)
+
+
+def _steered_by_comparisons(
+    ctx: CheckContext,
+    public: Surface,
+    catalog: Catalog,
+    targets: Sequence[Target],
+    settings: DifferentialSettings,
+    search: Search,
+) -> None:
+    """Each function's recorded calls run on instrumented copies of both packages, and the
+    calls their comparisons suggest (``cmplog``), ``comparison_calls`` per function."""
+    seeds = [(t.path, cmplog.seed_program(catalog, t.path)) for t in targets if t.kind == FUNCTION]
+    seeded = [(path, found) for path, found in seeds if found is not None]
+    if not seeded or search.stopped or search.out_of_time():
+        return
+    lifetime = settings.seconds + 120
+    loggers = cmplog.Loggers.build(
+        ctx.runner, ctx.workspace, ctx.original, ctx.candidate.package, lifetime, public.labels()
+    )
+    if loggers is None:
+        return
+    with loggers:
+        if not loggers.start():
+            return
+        for path, (program, bounds) in seeded:
+            if search.stopped or search.out_of_time():
+                return
+            logs = loggers.log(program, settings.call_timeout)
+            derived: dict[str, Bound] = {}
+            for bound, log in zip(bounds, logs, strict=True):
+                for call in cmplog.derive(bound, log):
+                    derived.setdefault(values.key([[k, v] for k, v in call.items()]), call)
+            search.stats.comparison_targets += len(derived)
+            chosen = list(derived.values())[: settings.comparison_calls]
+            search.replay(
+                cmplog.programs(catalog, path, chosen, _COMPARISON_ORIGIN), comparisons=True
+            )
 
 
 def _watcher(ctx: CheckContext) -> Callable[[Search], None]:
@@ -362,6 +406,7 @@ def _result(
         seed=settings.seed,
         sweep_calls=settings.sweep_calls,
         constant_calls=settings.constant_calls,
+        comparison_calls=settings.comparison_calls,
         examples=settings.examples,
         seconds=settings.seconds,
         programs=stats.programs,
@@ -369,6 +414,8 @@ def _result(
         recorded_programs=stats.recorded,
         swept_programs=stats.swept,
         constant_programs=stats.constants,
+        comparison_programs=stats.comparisons,
+        comparison_targets=stats.comparison_targets,
         generated_programs=stats.generated,
         counterexamples=tuple(counterexamples),
         api_changes=tuple(api_changes),
@@ -447,7 +494,8 @@ def _summary(
     done = (
         f"{stats.calls} calls compared in {stats.programs} programs ({stats.recorded} recorded, "
         f"{stats.swept} sweeping single changes, {stats.constants} with constants of both "
-        f"versions, {stats.generated} random; seed {settings.seed})"
+        f"versions, {stats.comparisons} steered by comparisons, {stats.generated} random; "
+        f"seed {settings.seed})"
     )
     untested = [t.path for t in targets if t.kind != ATTRIBUTE and not t.calls]
     if untested:
@@ -509,6 +557,7 @@ def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:
         seed=settings.seed,
         sweep_calls=settings.sweep_calls,
         constant_calls=settings.constant_calls,
+        comparison_calls=settings.comparison_calls,
         examples=settings.examples,
         seconds=settings.seconds,
     )

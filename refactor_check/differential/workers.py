@@ -50,8 +50,11 @@ class Side:
         limits: Limits,
         startup_seconds: float,
         labels: Sequence[str] = (),
+        options: Sequence[str] = (),
     ) -> None:
+        """``options``: more of the worker's serve options (``--cmplog``)."""
         self.name = name
+        self.options = tuple(options)
         self.runner = runner
         self.workspace = workspace
         self.labels = tuple(labels)
@@ -71,6 +74,7 @@ class Side:
             args += ["--own", sibling]
         for path in self.labels:
             args += ["--label", path]
+        args += self.options
         env = {"PYTHONHASHSEED": _HASH_SEEDS[self.name], "PYTEST_DISABLE_PLUGIN_AUTOLOAD": None}
         self._worker = self.runner.start_worker(WORKER_SCRIPT, args, run, self.limits, env)
 

@@ -3,7 +3,7 @@
 Two modes, both started by path through the runner (never imported by refactor-check):
 
     python -s -P -B diff_worker.py --channel-fd N --request-fd M serve --sys-path DIR --package P
-        [--own MODULE ...] [--label PUBLIC_PATH ...]
+        [--own MODULE ...] [--label PUBLIC_PATH ...] [--cmplog]
     python -s -P -B diff_worker.py --channel-fd N record --sys-path DIR --surface FILE -- PYTEST...
 
 ``serve`` imports the package once, then answers JSON-line requests (``run`` a program of
@@ -13,6 +13,9 @@ module globals, caches or mutable defaults leak from one program to the next), a
 killed without losing the worker, and the import is paid once. A ``run`` may ask for one
 step's call path (``"trace": step index``): the package's functions that step ran
 (``_CallPath``), which the report shows to say where to look; never part of a comparison.
+With ``--cmplog`` the package is a copy the parent instrumented (``differential/cmplog.py``):
+its comparisons call hooks installed here, and each step's observation lists the operands of
+the comparisons it evaluated (``comparisons``), from which the parent derives new inputs.
 
 ``record`` runs the golden tests with a recorder wrapped around the package's public
 surface and streams every call it sees (arguments as they were at call time). An object of
@@ -1206,6 +1209,8 @@ def serve(options, channel_fd, request_fd):
     sys.path[0:0] = options["sys_path"]
     package = options["package"]
     labels = _Labels(package, options["own"], options["label"])
+    if options.get("cmplog"):
+        _install_comparison_hooks()
     try:
         # The package, then the other top-level modules of the code (an exercise of several,
         # or modules a candidate added beside it), so that every one of them is labelled.
@@ -1258,7 +1263,10 @@ def _answer(request, encoder, closing, places):
             for step in steps:
                 encoder.extras = set()
                 tracer = _CallPath(places, encoder) if step.get("index") == traced else None
+                _COMPARISONS.clear()
                 observation = perform(step, results, encoder, tracer)
+                if _COMPARISON_HOOKS[0]:
+                    observation["comparisons"] = list(_COMPARISONS)
                 yield _digested(observation, encoder.extras) if digest else observation
 
         started = time.monotonic()
@@ -1276,6 +1284,79 @@ def _answer(request, encoder, closing, places):
         status, lines, detail = _in_child(closing, timeout, work)
         return {"status": status, "detail": detail}, b"items", lines
     return {"status": "error", "detail": f"unknown request {op!r}"}, b"steps", []
+
+
+# -- comparison logging (--cmplog) ------------------------------------------------------------
+#
+# The parent rewrites ``a < b`` as ``__rc_cmp__(a, b, "<")``, ``a in b`` as ``__rc_in__(a, b,
+# False)`` and ``a % b`` as ``__rc_mod__(a, b)`` in a copy of the package; these hooks, found
+# through builtins, compute exactly what the expression did and log its operands first. Only
+# operands of exact builtin types are logged (reading them runs no code of the package), at
+# most _MAX_COMPARISONS per step.
+
+_MAX_COMPARISONS = 256
+_MAX_MEMBERS = 16  # of a container an ``in`` looks into
+_COMPARISONS = []
+_COMPARISON_HOOKS = [False]
+_COMPARE = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _operand(value):
+    kind = type(value)
+    if kind is int and abs(value) <= 10**12:
+        return ["int", str(value)]
+    if kind is float and value == value and abs(value) < 1e12:
+        return ["float", repr(value)]
+    if kind is str and len(value) <= 100:
+        return ["str", value]
+    if kind is decimal.Decimal and value.is_finite() and abs(value.adjusted()) < 12:
+        return ["Decimal", str(value)]
+    return None
+
+
+def _log_comparison(op, a, b):
+    if len(_COMPARISONS) >= _MAX_COMPARISONS:
+        return
+    left, right = _operand(a), _operand(b)
+    if left is not None and right is not None:
+        _COMPARISONS.append([op, left, right])
+
+
+def _hook_compare(a, b, op):
+    _log_comparison(op, a, b)
+    return _COMPARE[op](a, b)
+
+
+def _hook_contains(a, b, negated):
+    kind = type(b)
+    if kind is str:
+        _log_comparison("in", a, b)
+    elif kind in (dict, set, frozenset, list, tuple) and len(b) <= 4 * _MAX_MEMBERS:
+        for member in itertools.islice(b, _MAX_MEMBERS):
+            _log_comparison("==", a, member)
+    return (a not in b) if negated else (a in b)
+
+
+def _hook_modulo(a, b):
+    if type(a) is int and type(b) is int:
+        _log_comparison("%", a, b)
+    return a % b
+
+
+def _install_comparison_hooks():
+    import builtins
+
+    builtins.__rc_cmp__ = _hook_compare
+    builtins.__rc_in__ = _hook_contains
+    builtins.__rc_mod__ = _hook_modulo
+    _COMPARISON_HOOKS[0] = True
 
 
 def _digested(observation, extras):
@@ -1794,6 +1875,9 @@ def _parse_args(argv):
             i += 2
         elif arg in ("serve", "record"):
             options["mode"] = arg
+            i += 1
+        elif arg == "--cmplog":
+            options["cmplog"] = True
             i += 1
         elif arg == "--sys-path":
             options["sys_path"].append(argv[i + 1])

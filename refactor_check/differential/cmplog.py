@@ -1,0 +1,383 @@
+"""Comparison feedback: inputs that make the code's own comparisons come out equal.
+
+A boundary that only an exact coincidence reaches (a sum of several inputs equal to a limit,
+a remainder of zero) is rarely hit by changing one recorded value to a neighbour. Fuzzers
+reach such places by watching what the code compares (AFL++'s cmplog, libFuzzer's value
+profile) and steering inputs onto the other operand. Here:
+
+1. Both packages are copied with every simple comparison rewritten as a call to a hook
+   (``a < b`` -> ``__rc_cmp__(a, b, "<")``, ``a in b`` -> ``__rc_in__(a, b, False)``,
+   ``a % b`` -> ``__rc_mod__(a, b)``); the hooks, installed by ``diff_worker --cmplog``,
+   compute exactly what the expression did and log its operands when they are numbers or
+   short strings. Chained comparisons and everything else are left as written.
+2. A few recorded calls per public function run on the instrumented copies; each call's log
+   lists ``(op, a, b)``.
+3. Each argument value of the call (and each item of a list or tuple argument) becomes
+   candidates: the other operand (and one either side of it) where it equals one operand
+   (input-to-state); itself moved by the operands' difference where it equals neither (a
+   sum's part moved until the sum meets the limit); for ``a % b``, moved onto the multiples
+   of ``b`` around it.
+4. The derived calls run as ordinary programs on the compared workers, ``comparison_calls``
+   per function: a count, derived from the recording and the code alone.
+
+Trust: the candidate's log comes from its own process and can say anything. It only chooses
+which extra inputs, within this phase's own budget, are tried: a forged log can make the
+search find less in this phase, never excuse what another phase found.
+"""
+
+from __future__ import annotations
+
+import ast
+import decimal
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import TracebackType
+
+from .. import sources
+from ..runner import Runner
+from ..sources import PackageSource
+from ..workspace import Workspace, copy_package
+from .generation import Bound, Catalog
+from .program import CALL, Program
+from .values import Value
+from .workers import CANDIDATE, ORIGINAL, Side
+
+HOOKS = ("__rc_cmp__", "__rc_in__", "__rc_mod__")
+_OPERATORS: dict[type[ast.cmpop], str] = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+}
+SEEDS_PER_TARGET = 8  # recorded calls run instrumented per function
+_ITEMS = 8  # items of a list or tuple argument taken as places
+_NUMERIC = ("int", "float", "Decimal")
+_MAX_ABS = 10**12
+_BATCH_CALLS = 24
+
+
+# -- 1. the instrumented copies --------------------------------------------------------------
+
+
+class _Rewriter(ast.NodeTransformer):
+    def visit_Compare(self, node: ast.Compare) -> ast.expr:
+        self.generic_visit(node)
+        if len(node.ops) != 1:
+            return node  # a chain evaluates its middle operand once: left as written
+        op, right = node.ops[0], node.comparators[0]
+        if type(op) in _OPERATORS:
+            name = _OPERATORS[type(op)]
+            return _call("__rc_cmp__", [node.left, right, ast.Constant(name)], node)
+        if isinstance(op, (ast.In, ast.NotIn)):
+            negated = ast.Constant(isinstance(op, ast.NotIn))
+            return _call("__rc_in__", [node.left, right, negated], node)
+        return node
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Mod):
+            return _call("__rc_mod__", [node.left, node.right], node)
+        return node
+
+
+def _call(name: str, args: list[ast.expr], like: ast.expr) -> ast.expr:
+    return ast.copy_location(ast.Call(ast.Name(name, ast.Load()), args, []), like)
+
+
+def instrument_text(text: str) -> str | None:
+    """The module with its simple comparisons logged; None when it cannot be rewritten."""
+    try:
+        tree = ast.parse(text)
+        rewritten = ast.fix_missing_locations(_Rewriter().visit(tree))
+        return ast.unparse(rewritten)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
+def instrument(package: PackageSource, root: Path) -> PackageSource | None:
+    """A copy of ``package`` under ``root`` (a fresh directory) with every module rewritten;
+    modules that cannot be rewritten stay as they are (their comparisons go unlogged)."""
+    copy_package(package, root)
+    for source in package.files:
+        rewritten = instrument_text(source.text)
+        if rewritten is not None:
+            target = root / source.path  # relative to the package's root, as copied
+            target.write_text(rewritten + "\n", encoding="utf-8")
+    return sources.load_package(root, package.name, package.module_names[1:])
+
+
+# -- 2. the log ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    op: str  # "==", "<", ..., "in" (a substring), "%" (a remainder)
+    left: Value
+    right: Value
+
+
+def parse_log(observation: object) -> list[Comparison]:
+    """The comparisons of one step's observation, those of a valid shape (it is untrusted)."""
+    found = observation.get("comparisons") if isinstance(observation, dict) else None
+    out = []
+    for entry in found if isinstance(found, list) else []:
+        if (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and entry[0] in (*_OPERATORS.values(), "in", "%")
+            and all(_operand(x) for x in entry[1:])
+        ):
+            out.append(Comparison(entry[0], entry[1], entry[2]))
+    return out
+
+
+def _operand(value: object) -> bool:
+    if not (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[1], str)
+        and len(value[1]) <= 100
+    ):
+        return False
+    return value[0] == "str" or (value[0] in _NUMERIC and _number(value) is not None)
+
+
+# -- 3. new inputs ---------------------------------------------------------------------------
+
+
+def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
+    """Calls like ``bound`` with one value steered by one logged comparison, each once."""
+    out: dict[str, Bound] = {}
+    for name, value, rebuild in _places(bound):
+        for comparison in log:
+            for new in _steered(value, comparison):
+                if new != value:
+                    changed = {**bound, name: rebuild(new)}
+                    out.setdefault(repr(sorted(changed.items())), changed)
+    return list(out.values())
+
+
+def _places(bound: Bound) -> Iterator[tuple[str, Value, _Rebuild]]:
+    """(parameter, value, how to put a new value back) for each value and item of the call."""
+    for name, value in bound.items():
+        if value[0] in (*_NUMERIC, "str"):
+            yield name, value, _itself
+        elif value[0] in ("list", "tuple") and isinstance(value[1], list):
+            for i, item in enumerate(value[1][:_ITEMS]):
+                if item[0] in (*_NUMERIC, "str"):
+                    yield name, item, _ItemSetter(value, i)
+
+
+class _Rebuild:
+    def __call__(self, new: Value) -> Value:
+        raise NotImplementedError
+
+
+class _Itself(_Rebuild):
+    def __call__(self, new: Value) -> Value:
+        return new
+
+
+_itself = _Itself()
+
+
+@dataclass(frozen=True)
+class _ItemSetter(_Rebuild):
+    container: Value
+    index: int
+
+    def __call__(self, new: Value) -> Value:
+        items = list(self.container[1])
+        items[self.index] = new
+        return [self.container[0], items]
+
+
+def _steered(value: Value, c: Comparison) -> list[Value]:
+    if value[0] == "str":
+        return _steered_text(value, c)
+    v, a, b = _number(value), _number(c.left), _number(c.right)
+    if v is None or a is None or b is None:
+        return []
+    if c.op == "%":
+        if b == 0:
+            return []
+        rest = a % b
+        if rest == 0:
+            return []
+        return _as(value, [v - rest, v + (b - rest)])
+    if v == a:
+        return _as(value, [b, *_beside(b, value)])
+    if v == b:
+        return _as(value, [a, *_beside(a, value)])
+    gap = b - a
+    return _as(value, [v + gap, *_beside(v + gap, value)])
+
+
+def _steered_text(value: Value, c: Comparison) -> list[Value]:
+    if c.op not in ("==", "!=", "in") or c.left[0] != "str" or c.right[0] != "str":
+        return []
+    text, left, right = value[1], c.left[1], c.right[1]
+    if text == left:
+        return [["str", right]]
+    if text == right and c.op != "in":
+        return [["str", left]]
+    return []
+
+
+Number = int | float | decimal.Decimal
+
+
+def _number(value: Value) -> Number | None:
+    try:
+        if value[0] == "int":
+            return int(value[1])
+        if value[0] == "float":
+            number = float(value[1])
+            return number if math.isfinite(number) else None
+        if value[0] == "Decimal":
+            exact = decimal.Decimal(value[1])
+            return exact if exact.is_finite() else None
+    except (ValueError, TypeError, decimal.InvalidOperation, IndexError):
+        return None
+    return None
+
+
+def _beside(number: Number, like: Value) -> list[Number]:
+    """One unit of the value's kind either side: where ``<`` and ``<=`` part."""
+    if like[0] == "int" and isinstance(number, int):
+        return [number - 1, number + 1]
+    if like[0] == "Decimal" and isinstance(number, decimal.Decimal):
+        unit = decimal.Decimal(1).scaleb(number.as_tuple().exponent)  # type: ignore[arg-type]
+        return [number - unit, number + unit]
+    return []
+
+
+def _as(like: Value, numbers: Iterable[Number]) -> list[Value]:
+    """The numbers as values of ``like``'s kind (an int only when whole), within range."""
+    out: list[Value] = []
+    for n in numbers:
+        try:
+            if abs(n) > _MAX_ABS:
+                continue
+            if like[0] == "int":
+                if n != int(n):
+                    continue
+                out.append(["int", str(int(n))])
+            elif like[0] == "float":
+                out.append(["float", repr(float(n))])
+            else:
+                out.append(["Decimal", str(decimal.Decimal(n))])
+        except (ValueError, OverflowError, decimal.InvalidOperation):
+            continue
+    return out
+
+
+# -- 4. programs -----------------------------------------------------------------------------
+
+
+def seed_calls(catalog: Catalog, path: str) -> list[Bound]:
+    """The recorded calls of a function that are run instrumented."""
+    return catalog.calls.get(path, [])[:SEEDS_PER_TARGET]
+
+
+def programs(catalog: Catalog, path: str, bounds: Sequence[Bound], origin: str) -> list[Program]:
+    """The derived calls as programs of up to ``_BATCH_CALLS`` independent calls each."""
+    steps = [catalog.step(CALL, path, bound, None) for bound in bounds]
+    kept = [s for s in steps if s is not None]
+    return [
+        Program(tuple(kept[i : i + _BATCH_CALLS]), origin)
+        for i in range(0, len(kept), _BATCH_CALLS)
+    ]
+
+
+def seed_program(catalog: Catalog, path: str) -> tuple[Program, list[Bound]] | None:
+    """The recorded calls of a function run instrumented, as one program, with their bounds
+    in step order; None when none can be laid out as a call."""
+    pairs = [(catalog.step(CALL, path, b, None), b) for b in seed_calls(catalog, path)]
+    kept = [(step, bound) for step, bound in pairs if step is not None]
+    if not kept:
+        return None
+    return Program(tuple(s for s, _ in kept), "a recorded call"), [b for _, b in kept]
+
+
+# -- the instrumented workers ---------------------------------------------------------------
+
+
+class Loggers:
+    """The instrumented original and candidate, each served by a worker with ``--cmplog``."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        workspace: Workspace,
+        packages: Sequence[PackageSource],
+        lifetime_seconds: float,
+        labels: Sequence[str],
+    ) -> None:
+        limits = replace(runner.limits, wall_seconds=lifetime_seconds, stall_seconds=None)
+        startup = max(5.0, runner.limits.stall_seconds or 30.0)
+        self.sides = [
+            Side(name, runner, workspace, package, limits, startup, labels, ["--cmplog"])
+            for name, package in zip((ORIGINAL, CANDIDATE), packages, strict=True)
+        ]
+
+    @classmethod
+    def build(
+        cls,
+        runner: Runner,
+        workspace: Workspace,
+        original: PackageSource,
+        candidate: PackageSource,
+        lifetime_seconds: float,
+        labels: Sequence[str],
+    ) -> Loggers | None:
+        """Instrumented copies of both packages under the workspace; None if one cannot be."""
+        base = workspace.root / "cmplog"
+        copies = [
+            instrument(package, base / side)
+            for package, side in ((original, ORIGINAL), (candidate, CANDIDATE))
+        ]
+        if any(c is None for c in copies):
+            return None
+        return cls(runner, workspace, [c for c in copies if c], lifetime_seconds, labels)
+
+    def start(self) -> bool:
+        """Whether both workers imported their package (a side that did not logs nothing)."""
+        for side in self.sides:
+            side.launch()
+        started = [side.wait_ready() is None for side in self.sides]
+        self.sides = [side for side, ok in zip(self.sides, started, strict=True) if ok]
+        return bool(self.sides)
+
+    def log(self, program: Program, timeout: float) -> list[list[Comparison]]:
+        """Per step of ``program``, what both sides compared (the original's first)."""
+        request = {"op": "run", "steps": program.request(), "timeout": timeout}
+        for side in self.sides:
+            side.send(request)
+        logs: list[list[Comparison]] = [[] for _ in program.steps]
+        for side in self.sides:
+            answer = side.receive(timeout)
+            steps = answer.get("steps") if isinstance(answer, dict) else None
+            for index, observation in enumerate(steps if isinstance(steps, list) else []):
+                if index < len(logs):
+                    logs[index] += parse_log(observation)
+        return logs
+
+    def close(self) -> None:
+        for side in self.sides:
+            side.close()
+
+    def __enter__(self) -> Loggers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,156 @@
+"""Comparison feedback's parts: the rewrite keeps behaviour, the log is checked, inputs steer.
+
+The whole technique, through the pipeline and the real workers, is in
+``test_search_techniques.py`` (a remainder of zero, a sum equal to a limit).
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+import textwrap
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from refactor_check.differential import cmplog
+from refactor_check.differential.cmplog import Comparison
+
+MODULE = textwrap.dedent(
+    '''
+    """A docstring stays."""
+    from __future__ import annotations
+
+    LIMITS = {"low": 1, "high": 9}
+
+
+    def judge(a, b, words):
+        out = []
+        out.append(a == b)
+        out.append(a != b)
+        out.append(a < b <= 10)  # a chain: left as written
+        out.append(a >= b)
+        out.append(a in words)
+        out.append(a not in words)
+        out.append("%s-%d" % ("x", a))
+        out.append(a % b if b else None)
+        out.append([x for x in words if x > 1])
+        out.append(a is None)
+        return out
+
+
+    class Box:
+        def __init__(self, size):
+            self.big = size > LIMITS["high"]
+    '''
+)
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+@pytest.fixture
+def hooks() -> Iterator[list[tuple[str, object, object]]]:
+    """The worker's hooks, as plain as they can be: compute, and log the operands."""
+    log: list[tuple[str, object, object]] = []
+
+    def compare(a: object, b: object, op: str) -> bool:
+        log.append((op, a, b))
+        return _OPS[op](a, b)
+
+    def contains(a: object, b: Any, negated: bool) -> bool:
+        log.append(("in", a, b))
+        return (a not in b) if negated else (a in b)
+
+    def modulo(a: Any, b: Any) -> Any:
+        log.append(("%", a, b))
+        return a % b
+
+    installed = dict(zip(cmplog.HOOKS, (compare, contains, modulo), strict=True))
+    for name, hook in installed.items():
+        setattr(builtins, name, hook)
+    yield log
+    for name in installed:
+        delattr(builtins, name)
+
+
+def load(text: str) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    exec(compile(text, "<module>", "exec"), namespace)
+    return namespace
+
+
+def test_the_rewritten_module_behaves_as_written(hooks: list[tuple[str, object, object]]) -> None:
+    rewritten = cmplog.instrument_text(MODULE)
+    assert rewritten is not None and "__rc_cmp__" in rewritten and "__rc_in__" in rewritten
+    assert rewritten.startswith('"""A docstring stays."""\nfrom __future__ import annotations')
+    plain, logged = load(MODULE), load(rewritten)
+    for a, b, words in [(1, 2, [1, 3]), (5, 5, []), (11, 3, (2, 11)), (0, 0, {0: 1})]:
+        assert logged["judge"](a, b, words) == plain["judge"](a, b, words)
+    assert logged["Box"](12).big is plain["Box"](12).big is True
+    assert ("==", 0, 0) in hooks and ("%", 11, 3) in hooks and (">", 12, 9) in hooks
+    assert ("%", "%s-%d", ("x", 11)) in hooks  # computed the same way; the worker logs ints only
+    assert not [entry for entry in hooks if entry[0] == "<"]  # the chain is not rewritten
+
+
+def test_a_module_that_does_not_parse_is_left_alone() -> None:
+    assert cmplog.instrument_text("def broken(:\n") is None
+
+
+def test_the_log_keeps_only_entries_of_a_valid_shape() -> None:
+    observation = {
+        "comparisons": [
+            ["<=", ["int", "390"], ["int", "500"]],
+            ["in", ["str", "on"], ["str", "yes on"]],
+            ["<=", ["int", "x"], ["int", "1"]],  # not a number
+            ["is", ["int", "1"], ["int", "1"]],  # not an operator that is logged
+            ["==", ["object", "a"], ["int", "1"]],
+            ["==", ["str", "y" * 101], ["str", "y"]],  # too long
+            "junk",
+        ]
+    }
+    assert cmplog.parse_log(observation) == [
+        Comparison("<=", ["int", "390"], ["int", "500"]),
+        Comparison("in", ["str", "on"], ["str", "yes on"]),
+    ]
+    assert cmplog.parse_log({"comparisons": "all equal"}) == []
+    assert cmplog.parse_log(None) == []
+
+
+def test_a_sum_is_steered_onto_its_limit() -> None:
+    call = {"sizes": ["list", [["int", "130"], ["int", "260"]]], "limit": ["int", "500"]}
+    derived = cmplog.derive(call, [Comparison("<=", ["int", "390"], ["int", "500"])])
+    # The limit onto the sum (input-to-state), and either side of it.
+    for limit in ("390", "389", "391"):
+        assert {**call, "limit": ["int", limit]} in derived
+    # Each part moved by the gap: the sum meets the limit.
+    assert {**call, "sizes": ["list", [["int", "240"], ["int", "260"]]]} in derived
+    assert {**call, "sizes": ["list", [["int", "130"], ["int", "370"]]]} in derived
+
+
+def test_a_remainder_is_steered_to_zero() -> None:
+    call = {"lines": ["int", "1234"], "per_page": ["int", "48"]}
+    derived = cmplog.derive(call, [Comparison("%", ["int", "1234"], ["int", "48"])])
+    assert {**call, "lines": ["int", "1200"]} in derived  # 1234 - 34
+    assert {**call, "lines": ["int", "1248"]} in derived  # 1234 + 14
+
+
+def test_text_and_decimals_are_steered_in_their_own_kind() -> None:
+    call = {"code": ["str", "WELCOME"], "amount": ["Decimal", "9.99"]}
+    log = [
+        Comparison("==", ["str", "WELCOME"], ["str", "VIP"]),
+        Comparison(">=", ["Decimal", "9.99"], ["Decimal", "10.00"]),
+    ]
+    derived = cmplog.derive(call, log)
+    assert {**call, "code": ["str", "VIP"]} in derived
+    # The limit and one cent above it (one cent below is the value itself).
+    for amount in ("10.00", "10.01"):
+        assert {**call, "amount": ["Decimal", amount]} in derived
+    assert all(d["amount"][0] == "Decimal" and d["code"][0] == "str" for d in derived)
