@@ -74,6 +74,13 @@ CHANGED: dict[str, tuple[list[tuple[str, str]], str, str, str]] = {
         "conf.fits(",
         "returned",
     ),
+    # Through a fake clock: the elapsed time meets the limit only after moves no test made.
+    "elapsed_equal_to_limit": (
+        [("now - self.last < self.seconds", "now - self.last <= self.seconds")],
+        "conf.ReloadGuard.allow",
+        ".allow()",
+        "returned",
+    ),
 }
 # The techniques that find each, by their budgets: without them (set to 0) each is missed.
 # A value the candidate newly compares against is found both ways: it is a constant of its
@@ -84,6 +91,7 @@ BY_TECHNIQUE = {
     "case_of_a_constant": ("constant_calls",),
     "remainder_of_zero": ("comparison_calls",),
     "sum_equal_to_limit": ("comparison_calls",),
+    "elapsed_equal_to_limit": ("comparison_calls",),
 }
 
 # name -> edits to the clean refactor that keep behaviour

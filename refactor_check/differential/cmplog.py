@@ -39,8 +39,10 @@ from .. import sources
 from ..runner import Runner
 from ..sources import PackageSource
 from ..workspace import Workspace, copy_package
+from . import doubles, sweep, values
 from .generation import Bound, Catalog
-from .program import CALL, Program
+from .program import CALL, Program, Step
+from .surface import CLASS, FUNCTION, Target
 from .values import Value
 from .workers import CANDIDATE, ORIGINAL, Side
 
@@ -58,6 +60,8 @@ _ITEMS = 8  # items of a list or tuple argument taken as places
 _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
 _BATCH_CALLS = 24
+_MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
+HISTORIES_PER_TARGET = 4  # recorded object histories run instrumented per class
 
 
 # -- 1. the instrumented copies --------------------------------------------------------------
@@ -302,6 +306,97 @@ def seed_program(catalog: Catalog, path: str) -> tuple[Program, list[Bound]] | N
     if not kept:
         return None
     return Program(tuple(s for s, _ in kept), "a recorded call"), [b for _, b in kept]
+
+
+def steered_history(
+    catalog: Catalog, steps: Sequence[Step], logs: Sequence[Sequence[Comparison]]
+) -> list[tuple[Step, ...]]:
+    """An object's recorded history with one step steered by what that step compared: an
+    argument (as ``derive``), or the move of a numeric test double (a clock) into the step
+    shifted by a comparison's gap, so that an elapsed time meets the limit it is compared
+    with. The rest of the history stays as recorded."""
+    out: list[tuple[Step, ...]] = []
+    for index, (step, log) in enumerate(zip(steps, logs, strict=False)):
+        if not log:
+            continue
+        signature = catalog.signatures.for_step(step)
+        bound = signature.bind(step.args, step.kwargs) if signature else None
+        for new in derive(bound, log) if bound is not None else []:
+            changed = catalog.step(step.kind, step.target, new, step.receiver)
+            if changed is not None:
+                out.append(
+                    (*steps[:index], replace(changed, world=step.world), *steps[index + 1 :])
+                )
+        for setting in step.world:
+            move = doubles.recorded_move(steps, index, setting)
+            for shift in _clock_shifts(move, log) if move is not None else []:
+                moved = doubles.moved(steps, index, setting, shift)
+                if moved is not None:
+                    out.append(moved)
+    return out
+
+
+def _clock_shifts(move: float | int, log: Sequence[Comparison]) -> list[float | int]:
+    """Shifts of a recorded move that close a logged comparison's gap (and one unit either
+    side of it, for whole numbers); a move never goes below zero (time does not run back)."""
+    shifts: dict[float | int, None] = {}
+    for c in log[:_MAX_STEERING]:
+        a, b = _number(c.left), _number(c.right)
+        if c.op == "%" or a is None or b is None or isinstance(a, decimal.Decimal):
+            continue
+        gap = b - a
+        near = [gap - 1, gap, gap + 1] if isinstance(gap, int) else [gap]
+        for shift in near:
+            if shift != 0 and move + shift >= 0:
+                shifts.setdefault(shift)
+    return list(shifts)
+
+
+ORIGIN = "a recorded call steered onto a comparison's other operand"
+
+
+def steered_programs(
+    loggers: Loggers, catalog: Catalog, target: Target, budget: int, timeout: float
+) -> tuple[list[Program], int]:
+    """The programs this technique runs for ``target`` (at most ``budget`` calls), and how
+    many calls or histories its logs suggested before the budget cut them."""
+    if target.kind == FUNCTION:
+        return _steered_calls(loggers, catalog, target.path, budget, timeout)
+    if target.kind == CLASS:
+        return _steered_histories(loggers, catalog, target, budget, timeout)
+    return [], 0
+
+
+def _steered_calls(
+    loggers: Loggers, catalog: Catalog, path: str, budget: int, timeout: float
+) -> tuple[list[Program], int]:
+    seeded = seed_program(catalog, path)
+    if seeded is None:
+        return [], 0
+    program, bounds = seeded
+    derived: dict[str, Bound] = {}
+    for bound, log in zip(bounds, loggers.log(program, timeout), strict=True):
+        for call in derive(bound, log):
+            derived.setdefault(values.key([[k, v] for k, v in call.items()]), call)
+    return programs(catalog, path, list(derived.values())[:budget], ORIGIN), len(derived)
+
+
+def _steered_histories(
+    loggers: Loggers, catalog: Catalog, target: Target, budget: int, timeout: float
+) -> tuple[list[Program], int]:
+    segments: dict[str, tuple[Step, ...]] = {}
+    for lineage in sweep.lineage_bases(catalog, target)[:HISTORIES_PER_TARGET]:
+        steps = lineage.program.steps
+        for segment in steered_history(catalog, steps, loggers.log(Program(steps), timeout)):
+            segments.setdefault(Program(segment).key, segment)
+    chosen: list[tuple[Step, ...]] = []
+    total = 0
+    for segment in segments.values():
+        if total + len(segment) > budget:
+            break
+        chosen.append(segment)
+        total += len(segment)
+    return sweep.pack(chosen, ORIGIN), len(segments)
 
 
 # -- the instrumented workers ---------------------------------------------------------------

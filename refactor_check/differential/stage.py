@@ -26,25 +26,23 @@ from . import (
     sequence,
     surface,
     sweep,
-    values,
 )
 from .callpath import CallPath
 from .domain import Domain
-from .generation import Bound, Catalog, Generator
+from .generation import Catalog, Generator
 from .program import GETATTR, Program, Step
 from .recording import Recording
 from .result import CHECK, Counterexample, DifferentialResult, TargetReport
 from .search import Search, Stats
 from .settings import DifferentialSettings
 from .signatures import Signatures
-from .surface import ATTRIBUTE, FUNCTION, Surface, Target, focus_targets
+from .surface import ATTRIBUTE, CLASS, FUNCTION, Surface, Target, focus_targets
 from .workers import CANDIDATE, ORIGINAL, ORIGINAL_AGAIN, Trio
 
 _FOCUS_ORIGIN = "random input, in focus (golden tests leave mutants alive here)"
 _ORIGIN = "random input"
 _SWEEP_ORIGIN = "a recorded call with one change"
 _CONSTANTS_ORIGIN = "a recorded call with one value of the constants of both versions"
-_COMPARISON_ORIGIN = "a recorded call steered onto a comparison's other operand"
 _SHOWN_WITH_CONSEQUENCES = frozenset({"PARAMETER_CHANGED_DEFAULT"})
 
 
@@ -262,11 +260,10 @@ def _steered_by_comparisons(
     settings: DifferentialSettings,
     search: Search,
 ) -> None:
-    """Each function's recorded calls run on instrumented copies of both packages, and the
-    calls their comparisons suggest (``cmplog``), ``comparison_calls`` per function."""
-    seeds = [(t.path, cmplog.seed_program(catalog, t.path)) for t in targets if t.kind == FUNCTION]
-    seeded = [(path, found) for path, found in seeds if found is not None]
-    if not seeded or search.stopped or search.out_of_time():
+    """Each target's recorded calls (a function's) or object histories (a class's) run on
+    instrumented copies of both packages, then what their comparisons suggest (``cmplog``),
+    ``comparison_calls`` calls per target."""
+    if not any(t.kind in (FUNCTION, CLASS) for t in targets):
         return
     lifetime = settings.seconds + 120
     loggers = cmplog.Loggers.build(
@@ -277,19 +274,14 @@ def _steered_by_comparisons(
     with loggers:
         if not loggers.start():
             return
-        for path, (program, bounds) in seeded:
+        for target in targets:
             if search.stopped or search.out_of_time():
                 return
-            logs = loggers.log(program, settings.call_timeout)
-            derived: dict[str, Bound] = {}
-            for bound, log in zip(bounds, logs, strict=True):
-                for call in cmplog.derive(bound, log):
-                    derived.setdefault(values.key([[k, v] for k, v in call.items()]), call)
-            search.stats.comparison_targets += len(derived)
-            chosen = list(derived.values())[: settings.comparison_calls]
-            search.replay(
-                cmplog.programs(catalog, path, chosen, _COMPARISON_ORIGIN), comparisons=True
+            programs, suggested = cmplog.steered_programs(
+                loggers, catalog, target, settings.comparison_calls, settings.call_timeout
             )
+            search.stats.comparison_targets += suggested
+            search.replay(programs, comparisons=True)
 
 
 def _watcher(ctx: CheckContext) -> Callable[[Search], None]:

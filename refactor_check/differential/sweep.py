@@ -110,7 +110,7 @@ def class_programs(
     lists: list[list[tuple[Step, ...]]] = []
     if not changes_only:
         lists.append(_onto_boundaries(catalog, target))
-    for lineage in _lineage_bases(catalog, target):
+    for lineage in lineage_bases(catalog, target):
         steps = lineage.program.steps
         for index, step in enumerate(steps):
             if not changes_only:
@@ -136,7 +136,7 @@ def class_programs(
             break
         chosen.append(segment)
         total += len(segment)
-    return _pack(chosen, origin)
+    return pack(chosen, origin)
 
 
 def _onto_boundaries(catalog: Catalog, target: Target) -> list[tuple[Step, ...]]:
@@ -182,7 +182,9 @@ def _world_changes(
     return out
 
 
-def _lineage_bases(catalog: Catalog, target: Target) -> list[Lineage]:
+def lineage_bases(catalog: Catalog, target: Target) -> list[Lineage]:
+    """The recorded object histories a class's sweeps start from (a few, varied), or fresh
+    constructions from its recorded calls when no history was recorded."""
     lineages = sorted(
         catalog.lineages(target.path), key=lambda li: (li.program.size(), li.program.key)
     )
@@ -208,7 +210,7 @@ def _one_more_call(
                 yield (*lineage.program.steps, step)
 
 
-def _pack(segments: Sequence[tuple[Step, ...]], origin: str) -> list[Program]:
+def pack(segments: Sequence[tuple[Step, ...]], origin: str) -> list[Program]:
     programs: list[Program] = []
     batch: list[tuple[Step, ...]] = []
     for segment in segments:
