@@ -14,7 +14,12 @@ as the stage's time budget does not run out (the script says when it did).
 Grading replays the exercise's shipped probes first (``differential_probes.json``), so the
 last column adds the survivors a shipped probe tells apart: what grading catches.
 
+``--techniques`` compares, at the first focus factor, the search with and without each of its
+newer techniques (the constants sweep, comparison feedback), in the same run: what each adds
+on an exercise whose probes are not used, as on a hiring team's first candidate.
+
     python benchmarks/catch_rate.py [--golden DIR] [--focus 1,2,4] [--seed N] [--limit N]
+                                    [--techniques]
 """
 
 from __future__ import annotations
@@ -47,12 +52,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sandbox", default="auto", choices=isolation.SANDBOX_MODES)
     parser.add_argument("--limit", type=int, default=0, help="grade only the first N survivors")
+    parser.add_argument(
+        "--techniques", action="store_true", help="compare the search without each technique"
+    )
     args = parser.parse_args()
     factors = [int(f) for f in args.focus.split(",")]
     ex = exercise.load(args.golden)
     original = sources.load_package(ex.original, ex.package)
     assert original is not None
     chosen = settings.load(ex.sections.get("differential", {}), ex.root, seed=args.seed)
+    # Shrinking makes a counterexample smaller, not more likely: skipped here.
+    variants = {f"x{f}": replace(chosen, focus_factor=f, shrink_attempts=1) for f in factors}
+    if args.techniques:
+        base = variants[f"x{factors[0]}"]
+        variants = {
+            "all": base,
+            "no constants sweep": replace(base, constant_calls=0),
+            "no comparison feedback": replace(base, comparison_calls=0),
+            "neither": replace(base, constant_calls=0, comparison_calls=0),
+        }
     profile = profiles.for_exercise(ex.sections.get("mutation", {}), None, None)
     sandbox = isolation.probe(args.sandbox)
     cache_root = os.environ.get("REFACTOR_CHECK_CACHE")
@@ -77,9 +95,9 @@ def main() -> None:
         focus = score.blind_spots()
         survivors = list(score.survivors)[: args.limit or None]
         print(f"{len(score.survivors)} survivors of the golden suite; grading {len(survivors)}")
-        caught: dict[int, set[str]] = {f: set() for f in factors}
-        seconds: dict[int, float] = dict.fromkeys(factors, 0.0)
-        timed_out: dict[int, int] = dict.fromkeys(factors, 0)
+        caught: dict[str, set[str]] = {v: set() for v in variants}
+        seconds: dict[str, float] = dict.fromkeys(variants, 0.0)
+        timed_out: dict[str, int] = dict.fromkeys(variants, 0)
         for number, mutant in enumerate(survivors, 1):
             into = Path(scratch) / f"m{number:03d}"
             rebuilt = mutant_source.write_package(original, mutant, into)
@@ -87,18 +105,16 @@ def main() -> None:
                 print(f"  {mutant.key}: not rebuilt")
                 continue
             row = []
-            for factor in factors:
+            for name, budget in variants.items():
                 started = time.monotonic()
-                # Shrinking makes a counterexample smaller, not more likely: skipped here.
-                budget = replace(chosen, focus_factor=factor, shrink_attempts=1)
                 result = differential_check.run(context(rebuilt.root), focus, budget, ())
                 took = time.monotonic() - started
-                seconds[factor] += took
-                timed_out[factor] += result.time_budget_hit
+                seconds[name] += took
+                timed_out[name] += result.time_budget_hit
                 if result.status is Status.FAILED:
-                    caught[factor].add(mutant.key)
+                    caught[name].add(mutant.key)
                 verdict = "caught" if result.status is Status.FAILED else "-"
-                row.append(f"x{factor} {verdict} ({took:.0f} s)")
+                row.append(f"{name} {verdict} ({took:.0f} s)")
             print(f"  {mutant.key} ({mutant.function}): {', '.join(row)}", flush=True)
         shipped = probes.shipped(ex.root)
         pinned = {
@@ -107,18 +123,18 @@ def main() -> None:
             if getattr(shipped.get(probes.identity(m)), "status", None) == probes.TOLD_APART
         }
         print(f"told apart by a shipped probe: {len(pinned)}/{len(survivors)}")
-        print("focus factor  caught  stage seconds  time budget hit  with the shipped probes")
-        for factor in factors:
+        print("search                   caught  stage seconds  time budget hit  with probes")
+        for name in variants:
             print(
-                f"  x{factor:<10} {len(caught[factor]):4d}/{len(survivors):<4d} "
-                f"{seconds[factor]:10.1f}      {timed_out[factor]:<15d}  "
-                f"{len(caught[factor] | pinned)}/{len(survivors)}"
+                f"  {name:<22} {len(caught[name]):4d}/{len(survivors):<4d} "
+                f"{seconds[name]:10.1f}      {timed_out[name]:<15d}  "
+                f"{len(caught[name] | pinned)}/{len(survivors)}"
             )
         union = set().union(*caught.values())
-        for factor in factors:
-            missed = sorted(union - caught[factor])
+        for name in variants:
+            missed = sorted(union - caught[name])
             if missed:
-                print(f"  x{factor} misses what another budget caught: {', '.join(missed)}")
+                print(f"  {name} misses what another search caught: {', '.join(missed)}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
