@@ -121,6 +121,8 @@ def test_the_log_keeps_only_entries_of_a_valid_shape() -> None:
         Comparison("in", ["str", "on"], ["str", "yes on"]),
     ]
     assert cmplog.parse_log({"comparisons": "all equal"}) == []
+    flood = {"comparisons": [["==", ["int", "1"], ["int", str(n)]] for n in range(10**5)]}
+    assert len(cmplog.parse_log(flood)) == cmplog.MAX_LOGGED  # a forged flood is cut
     assert cmplog.parse_log(None) == []
 
 

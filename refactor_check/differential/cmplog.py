@@ -55,6 +55,7 @@ _OPERATORS: dict[type[ast.cmpop], str] = {
     ast.Gt: ">",
     ast.GtE: ">=",
 }
+MAX_LOGGED = 256  # comparisons of one step read (diff_worker's _MAX_COMPARISONS)
 SEEDS_PER_TARGET = 8  # recorded calls run instrumented per function
 _ITEMS = 8  # items of a list or tuple argument taken as places
 _NUMERIC = ("int", "float", "Decimal")
@@ -128,7 +129,8 @@ def parse_log(observation: object) -> list[Comparison]:
     """The comparisons of one step's observation, those of a valid shape (it is untrusted)."""
     found = observation.get("comparisons") if isinstance(observation, dict) else None
     out = []
-    for entry in found if isinstance(found, list) else []:
+    # The worker logs at most as many; a longer list is forged, and only its head is read.
+    for entry in found[:MAX_LOGGED] if isinstance(found, list) else []:
         if (
             isinstance(entry, list)
             and len(entry) == 3
