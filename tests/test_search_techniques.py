@@ -25,7 +25,7 @@ from .conftest import FIXTURES, write_files
 
 CONF = FIXTURES / "diff_conf"
 CLEAN_TEXT = (FIXTURES / "diff_conf_clean" / "conf.py").read_text(encoding="utf-8")
-SEEDS = (0, 1, 2, 3, 4)
+SEEDS = (0, 1, 2)  # the examples' clean refactors are graded under seeds 0-4 in benchmarks
 
 # name -> (edits to the clean refactor, the target that differs, a fragment of the minimal
 # counterexample, a fragment of the finding's evidence)
