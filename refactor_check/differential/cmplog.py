@@ -99,7 +99,7 @@ def instrument_text(text: str) -> str | None:
         tree = ast.parse(text)
         rewritten = ast.fix_missing_locations(_Rewriter().visit(tree))
         return ast.unparse(rewritten)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
