@@ -28,7 +28,7 @@ _PREAMBLE = "import datetime; from decimal import Decimal; from fractions import
 @dataclass(frozen=True)
 class Counterexample:
     target: str
-    call: str  # runnable Python, one line per step; the last step is the one that differs
+    call: str  # runnable Python, a line per step (and test doubles' set-up); the last differs
     headline: str  # the first difference, in words
     differences: tuple[tuple[str, str, str], ...]  # (where, original, candidate)
     original: dict[str, Any]  # the differing step's observation on each side
@@ -49,8 +49,9 @@ class Counterexample:
     def finding(self, package: str) -> Finding:
         lines = self.call.splitlines()
         last = values_clip(lines[-1], 240) if lines else ""
-        # The differing call is the last; what comes before it is part of the input.
-        before = f" after {len(lines) - 1} earlier call(s) (see evidence)" if len(lines) > 1 else ""
+        # The differing call is the last; what comes before it (earlier calls, and the test
+        # doubles' set-up) is part of the input.
+        before = f" after {len(lines) - 1} earlier line(s) (see evidence)" if len(lines) > 1 else ""
         place = self.likely.get("candidate")
         where = f" (in candidate's {place})" if place else ""
         return Finding(
