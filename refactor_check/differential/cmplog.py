@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import ast
 import decimal
+import functools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -44,7 +45,7 @@ from .generation import Bound, Catalog
 from .program import CALL, Program, Step
 from .surface import CLASS, FUNCTION, Target
 from .values import Value
-from .workers import CANDIDATE, ORIGINAL, Side
+from .workers import CANDIDATE, ORIGINAL, Side, worker_limits
 
 HOOKS = ("__rc_cmp__", "__rc_in__", "__rc_mod__")
 _OPERATORS: dict[type[ast.cmpop], str] = {
@@ -60,9 +61,9 @@ SEEDS_PER_TARGET = 8  # recorded calls run instrumented per function
 _ITEMS = 8  # items of a list or tuple argument taken as places
 _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
-_BATCH_CALLS = 24
 _MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
 HISTORIES_PER_TARGET = 4  # recorded object histories run instrumented per class
+LOG_TIMEOUT_FACTOR = 5  # a logging run's ceiling, in call_timeouts: it runs several calls
 
 
 # -- 1. the instrumented copies --------------------------------------------------------------
@@ -163,11 +164,16 @@ def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
             for new in _steered(value, comparison):
                 if new != value:
                     changed = {**bound, name: rebuild(new)}
-                    out.setdefault(repr(sorted(changed.items())), changed)
+                    out.setdefault(call_key(changed), changed)
     return list(out.values())
 
 
-def _places(bound: Bound) -> Iterator[tuple[str, Value, _Rebuild]]:
+def call_key(bound: Bound) -> str:
+    """One text per distinct call (``values.key`` of its arguments)."""
+    return values.key([[k, v] for k, v in bound.items()])
+
+
+def _places(bound: Bound) -> Iterator[tuple[str, Value, Callable[[Value], Value]]]:
     """(parameter, value, how to put a new value back) for each value and item of the call."""
     for name, value in bound.items():
         if value[0] in (*_NUMERIC, "str"):
@@ -175,31 +181,17 @@ def _places(bound: Bound) -> Iterator[tuple[str, Value, _Rebuild]]:
         elif value[0] in ("list", "tuple") and isinstance(value[1], list):
             for i, item in enumerate(value[1][:_ITEMS]):
                 if item[0] in (*_NUMERIC, "str"):
-                    yield name, item, _ItemSetter(value, i)
+                    yield name, item, functools.partial(_with_item, value, i)
 
 
-class _Rebuild:
-    def __call__(self, new: Value) -> Value:
-        raise NotImplementedError
+def _itself(new: Value) -> Value:
+    return new
 
 
-class _Itself(_Rebuild):
-    def __call__(self, new: Value) -> Value:
-        return new
-
-
-_itself = _Itself()
-
-
-@dataclass(frozen=True)
-class _ItemSetter(_Rebuild):
-    container: Value
-    index: int
-
-    def __call__(self, new: Value) -> Value:
-        items = list(self.container[1])
-        items[self.index] = new
-        return [self.container[0], items]
+def _with_item(container: Value, index: int, new: Value) -> Value:
+    items = list(container[1])
+    items[index] = new
+    return [container[0], items]
 
 
 def _steered(value: Value, c: Comparison) -> list[Value]:
@@ -290,16 +282,6 @@ def seed_calls(catalog: Catalog, path: str) -> list[Bound]:
     return catalog.calls.get(path, [])[:SEEDS_PER_TARGET]
 
 
-def programs(catalog: Catalog, path: str, bounds: Sequence[Bound], origin: str) -> list[Program]:
-    """The derived calls as programs of up to ``_BATCH_CALLS`` independent calls each."""
-    steps = [catalog.step(CALL, path, bound, None) for bound in bounds]
-    kept = [s for s in steps if s is not None]
-    return [
-        Program(tuple(kept[i : i + _BATCH_CALLS]), origin)
-        for i in range(0, len(kept), _BATCH_CALLS)
-    ]
-
-
 def seed_program(catalog: Catalog, path: str) -> tuple[Program, list[Bound]] | None:
     """The recorded calls of a function run instrumented, as one program, with their bounds
     in step order; None when none can be laid out as a call."""
@@ -379,8 +361,9 @@ def _steered_calls(
     derived: dict[str, Bound] = {}
     for bound, log in zip(bounds, loggers.log(program, timeout), strict=True):
         for call in derive(bound, log):
-            derived.setdefault(values.key([[k, v] for k, v in call.items()]), call)
-    return programs(catalog, path, list(derived.values())[:budget], ORIGIN), len(derived)
+            derived.setdefault(call_key(call), call)
+    chosen = list(derived.values())[:budget]
+    return sweep.call_programs(catalog, path, chosen, ORIGIN), len(derived)
 
 
 def _steered_histories(
@@ -391,14 +374,7 @@ def _steered_histories(
         steps = lineage.program.steps
         for segment in steered_history(catalog, steps, loggers.log(Program(steps), timeout)):
             segments.setdefault(Program(segment).key, segment)
-    chosen: list[tuple[Step, ...]] = []
-    total = 0
-    for segment in segments.values():
-        if total + len(segment) > budget:
-            break
-        chosen.append(segment)
-        total += len(segment)
-    return sweep.pack(chosen, ORIGIN), len(segments)
+    return sweep.pack_within(segments.values(), budget, ORIGIN), len(segments)
 
 
 # -- the instrumented workers ---------------------------------------------------------------
@@ -415,8 +391,7 @@ class Loggers:
         lifetime_seconds: float,
         labels: Sequence[str],
     ) -> None:
-        limits = replace(runner.limits, wall_seconds=lifetime_seconds, stall_seconds=None)
-        startup = max(5.0, runner.limits.stall_seconds or 30.0)
+        limits, startup = worker_limits(runner, lifetime_seconds)
         self.sides = [
             Side(name, runner, workspace, package, limits, startup, labels, ["--cmplog"])
             for name, package in zip((ORIGINAL, CANDIDATE), packages, strict=True)

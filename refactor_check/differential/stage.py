@@ -274,11 +274,15 @@ def _steered_by_comparisons(
     with loggers:
         if not loggers.start():
             return
+        # A ceiling only: a logging run cut short on a busy machine would log less, and the
+        # inputs derived from it must not depend on the machine's speed.
+        timeout = settings.call_timeout * cmplog.LOG_TIMEOUT_FACTOR
         for target in targets:
             if search.stopped or search.out_of_time():
+                search.time_hit = search.time_hit or search.out_of_time()  # says it was cut
                 return
             programs, suggested = cmplog.steered_programs(
-                loggers, catalog, target, settings.comparison_calls, settings.call_timeout
+                loggers, catalog, target, settings.comparison_calls, timeout
             )
             search.stats.comparison_targets += suggested
             search.replay(programs, comparisons=True)

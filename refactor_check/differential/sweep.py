@@ -51,9 +51,15 @@ def constant_programs(view: Catalog, target: Target, budget: int, origin: str) -
 
 def function_programs(catalog: Catalog, path: str, budget: int, origin: str) -> list[Program]:
     """Programs of single-change calls of a function, ``budget`` calls in all."""
-    steps = [
-        catalog.step(CALL, path, bound, None) for bound in single_changes(catalog, path, budget)
-    ]
+    return call_programs(catalog, path, single_changes(catalog, path, budget), origin)
+
+
+def call_programs(
+    catalog: Catalog, path: str, bounds: Iterable[Bound], origin: str
+) -> list[Program]:
+    """Calls of a function as programs of up to ``_BATCH_CALLS`` independent calls each
+    (those that cannot be laid out as a call are left out)."""
+    steps = [catalog.step(CALL, path, bound, None) for bound in bounds]
     kept = [s for s in steps if s is not None]
     return [
         Program(tuple(kept[i : i + _BATCH_CALLS]), origin)
@@ -128,7 +134,11 @@ def class_programs(
                 lists.append(segments)
         if not changes_only:
             lists.append(list(_one_more_call(catalog, target, lineage)))
-    segments = _unique_segments(interleave(lists))
+    return pack_within(_unique_segments(interleave(lists)), budget, origin)
+
+
+def pack_within(segments: Iterable[tuple[Step, ...]], budget: int, origin: str) -> list[Program]:
+    """The segments, in order, until ``budget`` steps are taken, packed into programs."""
     chosen: list[tuple[Step, ...]] = []
     total = 0
     for segment in segments:
@@ -136,7 +146,7 @@ def class_programs(
             break
         chosen.append(segment)
         total += len(segment)
-    return pack(chosen, origin)
+    return _pack(chosen, origin)
 
 
 def _onto_boundaries(catalog: Catalog, target: Target) -> list[tuple[Step, ...]]:
@@ -210,7 +220,7 @@ def _one_more_call(
                 yield (*lineage.program.steps, step)
 
 
-def pack(segments: Sequence[tuple[Step, ...]], origin: str) -> list[Program]:
+def _pack(segments: Sequence[tuple[Step, ...]], origin: str) -> list[Program]:
     programs: list[Program] = []
     batch: list[tuple[Step, ...]] = []
     for segment in segments:

@@ -157,6 +157,13 @@ class Side:
         return True
 
 
+def worker_limits(runner: Runner, lifetime_seconds: float) -> tuple[Limits, float]:
+    """A long-lived worker's limits and the seconds it may take to start."""
+    # A worker lives for the whole stage; each answer has its own timeout instead.
+    limits = replace(runner.limits, wall_seconds=lifetime_seconds, stall_seconds=None)
+    return limits, max(5.0, runner.limits.stall_seconds or 30.0)
+
+
 class Trio:
     """The original, the original again, and the candidate, driven in lockstep."""
 
@@ -171,9 +178,7 @@ class Trio:
     ) -> None:
         """``labels``: the original's public paths of classes and functions, the names every
         worker labels them by (``Surface.labels``)."""
-        # A worker lives for the whole stage; each answer has its own timeout instead.
-        limits = replace(runner.limits, wall_seconds=lifetime_seconds, stall_seconds=None)
-        startup = max(5.0, runner.limits.stall_seconds or 30.0)
+        limits, startup = worker_limits(runner, lifetime_seconds)
         self.sides = [
             Side(name, runner, workspace, package, limits, startup, labels)
             for name, package in (
