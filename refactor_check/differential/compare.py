@@ -225,25 +225,18 @@ def _parse_step(
         fields += [(RETURN, value), (IDENTITY, ["str", _identity(identity, step, names)])]
     elif outcome == RAISED:
         exception = message.get("exception")
-        if not (
-            isinstance(exception, list)
-            and len(exception) == 2
-            and all(isinstance(x, str) for x in exception)
-        ):
+        if not _label_and_message(exception):
             return bad
         fields.append((EXCEPTION, ["exception", exception[0], exception[1]]))
-        links = [(name, message.get(key)) for name, key in ((CAUSE, "cause"), (CONTEXT, "context"))]
-        for name, link in links:
-            if link is None and name == CAUSE:
-                fields.append((CAUSE, values.NONE))
-            elif link is not None:
-                if not (
-                    isinstance(link, list)
-                    and len(link) == 2
-                    and all(isinstance(x, str) for x in link)
-                ):
-                    return bad
+        for name, key in ((CAUSE, "cause"), (CONTEXT, "context")):
+            link = message.get(key)  # absent: no such link (a cause is then shown as None)
+            if link is None:
+                if name == CAUSE:
+                    fields.append((CAUSE, values.NONE))
+            elif _label_and_message(link):
                 fields.append((name, ["exception", link[0], link[1]]))
+            else:
+                return bad
         raised_by = message.get("raised_by")
         if raised_by not in RAISED_BY:
             return bad
@@ -292,6 +285,15 @@ def _parse_step(
         tuple(fields),
         raised_by=str(message.get("raised_by") or ""),
         off_script=off_script[:500],
+    )
+
+
+def _label_and_message(exception: object) -> bool:
+    """The worker's form of an exception: [type label, message]."""
+    return (
+        isinstance(exception, list)
+        and len(exception) == 2
+        and all(isinstance(x, str) for x in exception)
     )
 
 

@@ -26,8 +26,8 @@ from ..sources import PackageSource
 
 _MAX_EACH = 48  # per kind, the most frequent first
 _MAX_ADDED = 8  # the candidate's own constants per kind, the most frequent first
-# Code strings (not messages) worth re-casing and re-spacing: identifiers, codes, keywords.
-_CODE = re.compile(r"^[\w.\-]{1,24}$")
+# Code strings, not messages: identifiers, codes, keywords (offered as inputs, re-cased).
+CODE = re.compile(r"^[\w.\-]{1,24}$")
 _MAX_STRING = 40
 _MAX_INT = 10**9
 
@@ -63,20 +63,21 @@ def mine(package: PackageSource) -> Literals:
     )
 
 
-def for_constants_sweep(original: PackageSource, candidate: PackageSource) -> Literals:
-    """The values of the constants sweep: the candidate's constants that the original lacks
-    (at most ``_MAX_ADDED`` per kind), then case and spacing variants of both versions' code
-    strings, the candidate's and the original's taken in turn. Empty when there are none."""
-    ours, theirs = mine(original), mine(candidate)
+def for_constants_sweep(ours: Literals, candidate: PackageSource) -> Literals:
+    """The values of the constants sweep, from the original's constants (``mine``) and the
+    candidate's code: the candidate's constants that the original lacks (at most
+    ``_MAX_ADDED`` per kind), then case and spacing variants of both versions' code strings,
+    the candidate's and the original's taken in turn. Empty when there are none."""
+    theirs = mine(candidate)
 
     def added(kind: str) -> tuple:  # type: ignore[type-arg]
         known = set(getattr(ours, kind))
         return tuple(v for v in getattr(theirs, kind) if v not in known)[:_MAX_ADDED]
 
     new_strings = added("strings")
-    variants = interleave_unique(
-        [_string_variants(s) for s in new_strings if _CODE.match(s)],
-        [_string_variants(s) for s in ours.strings if _CODE.match(s)],
+    variants = _interleave_unique(
+        [_string_variants(s) for s in new_strings if CODE.match(s)],
+        [_string_variants(s) for s in ours.strings if CODE.match(s)],
     )
     known = set(ours.strings)
     strings = tuple(dict.fromkeys(v for v in (*new_strings, *variants) if v not in known))
@@ -95,7 +96,7 @@ def _string_variants(text: str) -> list[str]:
     return [v for v in dict.fromkeys(found) if v != text]
 
 
-def interleave_unique(*groups: list[list[str]]) -> list[str]:
+def _interleave_unique(*groups: list[list[str]]) -> list[str]:
     """Each group's lists taken in turn, then the groups taken in turn; each value once."""
     return list(dict.fromkeys(_round_robin([_round_robin(group) for group in groups])))
 

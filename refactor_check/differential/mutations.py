@@ -26,14 +26,13 @@ from __future__ import annotations
 import datetime
 import decimal
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from hypothesis import strategies as st
 
 from . import values
-from .literals import Literals
+from .literals import CODE, Literals
 from .values import Value
 
 _MAX_VARIANTS = 48  # at one place
@@ -47,8 +46,6 @@ _MAX_ABS = 10**12
 _LONG = "x" * 300
 _CONTEXT = decimal.Context(prec=40, Emax=10**6, Emin=-(10**6))
 T = TypeVar("T")
-# Constants of the source worth offering to a text parameter: codes and names, not messages.
-_CODE = re.compile(r"^[\w.\-]{1,24}$")
 
 
 class Mutator:
@@ -57,7 +54,7 @@ class Mutator:
 
     def __init__(self, literals: Literals, pool: Sequence[Value] = ()) -> None:
         self.literals = literals
-        self.strings = [s for s in literals.strings if _CODE.match(s)]
+        self.strings = [s for s in literals.strings if CODE.match(s)]
         self.seen: dict[str, dict[str, Value]] = {}
         self.keys: dict[str, dict[str, tuple[Value, Value]]] = {}  # dict place -> keys seen
         for value in pool:

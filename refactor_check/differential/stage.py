@@ -219,7 +219,7 @@ def _search(
         search.replay(programs, swept=True)
     # Then what only the candidate's code or a re-cased code string suggests, on a budget of
     # its own: the candidate's source cannot crowd out anything the sweep above tried.
-    constants = literals.for_constants_sweep(ctx.original, ctx.candidate.package)
+    constants = literals.for_constants_sweep(catalog.literals, ctx.candidate.package)
     if settings.constant_calls and any(astuple(constants)):
         search.phase = "constants of both versions"
         view = catalog.for_constants(constants)
