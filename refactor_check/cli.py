@@ -99,6 +99,43 @@ _DIFFERENTIAL_SECONDS = click.option(
 )
 
 
+_NO_HISTORY = click.option(
+    "--no-history",
+    is_flag=True,
+    help="Do not read the submission's git history (commit by commit checks).",
+)
+
+
+def _history_options(function: Callable[..., None]) -> Callable[..., None]:
+    """--history, --since and --history-commits: which history, from where, how much."""
+    for option in reversed(
+        (
+            click.option(
+                "--history",
+                "history_repository",
+                type=click.Path(path_type=Path),
+                help="The git repository holding the submission's history, when it is not "
+                "CANDIDATE_DIR itself (CANDIDATE_DIR may lie inside it).",
+            ),
+            click.option(
+                "--since",
+                metavar="REF",
+                help="The starter commit (default: the first commit whose package is the "
+                "exercise's original).",
+            ),
+            click.option(
+                "--history-commits",
+                type=click.IntRange(min=1, max=500),
+                default=50,
+                show_default=True,
+                help="Commits after the starter that are checked; later ones are listed only.",
+            ),
+        )
+    ):
+        function = option(function)
+    return function
+
+
 def _gates(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[level_gate.Gate, ...] | None:
@@ -174,6 +211,8 @@ def cli() -> None:
     is_flag=True,
     help="Stop as soon as behaviour has changed: exit 1 without the mutation scores.",
 )
+@_NO_HISTORY
+@_history_options
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line, no progress.")
@@ -195,6 +234,10 @@ def run(
     differential_examples: int | None,
     differential_seconds: float | None,
     fail_fast: bool,
+    no_history: bool,
+    history_repository: Path | None,
+    since: str | None,
+    history_commits: int,
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
@@ -233,6 +276,10 @@ def run(
         differential_seconds=differential_seconds,
         fail_fast=fail_fast,
         gates=fail_under_level,
+        history=not no_history,
+        history_repository=history_repository,
+        since=since,
+        history_commits=history_commits,
     )
     stream = sys.stderr if output_format == "json" else sys.stdout
     # Held from before grading: a second run into the same --out fails at once, not at the end.

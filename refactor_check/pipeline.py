@@ -31,6 +31,9 @@ from .checks import (
 from .differential import probes
 from .differential import settings as differential_config
 from .errors import BadInputError
+from .history import stage as history_stage
+from .history.model import History
+from .history.read import ReadLimits
 from .mutation import profiles
 from .progress import Progress, Silent
 from .report import Report
@@ -62,6 +65,12 @@ class Options:
     fail_fast: bool = False
     # --fail-under-level gates on scorecard levels; None: the exercise's [ci] table's.
     gates: tuple[level_gate.Gate, ...] | None = None
+    # The candidate's git history (``history``): read unless --no-history; --history names
+    # the repository when it is not the submission itself, --since the starter commit.
+    history: bool = True
+    history_repository: Path | None = None
+    since: str | None = None
+    history_commits: int = ReadLimits.max_commits
 
 
 @dataclass
@@ -137,19 +146,7 @@ def grade(
                 options.sandbox,
                 hidden=[golden_dir, candidate_dir, ws.root, Path.cwd(), *cache.roots()],
             )
-        ctx = CheckContext(
-            exercise=exercise,
-            original=original,
-            candidate=candidate,
-            workspace=ws,
-            runner=Runner(
-                limits=exercise.limits,
-                sandbox=sandbox,
-                importable=importable.for_tests(exercise.dependencies),
-            ),
-            cache=cache,
-            progress=timer.progress,
-        )
+        ctx = _context(exercise, original, candidate, ws, sandbox, cache, timer.progress)
         parsed = _run_check("syntax", syntax.run, ctx, timer)
         results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
         unparsed = None
@@ -225,13 +222,31 @@ def grade(
                     gate_source=gate_source,
                 )
                 if on_behaviour is not None:
-                    on_behaviour(replace(partial, pending=("mutation",)))
+                    pending = ("mutation", "history") if options.history else ("mutation",)
+                    on_behaviour(replace(partial, pending=pending))
                 if options.fail_fast and decided.verdict == verdict.CHANGED:
                     stopped_early.set()
                     ctx.runner.cancel()
             return found
 
-        scored, found = _side_by_side(ctx.runner, mutation_stage, behaviour_stage)
+        def history_stage() -> History:
+            if not options.history:
+                return History(why="--no-history was given")
+            try:
+                with timer.stage("history") as stage:
+                    found = _history(
+                        ctx, candidate_dir, options, differential_settings, shipped_probes
+                    )
+                    stage.outcome = "read" if found.available else "none"
+                    return found
+            except Cancelled:
+                if not stopped_early.is_set():
+                    raise
+                return History(why=_FAIL_FAST_REASON)
+
+        scored, found, history = _side_by_side(
+            ctx.runner, mutation_stage, behaviour_stage, history_stage
+        )
         if stopped_early.is_set():
             # Dropped even when it ended before the stop: whether it did depends on the
             # machine's speed, and a report must not.
@@ -246,7 +261,7 @@ def grade(
 
     with timer.stage("verdict"):
         decided = verdict.decide(results, REQUIRED_CHECKS)
-        card = scorecard.compute(scoring, decided, results, len(candidate.test_files))
+        card = scorecard.compute(scoring, decided, results, len(candidate.test_files), history)
     report = _report(exercise, candidate, original, sandbox, options, timer)
     return replace(
         report,
@@ -255,10 +270,56 @@ def grade(
         scorecard=card,
         gates=gates,
         gate_source=gate_source,
+        history=history,
     )
 
 
 _FAIL_FAST_REASON = "--fail-fast was given and behaviour had changed"
+
+
+def _context(
+    exercise: exercise_mod.Exercise,
+    original: sources.PackageSource,
+    candidate: candidate_mod.Candidate,
+    ws: workspace.Workspace,
+    sandbox: isolation.Sandbox,
+    cache: Cache,
+    progress: Progress,
+) -> CheckContext:
+    return CheckContext(
+        exercise=exercise,
+        original=original,
+        candidate=candidate,
+        workspace=ws,
+        runner=Runner(
+            limits=exercise.limits,
+            sandbox=sandbox,
+            importable=importable.for_tests(exercise.dependencies),
+        ),
+        cache=cache,
+        progress=progress,
+    )
+
+
+def _history(
+    ctx: CheckContext,
+    candidate_dir: Path,
+    options: Options,
+    settings: differential_config.DifferentialSettings,
+    shipped: dict[str, probes.Verdict],
+) -> History:
+    """The candidate's history; a crash of the tool's own code there is said, never raised:
+    the history informs the report, it never decides the verdict."""
+    request = history_stage.Request(
+        candidate_dir,
+        options.history_repository,
+        options.since,
+        ReadLimits(max_commits=options.history_commits),
+    )
+    try:
+        return history_stage.run(ctx, request, settings, shipped)
+    except Exception as exc:
+        return History(why=f"internal error: {type(exc).__name__}: {exc}")
 
 
 def _gates(
@@ -302,20 +363,28 @@ def _report(
     )
 
 
-def _side_by_side(runner: Runner, *stages: Callable[[], CheckResult]) -> list[CheckResult]:
+def _side_by_side(
+    runner: Runner,
+    mutation_stage: Callable[[], CheckResult],
+    behaviour_stage: Callable[[], CheckResult],
+    history_stage: Callable[[], History],
+) -> tuple[CheckResult, CheckResult, History]:
     """Run the stages in threads of their own; their results in the order given.
 
     Mutation testing and differential testing are independent once the golden suite's score
     is known, and each leaves a core idle much of the time (mutmut's generation, stats and
     clean runs are serial; the differential parent waits on one call at a time), so they
-    share the machine. Every untrusted process is still one the runner started under its
-    limits. When anything stops the run (Ctrl-C, bad input found by one stage), the runner
-    is cancelled: the other stage's processes are killed and its thread ends at once.
+    share the machine. The history's commits are short test runs that fill the same gaps.
+    Every untrusted process is still one the runner started under its limits. When anything
+    stops the run (Ctrl-C, bad input found by one stage), the runner is cancelled: the other
+    stages' processes are killed and their threads end at once.
     """
-    with ThreadPoolExecutor(max_workers=len(stages), thread_name_prefix="stage") as pool:
-        futures = [pool.submit(stage) for stage in stages]
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="stage") as pool:
+        mutation = pool.submit(mutation_stage)
+        behaviour = pool.submit(behaviour_stage)
+        history = pool.submit(history_stage)
         try:
-            return [future.result() for future in futures]
+            return mutation.result(), behaviour.result(), history.result()
         except BaseException:
             runner.cancel()
             raise

@@ -21,6 +21,8 @@ from .checks.differential import DifferentialResult
 from .checks.golden import GoldenResult
 from .checks.mutation import MutationResult, MutationScore
 from .exercise import Exercise
+from .history import as_json as history_json
+from .history.model import History
 from .isolation import Isolation
 from .results import CheckResult, Finding, Status
 from .scorecard import Scorecard
@@ -49,6 +51,8 @@ class Report:
     # The --fail-under-level gates (or the exercise's [ci] ones) and where they came from.
     gates: tuple[level_gate.Gate, ...] = ()
     gate_source: str | None = None
+    # The candidate's git history, commit by commit (None: not asked for, as in merge).
+    history: History | None = None
 
     def check(self, name: str) -> CheckResult | None:
         return next((c for c in self.checks if c.check == name), None)
@@ -106,6 +110,7 @@ class Report:
             "mutation": self._mutation(),
             "differential": self._differential(),
             "complexity": self._complexity(),
+            "history": history_json.to_dict(self.history),
             "checks": [check_summary(c) for c in self.checks],
             "isolation": {
                 "mode": self.isolation.mode,

@@ -328,7 +328,7 @@ class Runner:
             raise Cancelled()
         cgroup = self.sandbox.new_cgroup(limits.processes)
         try:
-            return _spawn(argv, run, env, limits, cgroup, pass_fds, stdout, stderr), cgroup
+            return _spawn(argv, run.root, env, limits, cgroup, pass_fds, stdout, stderr), cgroup
         except BaseException:
             if cgroup is not None:
                 isolation.remove_cgroup(cgroup)
@@ -652,7 +652,7 @@ def _environment(run: RunDir) -> dict[str, str]:
 
 def _spawn(
     argv: Sequence[str],
-    run: RunDir,
+    cwd: Path,
     env: dict[str, str],
     limits: Limits,
     cgroup: Path | None,
@@ -672,7 +672,7 @@ def _spawn(
     try:
         process = subprocess.Popen(
             [*launcher, json.dumps(spec), "--", *argv],
-            cwd=run.root,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=stdout,
@@ -692,6 +692,42 @@ def _spawn(
         process.wait()
         raise ToolFailure(f"could not start a run under its limits: {failure}")
     return process
+
+
+def run_trusted(argv: Sequence[str], cwd: Path, limits: Limits, log: Path) -> RunResult:
+    """Run refactor-check's own code on hostile data (a submission's git objects, say).
+
+    Not candidate code, so no sandbox: the process must read what the sandbox hides. It gets
+    the rlimits of ``limits`` and its wall clock, so a pathological input costs at most those.
+    stdout and stderr go to ``log``; no result channel (the process writes its own files).
+    """
+    started = time.monotonic()
+    with open(log, "wb") as out:
+        process = _spawn(argv, cwd, _trusted_environment(), limits, None, (), out, out)
+        try:
+            process.wait(timeout=limits.wall_seconds)
+            ending = Ending.EXITED
+        except subprocess.TimeoutExpired:
+            ending = Ending.TIMEOUT
+        finally:
+            _kill_group(process.pid)
+            process.wait()
+    returncode = process.returncode
+    return RunResult(
+        ending=ending,
+        exit_code=returncode if returncode >= 0 else None,
+        signal=-returncode if returncode < 0 else None,
+        duration=time.monotonic() - started,
+        messages=(),
+        stdout_tail=_tail(log),
+        stderr_tail="",
+        isolation="none",
+    )
+
+
+def _trusted_environment() -> dict[str, str]:
+    """The parent's environment without git's variables: none may point the reading elsewhere."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 
 
 def _read_status(fd: int) -> str | None:

@@ -24,6 +24,7 @@ from typing import Any
 from .checks.complexity import ComplexityResult
 from .checks.mutation import MutationResult
 from .errors import BadInputError
+from .history.model import History
 from .results import CheckResult, Status
 from .verdict import CHANGED, PRESERVED, Verdict
 
@@ -38,6 +39,9 @@ _WHERE = "exercise.toml [scorecard]"
 class FigureSpec:
     label: str  # what it measures, for people
     unit: str  # "share" (0..1), "count", "ratio", "points" (an index), "change" (signed)
+    # Measured only for some submissions (the git history's figures): a threshold on it is
+    # left out, not held, where it was not measured, so lacking a history is never a penalty.
+    optional: bool = False
 
 
 # What each dimension measures. Verification: mutation scores of the candidate's own tests.
@@ -54,6 +58,17 @@ FIGURES: dict[str, dict[str, FigureSpec]] = {
         "golden_on_original": FigureSpec(
             "mutants of the original the golden suite detects (the exercise's own strength)",
             "share",
+        ),
+        # From the git history (``history``); no default level uses them: an exercise opts in.
+        "history_pinned_tests": FigureSpec(
+            "their tests that passed on the original before the package first changed",
+            "count",
+            optional=True,
+        ),
+        "history_green_share": FigureSpec(
+            "commits after the first package change with golden and their tests green",
+            "share",
+            optional=True,
         ),
     },
     STEWARDSHIP: {
@@ -307,10 +322,11 @@ def compute(
     verdict: Verdict,
     checks: Sequence[CheckResult],
     own_test_files: int,
+    history: History | None = None,
 ) -> Scorecard:
     gate = _gate(verdict, checks)
     figures = {
-        VERIFICATION: _verification_figures(checks, own_test_files),
+        VERIFICATION: _verification_figures(checks, own_test_files) + _history_figures(history),
         STEWARDSHIP: _stewardship_figures(checks),
     }
     dimensions = tuple(
@@ -354,6 +370,33 @@ def _verification_figures(checks: Sequence[CheckResult], own_test_files: int) ->
         else:
             figures.append(_figure(VERIFICATION, name, score.score, score.note))
     return figures
+
+
+def _history_figures(history: History | None) -> list[Figure]:
+    facts = history.facts if history is not None else None
+    if history is None or facts is None:
+        why = history.why if history is not None and history.why else "no history was read"
+        return [
+            _figure(VERIFICATION, "history_pinned_tests", None, why),
+            _figure(VERIFICATION, "history_green_share", None, why),
+        ]
+    pinned = facts.pinned_first
+    return [
+        _figure(
+            VERIFICATION,
+            "history_pinned_tests",
+            len(pinned.tests) if pinned is not None else 0,
+            facts.pinned_note,
+        ),
+        _figure(
+            VERIFICATION,
+            "history_green_share",
+            facts.green_share,
+            f"{facts.green_commits} of {facts.judged_commits} commits"
+            if facts.judged_commits
+            else "no commit changed the package",
+        ),
+    ]
 
 
 def _stewardship_figures(checks: Sequence[CheckResult]) -> list[Figure]:
@@ -418,9 +461,15 @@ def _level_check(rule: LevelRule, figures: dict[str, Figure]) -> LevelCheck:
     for key, bound in rule.thresholds.items():
         name, _, op = key.rpartition("_")
         actual = figures[name].value
+        if actual is None and _spec(name).optional:
+            continue  # not measured for this submission: neither met nor held
         met = None if actual is None else (actual >= bound if op == MIN else actual <= bound)
         thresholds.append(ThresholdCheck(name, op, bound, actual, met))
     return LevelCheck(rule.level, rule.meaning, tuple(thresholds))
+
+
+def _spec(name: str) -> FigureSpec:
+    return next(specs[name] for specs in FIGURES.values() if name in specs)
 
 
 def _held(check: LevelCheck) -> str:

@@ -1,0 +1,78 @@
+"""The history stage, top-down: find the repository, read it, grade each commit, derive facts.
+
+A submission without a readable history grades as it would without this stage: the result
+says why there is none, and nothing downstream counts that against the candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import CheckContext
+from ..differential.probes import Verdict
+from ..differential.settings import DifferentialSettings
+from . import facts, read, steps
+from .model import GitHistory, History, Step
+from .read import ReadLimits
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the command line asked of the stage."""
+
+    candidate_dir: Path
+    history: Path | None = None  # --history: the repository, when not the submission itself
+    since: str | None = None  # --since: the starter commit, when not found by content
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    jobs: int = 1  # commits graded at a time
+
+
+def run(
+    ctx: CheckContext,
+    request: Request,
+    settings: DifferentialSettings,
+    shipped: Mapping[str, Verdict],
+) -> History:
+    located = read.locate(request.candidate_dir, request.history)
+    if isinstance(located, str):
+        return History(why=located)
+    git = read.read(
+        located, ctx.exercise, ctx.workspace.root / "history", request.since, request.limits
+    )
+    if isinstance(git, str):
+        return History(why=f"the history could not be read: {git}")
+    if git.starter is None:
+        return History(why=_no_starter(git), read=git)
+    graded = [c for c in git.commits if c.directory is not None]
+    with ThreadPoolExecutor(max_workers=request.jobs, thread_name_prefix="history") as pool:
+        outcomes = dict(
+            zip(
+                [c.sha for c in graded],
+                pool.map(lambda c: steps.grade(ctx, c, settings, shipped), graded),
+                strict=True,
+            )
+        )
+    timeline = tuple(Step(c, outcomes.get(c.sha)) for c in git.commits)
+    notes = list(git.notes)
+    left = len(git.commits) - len(graded)
+    if left:
+        notes.append(
+            f"{left} later commit(s) listed but not graded (at most "
+            f"{request.limits.max_commits} are)"
+        )
+    return History(
+        why=None, read=git, steps=timeline, facts=facts.derive(timeline), notes=tuple(notes)
+    )
+
+
+def _no_starter(git: GitHistory) -> str:
+    if git.starter_how == "since":
+        return "; ".join(git.notes) or "--since named no commit of the history"
+    cut = f" (read {git.walked} commits back from HEAD, the limit)" if git.walk_cut else ""
+    return (
+        f"no commit of the history holds the exercise's original package{cut}: the starter "
+        "commit is unknown (name it with --since REF)"
+    )
