@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,8 +22,9 @@ from .batch import cohort_json, cohort_text
 from .batch import gates as batch_gates
 from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
+from .history import as_json as history_json
 from .isolation import SANDBOX_ENV, SANDBOX_MODES
-from .reports import json_report, partial_report, show, terminal
+from .reports import history_text, json_report, partial_report, show, terminal
 from .sharding import Shard
 
 EXIT_PRESERVED, EXIT_CHANGED, EXIT_BAD_INPUT, EXIT_TOOL_FAILURE = 0, 1, 2, 3
@@ -426,6 +428,69 @@ def batch_command(
         document = next(p for p in result.written if p.name == cohort_json.FILENAME)
         click.echo(document.read_text(encoding="utf-8"), nl=False)
     sys.exit(_batch_exit(result.rows, below))
+
+
+_HISTORY_EXAMPLES = """
+\b
+Examples:
+  refactor-check history submission/
+  refactor-check history submission/ --since starter-tag --format json
+  refactor-check history checkout/sub/ --history checkout/ --exercise invoice
+"""
+
+
+@cli.command("history", epilog=_HISTORY_EXAMPLES)
+@click.argument("candidate_dir", type=click.Path(path_type=Path))
+@_GOLDEN
+@_EXERCISE
+@_history_options
+@_SANDBOX
+@_TIMEOUT
+@_SEED
+@click.option("--no-cache", is_flag=True, help="Recheck commits already checked.")
+@_format_option("the timeline as text, or the report's history block as JSON")
+def history_command(
+    candidate_dir: Path,
+    golden: Path | None,
+    exercise_name: str | None,
+    history_repository: Path | None,
+    since: str | None,
+    history_commits: int,
+    sandbox: str,
+    timeout: float | None,
+    seed: int | None,
+    no_cache: bool,
+    output_format: str,
+) -> None:
+    """Print the submission's git history, commit by commit: what each commit touched, the
+    golden suite and their own tests at it, the recorded calls replayed, and the facts
+    (pinned first, green steps, breaks, the largest change). No mutation testing.
+
+    \b
+    Exit status:
+      0  printed (also when the submission has no history: it says why)
+      2  bad invocation or bad input (one line on stderr)
+      3  refactor-check itself failed
+    """
+    options = pipeline.Options(
+        golden=golden,
+        exercise=exercise_name,
+        timeout=timeout,
+        sandbox=sandbox,
+        use_cache=not no_cache,
+        seed=seed,
+        history_repository=history_repository,
+        since=since,
+        history_commits=history_commits,
+    )
+    with terminal.progress(False, sys.stderr) as progress:
+        traced = pipeline.trace(candidate_dir, options, progress)
+    block = history_json.to_dict(traced.history)
+    if output_format == "json":
+        click.echo(json.dumps(block, indent=2))
+    else:
+        for line in history_text.render(block):
+            click.echo(line)
 
 
 @cli.command("merge")

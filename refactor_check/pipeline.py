@@ -6,6 +6,7 @@ escapes only for problems nobody can grade around (exit 2).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ from .checks import (
 from .differential import probes
 from .differential import settings as differential_config
 from .errors import BadInputError
+from .history import read as history_read
 from .history import stage as history_stage
 from .history.model import History
 from .history.read import ReadLimits
@@ -111,26 +113,12 @@ def grade(
 ) -> Report:
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
-        candidate_mod.check_dir(candidate_dir)
-        golden_dir = exercise_mod.resolve(options.golden, options.exercise, candidate_dir)
-        exercise = exercise_mod.load(golden_dir)
-        if options.timeout is not None:
-            exercise = replace(
-                exercise, limits=replace(exercise.limits, wall_seconds=options.timeout)
-            )
-        original = _load_original(exercise)
-        candidate = candidate_mod.load(candidate_dir, exercise)
+        golden_dir, exercise, original, candidate = _load(candidate_dir, options)
         profile = profiles.for_exercise(
             exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
         )
         scoring = scorecard.settings_from(exercise.sections.get("scorecard"))
-        differential_settings = differential_config.load(
-            exercise.sections.get("differential", {}),
-            exercise.root,
-            seed=options.seed,
-            examples=options.differential_examples,
-            seconds=options.differential_seconds,
-        )
+        differential_settings = _differential_settings(exercise, options)
         shipped_probes = probes.shipped(exercise.root)
         # Read now: a bad [ci] table is the author's mistake, told before minutes of grading.
         gates, gate_source = _gates(options, exercise)
@@ -140,11 +128,8 @@ def grade(
         # Every run that copies the candidate's package reports what it did at run time.
         ws.audited = (candidate.package, runtime.policy(exercise, original, candidate.package))
         with timer.stage("sandbox"):
-            # Untrusted processes see none of these: the golden repo (its tests reach them
-            # only as the run's copies), the submission, the cache, other runs' copies.
             sandbox = isolation.probe(
-                options.sandbox,
-                hidden=[golden_dir, candidate_dir, ws.root, Path.cwd(), *cache.roots()],
+                options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
             )
         ctx = _context(exercise, original, candidate, ws, sandbox, cache, timer.progress)
         parsed = _run_check("syntax", syntax.run, ctx, timer)
@@ -277,6 +262,80 @@ def grade(
 _FAIL_FAST_REASON = "--fail-fast was given and behaviour had changed"
 
 
+@dataclass(frozen=True)
+class Traced:
+    """What ``trace`` found: the history alone, for ``refactor-check history``."""
+
+    exercise: exercise_mod.Exercise
+    candidate: candidate_mod.Candidate
+    history: History
+
+
+def trace(candidate_dir: Path, options: Options, progress: Progress | None = None) -> Traced:
+    """The candidate's history, commit by commit, without grading the final tree (no
+    mutation testing, no differential search): fast enough to run on its own."""
+    timer = _Timer(progress or Silent())
+    with timer.stage("load"):
+        golden_dir, exercise, original, candidate = _load(candidate_dir, options)
+        settings = _differential_settings(exercise, options)
+        shipped_probes = probes.shipped(exercise.root)
+    cache = Cache(default_root() if options.use_cache else None)
+    with workspace.prepare(keep=options.keep_workspace) as ws:
+        with timer.stage("sandbox"):
+            sandbox = isolation.probe(
+                options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
+            )
+        ctx = _context(exercise, original, candidate, ws, sandbox, cache, timer.progress)
+        with timer.stage("history") as stage:
+            found = _history(ctx, candidate_dir, options, settings, shipped_probes, jobs=_cores())
+            stage.outcome = "read" if found.available else "none"
+    return Traced(exercise, candidate, found)
+
+
+def _load(
+    candidate_dir: Path, options: Options
+) -> tuple[Path, exercise_mod.Exercise, sources.PackageSource, candidate_mod.Candidate]:
+    """The golden repo's directory, the exercise, its original and the candidate."""
+    candidate_mod.check_dir(candidate_dir)
+    golden_dir = exercise_mod.resolve(options.golden, options.exercise, candidate_dir)
+    exercise = exercise_mod.load(golden_dir)
+    if options.timeout is not None:
+        exercise = replace(exercise, limits=replace(exercise.limits, wall_seconds=options.timeout))
+    original = _load_original(exercise)
+    candidate = candidate_mod.load(candidate_dir, exercise)
+    if options.history and options.history_repository is not None:
+        # Named on purpose: a wrong path is bad input, not "no history".
+        located = history_read.locate(candidate_dir, options.history_repository)
+        if isinstance(located, str):
+            raise BadInputError(located)
+    return golden_dir, exercise, original, candidate
+
+
+def _differential_settings(
+    exercise: exercise_mod.Exercise, options: Options
+) -> differential_config.DifferentialSettings:
+    return differential_config.load(
+        exercise.sections.get("differential", {}),
+        exercise.root,
+        seed=options.seed,
+        examples=options.differential_examples,
+        seconds=options.differential_seconds,
+    )
+
+
+def _hidden(
+    golden_dir: Path, candidate_dir: Path, ws: workspace.Workspace, cache: Cache, options: Options
+) -> list[Path]:
+    """What untrusted processes must not see: the golden repo (its tests reach them only as
+    the run's copies), the submission and its repository, the cache, other runs' copies."""
+    repository = [options.history_repository] if options.history_repository else []
+    return [golden_dir, candidate_dir, *repository, ws.root, Path.cwd(), *cache.roots()]
+
+
+def _cores() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
 def _context(
     exercise: exercise_mod.Exercise,
     original: sources.PackageSource,
@@ -307,6 +366,7 @@ def _history(
     options: Options,
     settings: differential_config.DifferentialSettings,
     shipped: dict[str, probes.Verdict],
+    jobs: int = 1,
 ) -> History:
     """The candidate's history; a crash of the tool's own code there is said, never raised:
     the history informs the report, it never decides the verdict."""
@@ -315,6 +375,7 @@ def _history(
         options.history_repository,
         options.since,
         ReadLimits(max_commits=options.history_commits),
+        jobs=jobs,
     )
     try:
         return history_stage.run(ctx, request, settings, shipped)

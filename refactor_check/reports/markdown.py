@@ -75,7 +75,12 @@ def _scorecard(data: dict[str, Any]) -> str:
         rows.append(f"| {label} | {_cell(h.value)} | {_cell(h.detail)} |")
     text = "\n".join(rows) + f"\n\n**Scorecard** {_escape(view.total_line(data))}\n"
     gates = view.gate_line(data)
-    return text if gates is None else text + f"\n**Gates** {_escape(gates)}\n"
+    if gates is not None:
+        text += f"\n**Gates** {_escape(gates)}\n"
+    history = view.history_line(data)
+    if history is not None:
+        text += f"\n**History** {_escape(history.removeprefix('history: '))}\n"
+    return text
 
 
 def _findings(data: dict[str, Any]) -> str:

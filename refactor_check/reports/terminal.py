@@ -67,6 +67,9 @@ def render(data: dict[str, Any], written: Sequence[Path]) -> list[str]:
     gates = view.gate_line(data)
     if gates is not None:
         lines.append(gates)
+    history = view.history_line(data)
+    if history is not None:
+        lines.append(history)
     lines.append(f"verdict: {str(data.get('verdict')).upper()}: {data.get('reason')}")
     for path in written:
         lines.append(f"report: {path}")

@@ -186,3 +186,53 @@ def short_name(qualified: str | None, package: str | None = None) -> str:
     if package and qualified.startswith(package + "."):
         return qualified[len(package) + 1 :]
     return qualified
+
+
+def history_line(data: dict[str, Any]) -> str | None:
+    """One line on the candidate's git history: its facts, or why there is none.
+
+    None when the report has no history block (a report of an older version, or a merge).
+    """
+    history = data.get("history")
+    if not isinstance(history, dict):
+        return None
+    if not history.get("available"):
+        return f"history: none ({history.get('why')})"
+    return f"history: {history_facts(history)}"
+
+
+def history_facts(history: dict[str, Any]) -> str:
+    """'4 commits; pinned first: 16 tests at bd43eab0; 3 of 3 green; ...' from the block."""
+    commits = history.get("commits") or []
+    facts = history.get("facts") or {}
+    parts = [f"{len(commits)} commit(s) after the starter"]
+    pinned = facts.get("pinned_first")
+    if isinstance(pinned, dict):
+        killed = pinned.get("mutants_killed")
+        mutants = (
+            f", {killed} of {pinned.get('mutants_total')} of the original's mutants killed"
+            if killed is not None
+            else ""
+        )
+        parts.append(
+            f"pinned first: {pinned.get('count')} test(s) at {str(pinned.get('commit'))[:8]}"
+            f"{mutants}"
+        )
+    else:
+        parts.append(f"not pinned first ({facts.get('pinned_note')})")
+    if facts.get("judged_commits"):
+        parts.append(
+            f"{facts.get('green_commits')} of {facts.get('judged_commits')} commits after the "
+            "first package change green"
+        )
+    for broke in facts.get("breaks") or []:
+        repaired = broke.get("repaired_by")
+        fixed = f"repaired by {str(repaired)[:8]}" if repaired else "never repaired"
+        parts.append(f"broke at {str(broke.get('commit'))[:8]}, {fixed}")
+    largest = facts.get("largest_change")
+    if isinstance(largest, dict):
+        parts.append(
+            f"largest change {largest.get('package_lines')} package lines "
+            f"({str(largest.get('commit'))[:8]})"
+        )
+    return "; ".join(parts)
