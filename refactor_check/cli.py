@@ -356,6 +356,7 @@ Examples:
 @_NO_MUTATION
 @click.option("--mutation-profile", help="A profile from mutation_configs/.")
 @_NO_DIFFERENTIAL
+@_NO_HISTORY
 @_SEED
 @_DIFFERENTIAL_EXAMPLES
 @_DIFFERENTIAL_SECONDS
@@ -381,6 +382,7 @@ def batch_command(
     no_mutation: bool,
     mutation_profile: str | None,
     no_differential: bool,
+    no_history: bool,
     seed: int | None,
     differential_examples: int | None,
     differential_seconds: float | None,
@@ -412,6 +414,7 @@ def batch_command(
         mutation=not no_mutation,
         mutation_profile=mutation_profile,
         differential=not no_differential,
+        history=not no_history,
         seed=seed,
         differential_examples=differential_examples,
         differential_seconds=differential_seconds,

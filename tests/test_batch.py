@@ -124,7 +124,7 @@ def test_a_cohort_is_graded_ranked_and_resumed(cli, tmp_path: Path, short_golden
     levels = (
         [f"{d['name']}_level" for d in card["dimensions"]] + ["scorecard_total"] if card else []
     )
-    assert header == [*LEADING, *levels, "seconds", "reason", "ranking_note"]
+    assert header == [*LEADING, *levels, "history", "seconds", "reason", "ranking_note"]
     assert table[0]["ranking_note"].startswith("ranked by verdict, then preserved by")
     assert clean_report["verdict"] == "preserved"
     hanging_report = json.loads((out / "hanging" / "report.json").read_text(encoding="utf-8"))

@@ -71,7 +71,7 @@ def test_differential_mismatches_are_blank_when_the_stage_did_not_run() -> None:
 def test_scorecard_columns_appear_only_with_a_scorecard() -> None:
     plain = rows.from_report("a", report(), 1, rows.GRADED)
     names = [c.name for c in cohort.columns([plain])]
-    assert names[:2] == ["candidate", "verdict"] and names[-2:] == ["seconds", "reason"]
+    assert names[:2] == ["candidate", "verdict"] and names[-3:] == ["history", "seconds", "reason"]
     assert not any(n.endswith("_level") for n in names)
     scored = rows.from_report(
         "b",
@@ -80,7 +80,7 @@ def test_scorecard_columns_appear_only_with_a_scorecard() -> None:
         rows.GRADED,
     )
     names = [c.name for c in cohort.columns([plain, scored])]
-    assert names[-4:] == ["verification_level", "scorecard_total", "seconds", "reason"]
+    assert names[-5:] == ["verification_level", "scorecard_total", "history", "seconds", "reason"]
 
 
 def row(name: str, verdict: str = "preserved", **figures: Any) -> Row:

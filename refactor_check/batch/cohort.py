@@ -3,8 +3,8 @@
 ``candidate`` and ``verdict`` come first; then the golden pass count, differential
 mismatches (blank when that stage did not run), the mutation score of the candidate's own
 tests, the complexity delta, one level per scorecard dimension and the weighted total (only
-when the reports have a scorecard), the grading time, and why (the verdict's reason, or why
-there is no verdict).
+when the reports have a scorecard), the git history in a few words, the grading time, and
+why (the verdict's reason, or why there is no verdict).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ _LEADING = (
     Column("complexity_delta", lambda r: r.complexity_delta),
 )
 _TRAILING = (
+    Column("history", lambda r: r.history),
     Column("seconds", lambda r: r.seconds),
     Column("reason", lambda r: r.reason),
 )

@@ -51,6 +51,7 @@ class BatchOptions:
     mutation: bool = True
     mutation_profile: str | None = None
     differential: bool = True
+    history: bool = True  # each submission's git history, when it has one
     seed: int | None = None  # differential testing's; None: the exercise's
     differential_examples: int | None = None  # as for `run`; None: the exercise's
     differential_seconds: float | None = None
@@ -166,6 +167,7 @@ def _settings(
         "differential": dataclasses.asdict(search) if options.differential else None,
         "mutation": mutation if options.mutation else None,
         "mutmut": importlib.metadata.version("mutmut"),
+        "history": options.history,
         "timeout": options.timeout,
         "sandbox": options.sandbox,
     }
@@ -270,6 +272,8 @@ def _job(
         argv += ["--mutation-profile", options.mutation_profile]
     if not options.differential:
         argv.append("--no-differential")
+    if not options.history:
+        argv.append("--no-history")
     if options.seed is not None:
         argv += ["--seed", str(options.seed)]
     if options.differential_examples is not None:

@@ -39,6 +39,8 @@ class Row:
     mutation_checked: bool = False
     # The first differential counterexample: the call that tells the candidate apart.
     counterexample: str | None = None
+    # The git history in a few words ("pinned first; 3/3 green"); None: no history read.
+    history: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -83,6 +85,7 @@ def from_report(candidate: str, report: dict[str, Any], seconds: float, status: 
         ),
         mutation_checked=_stage_status(report, "mutation") == "passed",
         counterexample=_counterexample(report),
+        history=_history(report),
     )
 
 
@@ -100,6 +103,21 @@ def _mismatches(report: dict[str, Any]) -> int | None:
 def _counterexample(report: dict[str, Any]) -> str | None:
     call = next((f.get("call") for f in _findings(report) if f.get("kind") == _MISMATCH), None)
     return call if isinstance(call, str) and call else None
+
+
+def _history(report: dict[str, Any]) -> str | None:
+    """'pinned first; 3/3 green; 1 break' from the report's history block."""
+    history = _dict(report.get("history"))
+    if not history.get("available"):
+        return None
+    facts = _dict(history.get("facts"))
+    parts = ["pinned first" if facts.get("pinned_first") else "not pinned first"]
+    if facts.get("judged_commits"):
+        parts.append(f"{facts.get('green_commits')}/{facts.get('judged_commits')} green")
+    breaks = facts.get("breaks")
+    if isinstance(breaks, list) and breaks:
+        parts.append(f"{len(breaks)} break(s)")
+    return "; ".join(parts)
 
 
 def _stage_status(report: dict[str, Any], check: str) -> str | None:
