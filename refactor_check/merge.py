@@ -297,7 +297,10 @@ def _rescore(
     if any(c["check"] == "complexity" for c in merged["checks"]):
         checks.append(_complexity(merged))
     own_tests = len(merged["candidate"].get("own_tests", []))
-    card = scorecard.compute(settings, verdict, checks, own_tests).to_dict()
+    history = merged.get("history")
+    card = scorecard.compute(
+        settings, verdict, checks, own_tests, history if isinstance(history, dict) else None
+    ).to_dict()
     for shard in shards:
         if _beside_verification(card) != _beside_verification(shard["scorecard"]):
             raise BadInputError(

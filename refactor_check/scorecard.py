@@ -24,7 +24,6 @@ from typing import Any
 from .checks.complexity import ComplexityResult
 from .checks.mutation import MutationResult
 from .errors import BadInputError
-from .history.model import History
 from .results import CheckResult, Status
 from .verdict import CHANGED, PRESERVED, Verdict
 
@@ -322,8 +321,9 @@ def compute(
     verdict: Verdict,
     checks: Sequence[CheckResult],
     own_test_files: int,
-    history: History | None = None,
+    history: dict[str, Any] | None = None,
 ) -> Scorecard:
+    """``history`` is report.json's history block (None: no history was asked for)."""
     gate = _gate(verdict, checks)
     figures = {
         VERIFICATION: _verification_figures(checks, own_test_files) + _history_figures(history),
@@ -372,28 +372,30 @@ def _verification_figures(checks: Sequence[CheckResult], own_test_files: int) ->
     return figures
 
 
-def _history_figures(history: History | None) -> list[Figure]:
-    facts = history.facts if history is not None else None
-    if history is None or facts is None:
-        why = history.why if history is not None and history.why else "no history was read"
+def _history_figures(history: dict[str, Any] | None) -> list[Figure]:
+    """From report.json's history block, so a run and ``merge`` compute them the same way."""
+    facts = history.get("facts") if history else None
+    if not history or not isinstance(facts, dict):
+        why = str(history.get("why")) if history and history.get("why") else "no history read"
         return [
             _figure(VERIFICATION, "history_pinned_tests", None, why),
             _figure(VERIFICATION, "history_green_share", None, why),
         ]
-    pinned = facts.pinned_first
+    pinned = facts.get("pinned_first")
+    judged = facts.get("judged_commits")
     return [
         _figure(
             VERIFICATION,
             "history_pinned_tests",
-            len(pinned.tests) if pinned is not None else 0,
-            facts.pinned_note,
+            pinned.get("count") if isinstance(pinned, dict) else 0,
+            str(facts.get("pinned_note")),
         ),
         _figure(
             VERIFICATION,
             "history_green_share",
-            facts.green_share,
-            f"{facts.green_commits} of {facts.judged_commits} commits"
-            if facts.judged_commits
+            facts.get("green_share"),
+            f"{facts.get('green_commits')} of {judged} commits"
+            if judged
             else "no commit changed the package",
         ),
     ]

@@ -126,17 +126,20 @@ class _Reader:
         return sha if mode == _DIRECTORY else None
 
     def entries(self, tree_sha: bytes | None) -> dict[str, tuple[int, bytes]]:
-        """Every entry under the tree, posix path -> (mode, sha); bounded by ``max_files``."""
+        """Every entry under the tree, posix path -> (mode, sha); bounded by ``max_entries``,
+        which counts directories too (a tree of directories only would be free otherwise)."""
         found: dict[str, tuple[int, bytes]] = {}
         if tree_sha is None:
             return found
         stack: list[tuple[str, bytes]] = [("", tree_sha)]
+        seen = 0
         while stack:
             prefix, sha = stack.pop()
             for entry in self.repo[sha].iteritems():
                 name = entry.path.decode("utf-8", "replace")
                 path = f"{prefix}{name}"
-                if len(found) >= self.spec["max_entries"]:
+                seen += 1
+                if seen > self.spec["max_entries"]:
                     raise _Limits(f"a tree holds more than {self.spec['max_entries']} entries")
                 if entry.mode == _DIRECTORY:
                     stack.append((path + "/", entry.sha))
