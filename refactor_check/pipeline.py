@@ -220,8 +220,15 @@ def grade(
                 return History(why="--no-history was given")
             try:
                 with timer.stage("history") as stage:
+                    # Their pinned tests' mutation score is one whole run: not sharded.
+                    scoring_profile = profile if no_mutation is None and not options.shard else None
                     found = _history(
-                        ctx, candidate_dir, options, differential_settings, shipped_probes
+                        ctx,
+                        candidate_dir,
+                        options,
+                        differential_settings,
+                        shipped_probes,
+                        profile=scoring_profile,
                     )
                     stage.outcome = "read" if found.available else "none"
                     return found
@@ -370,6 +377,7 @@ def _history(
     settings: differential_config.DifferentialSettings,
     shipped: dict[str, probes.Verdict],
     jobs: int = 1,
+    profile: profiles.MutationProfile | None = None,
 ) -> History:
     """The candidate's history; a crash of the tool's own code there is said, never raised:
     the history informs the report, it never decides the verdict."""
@@ -379,6 +387,7 @@ def _history(
         options.since,
         ReadLimits(max_commits=options.history_commits),
         jobs=jobs,
+        profile=profile,
     )
     try:
         return history_stage.run(ctx, request, settings, shipped)

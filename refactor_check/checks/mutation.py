@@ -27,6 +27,7 @@ import importlib.metadata
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from .. import suite
@@ -236,23 +237,8 @@ def _own_tests_on_original(
             "code): no evidence they pinned behaviour before changing it"
         )
         return None
-    score = _their_score(
-        lambda deselect: mutmut_run.run(
-            ctx.runner,
-            ctx.workspace,
-            ctx.original,
-            candidate.tests,
-            f"{RUN_LABEL}-own-on-original",
-            profile,
-            selection=usable,
-            shard=shard,
-            leave_out=candidate.tests_not_theirs,
-            null_check=not deselect,
-            deselect=deselect,
-            watch=_watch(ctx, "their tests on the original"),
-        ),
-        ctx.original,
-        zero_note="mutmut could not run their tests on the original",
+    score = score_on_original(
+        ctx, profile, candidate.tests, usable, candidate.tests_not_theirs, "own-on-original", shard
     )
     if skipped:
         notes.append(
@@ -260,6 +246,38 @@ def _own_tests_on_original(
             "original and were left out of its score"
         )
     return replace(score, tests_used=usable, tests_skipped=skipped)
+
+
+def score_on_original(
+    ctx: CheckContext,
+    profile: MutationProfile,
+    tests: Path,
+    selection: Sequence[str],
+    leave_out: frozenset[str],
+    label: str,
+    shard: Shard | None = None,
+    stage: str = CHECK,
+) -> MutationScore:
+    """Tests of the candidate's (``selection``, from ``tests``) against the original's
+    mutants: their last tests here, the tests they pinned first in ``history``."""
+    return _their_score(
+        lambda deselect: mutmut_run.run(
+            ctx.runner,
+            ctx.workspace,
+            ctx.original,
+            tests,
+            f"{RUN_LABEL}-{label}",
+            profile,
+            selection=selection,
+            shard=shard,
+            leave_out=leave_out,
+            null_check=not deselect,
+            deselect=deselect,
+            watch=_watch(ctx, "their tests on the original", stage),
+        ),
+        ctx.original,
+        zero_note="mutmut could not run their tests on the original",
+    )
 
 
 def _their_score(
@@ -391,11 +409,11 @@ def score_from_json(data: object) -> MutationScore | None:
     return score
 
 
-def _watch(ctx: CheckContext, what: str) -> mutmut_run.Watcher:
-    """Show how far one mutmut run is as the mutation stage's progress."""
+def _watch(ctx: CheckContext, what: str, stage: str = CHECK) -> mutmut_run.Watcher:
+    """Show how far one mutmut run is as the progress of ``stage``."""
 
     def show(tally: mutmut_run.Tally) -> None:
         detail = f"{what}: {tally.killed} killed, {tally.survived} survived"
-        ctx.progress.stage_advanced("mutation", tally.done, tally.total, detail)
+        ctx.progress.stage_advanced(stage, tally.done, tally.total, detail)
 
     return show

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..checks import CheckContext
 from ..differential.probes import Verdict
 from ..differential.settings import DifferentialSettings
-from . import facts, read, steps
+from ..mutation.profiles import MutationProfile
+from . import facts, pinned, read, steps
 from .model import GitHistory, History, Step
 from .read import ReadLimits
 
@@ -28,6 +29,8 @@ class Request:
     since: str | None = None  # --since: the starter commit, when not found by content
     limits: ReadLimits = field(default_factory=ReadLimits)
     jobs: int = 1  # commits graded at a time
+    # Set: the tests pinned first are scored against the original's mutants with it.
+    profile: MutationProfile | None = None
 
 
 def run(
@@ -63,9 +66,12 @@ def run(
             f"{left} later commit(s) listed but not graded (at most "
             f"{request.limits.max_commits} are)"
         )
-    return History(
-        why=None, read=git, steps=timeline, facts=facts.derive(timeline), notes=tuple(notes)
-    )
+    derived = facts.derive(timeline)
+    if request.profile is not None and derived.pinned_first is not None:
+        commit = next(c for c in git.commits if c.sha == derived.pinned_first.commit)
+        measured = pinned.measure(ctx, derived.pinned_first, commit, request.profile)
+        derived = replace(derived, pinned_first=measured)
+    return History(why=None, read=git, steps=timeline, facts=derived, notes=tuple(notes))
 
 
 def _no_starter(git: GitHistory) -> str:
