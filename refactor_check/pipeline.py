@@ -186,6 +186,9 @@ def grade(
                 timer,
             )
 
+        # A partial report lists the history as pending when there is one to read.
+        located = history_read.locate(candidate_dir, options.history_repository)
+        has_history = options.history and not isinstance(located, str)
         # Static and quick: measured before the long stages, so a partial report has it too.
         measured = _run_check("complexity", complexity.run, ctx, timer)
 
@@ -208,7 +211,7 @@ def grade(
                     gate_source=gate_source,
                 )
                 if on_behaviour is not None:
-                    pending = ("mutation", "history") if options.history else ("mutation",)
+                    pending = ("mutation", "history") if has_history else ("mutation",)
                     on_behaviour(replace(partial, pending=pending))
                 if options.fail_fast and decided.verdict == verdict.CHANGED:
                     stopped_early.set()
