@@ -30,7 +30,7 @@ from refactor_check.history.model import (
 )
 from refactor_check.verdict import PRESERVED, Verdict
 
-from .conftest import REPO, CliResult
+from .conftest import REPO, TOY_CLEAN, CliResult
 
 
 def _builder() -> ModuleType:
@@ -240,3 +240,48 @@ def test_a_history_threshold_holds_only_a_history_that_was_read() -> None:
     assert all(t.figure != "history_green_share" for t in absent.levels[0].thresholds)
     figure = next(f for f in absent.figures if f.name == "history_green_share")
     assert figure.value is None and figure.note == "not a git repository"
+
+
+# The tests pinned first, scored against the original's mutants (a full run, small exercise) --
+
+
+_PINS = """
+from toy import Counter, price
+
+
+def test_ten_get_a_tenth_off():
+    assert price(10, 1.0) == 9.0
+    assert price(9, 1.0) == 9.0
+
+
+def test_counts_up():
+    assert Counter().bump(3) == 3
+"""
+
+
+def test_the_tests_pinned_first_are_scored_on_the_original(
+    cli, toy_golden: Path, tmp_path: Path
+) -> None:
+    original = (toy_golden / "original" / "toy.py").read_bytes()
+    refactored = TOY_CLEAN.encode()
+    starter = {"toy.py": original}
+    pinned = {**starter, "tests/test_pins.py": _PINS.encode()}
+    steps = [("starter", starter), ("pin", pinned), ("refactor", {**pinned, "toy.py": refactored})]
+    BUILD.commit_all(tmp_path / "toy_repo", steps)
+    shas = commits(tmp_path / "toy_repo")
+    result = cli(
+        "run", tmp_path / "toy_repo", "--golden", toy_golden, "--differential-examples", "0"
+    )
+    assert result.code == 0, result.stdout + result.stderr
+    report = result.report
+    pinned_first = report["history"]["facts"]["pinned_first"]
+    assert pinned_first["commit"] == shas[1] and pinned_first["count"] == 2
+    # Scored by mutmut against the original, as the mutation check scores their last tests:
+    # the same tests at HEAD, so the same mutants die.
+    on_original = report["mutation"]["candidate_tests_on_original"]
+    assert pinned_first["mutants_total"] == on_original["total"] - on_original["not_checked"]
+    assert pinned_first["mutants_killed"] == on_original["killed"] + on_original["timeout"]
+    assert 0 < pinned_first["mutants_killed"] < pinned_first["mutants_total"]
+    line = next(x for x in result.stdout.splitlines() if x.startswith("history: "))
+    killed, total = pinned_first["mutants_killed"], pinned_first["mutants_total"]
+    assert f"{killed} of {total} of the original's mutants killed" in line

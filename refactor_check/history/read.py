@@ -10,6 +10,7 @@ file pointing away) is not read at all: its history is not the submission's to g
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,12 +62,30 @@ def locate(candidate_dir: Path, history: Path | None) -> Located | str:
     for borrowed in ("objects/info/alternates", "commondir"):
         if (git / borrowed).exists():
             return f"the repository borrows objects from elsewhere ({borrowed}): not read"
+    linked = _linked_objects(git)
+    if linked is not None:
+        return f"the repository borrows objects from elsewhere ({linked} is a link): not read"
     subdir = ""
     if candidate != root:
         if root not in candidate.parents:
             return f"--history {history}: the submission {candidate_dir} is not inside it"
         subdir = candidate.relative_to(root).as_posix()
     return Located(root, subdir)
+
+
+def _linked_objects(git: Path) -> str | None:
+    """The first symbolic link among the object store and what lies directly in it."""
+    objects = git / "objects"
+    if objects.is_symlink():
+        return "objects"
+    for directory in (objects, objects / "pack"):  # a linked pack was found in objects
+        if not directory.is_dir():
+            continue
+        with os.scandir(directory) as listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    return Path(entry.path).relative_to(git).as_posix()
+    return None
 
 
 def original_digest(exercise: Exercise) -> str:
@@ -120,9 +139,9 @@ def read(
         return f"reading it took longer than its {limits.seconds:g} s ceiling"
     manifest = _load(out / "manifest.json")
     if manifest is None:
+        # Its log is not quoted: a crash's text can hold what the repository points at.
         how = f"exit {result.exit_code}" if result.signal is None else f"signal {result.signal}"
-        last = result.stdout_tail.strip().splitlines()[-1:] or ["no output"]
-        return f"the reader stopped ({how}; {last[0][:200]})"
+        return f"the reader stopped without an answer ({how})"
     if isinstance(manifest.get("error"), str):
         return str(manifest["error"])[:300]
     return _history(manifest, located, out, spec["original_digest"])

@@ -216,8 +216,11 @@ class _Reader:
                     f"a commit's files add up to more than {self.spec['max_tree_bytes']} bytes"
                 )
             destination = target / path
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(data)
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(data)
+            except OSError:  # a file and a folder of one name, say: skipped, not fatal
+                skipped["unsafe names"] += 1
         target.mkdir(parents=True, exist_ok=True)
         (target.parent / f"{tree_sha.decode('ascii')}.skipped.json").write_text(
             json.dumps(skipped), "utf-8"
@@ -230,8 +233,7 @@ class _Reader:
         shas, walk_cut = self.chain()
         shas.reverse()  # oldest first
         trees = [self.root_tree(sha) for sha in shas]
-        listed = [self.entries(tree) for tree in trees]
-        starter, how = self.starter(shas, listed)
+        starter, how = self.starter(shas, trees)
         result: dict[str, Any] = {
             "head": shas[-1].decode("ascii"),
             "walked": len(shas),
@@ -245,13 +247,16 @@ class _Reader:
             return result
         result["starter"] = shas[starter].decode("ascii")
         graded = 0
+        # Two commits' entries at a time: a long history of large trees must not hold them all.
+        previous = self.entries(trees[starter])
         for index in range(starter + 1, len(shas)):
             commit = self.repo[shas[index]]
-            kinds, counts, lines = self.touched(listed[index - 1], listed[index])
             tree = trees[index]
+            current = self.entries(tree)
+            kinds, counts, lines = self.touched(previous, current)
             directory = None
             if tree is not None and graded < self.spec["max_commits"]:
-                directory = self.materialize(tree, listed[index])
+                directory = self.materialize(tree, current)
                 graded += 1
             result["commits"].append(
                 {
@@ -261,24 +266,26 @@ class _Reader:
                     "merge": len(commit.parents) > 1,
                     "tree": tree.decode("ascii") if tree is not None else None,
                     "dir": directory,
-                    "package_digest": self.digest(listed[index]),
+                    "package_digest": self.digest(current),
                     "touched": kinds,
                     "counts": counts,
                     "package_lines": lines,
                 }
             )
+            previous = current
         return result
 
-    def starter(
-        self, shas: list[bytes], listed: list[dict[str, tuple[int, bytes]]]
-    ) -> tuple[int | None, str]:
+    def starter(self, shas: list[bytes], trees: list[bytes | None]) -> tuple[int | None, str]:
         """The index of the starter commit in ``shas``, and how it was found."""
         since = self.spec["since"]
         if since is not None:
-            from dulwich.objectspec import parse_commit
+            from dulwich.objectspec import AmbiguousShortId, parse_commit
 
             try:
                 wanted = parse_commit(self.repo, since.encode("utf-8")).id
+            except AmbiguousShortId:
+                self.notes.append(f"--since {since}: names more than one commit")
+                return None, "since"
             except (KeyError, ValueError, TypeError):
                 self.notes.append(f"--since {since}: no such commit in the repository")
                 return None, "since"
@@ -290,8 +297,11 @@ class _Reader:
                 return None, "since"
             return shas.index(wanted), "since"
         original = self.spec["original_digest"]
-        for index, entries in enumerate(listed):
-            if self.digest(entries) == original:
+        by_tree: dict[bytes | None, str] = {}  # a tree met again is not listed again
+        for index, tree in enumerate(trees):
+            if tree not in by_tree:
+                by_tree[tree] = self.digest(self.entries(tree))
+            if by_tree[tree] == original:
                 return index, "content"
         return None, "content"
 
@@ -341,7 +351,9 @@ def main(argv: list[str]) -> int:
     except MemoryError:
         manifest = {"error": "reading it needed more memory than its limit"}
     except Exception as exc:  # a corrupt or unreadable repository: said in one line
-        manifest = {"error": f"not a readable git repository ({type(exc).__name__}: {exc})"}
+        # Its type only: the message can quote any file the repository points at (a config
+        # include, a ref that is a symbolic link), and the reason ends up in the report.
+        manifest = {"error": f"not a readable git repository ({type(exc).__name__})"}
     out.mkdir(parents=True, exist_ok=True)
     partial = out / "manifest.json.part"
     partial.write_text(json.dumps(manifest), "utf-8")
