@@ -19,9 +19,9 @@ the facts found, so a change that makes the history slower shows up as a ratio.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -31,20 +31,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _builder():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "history_examples", REPO / "examples" / "history" / "build.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def submission(out: Path, commits: int) -> Path:
     """A repository with ``commits`` commits after the starter, each a new tree."""
-    build = _builder()
-    steps = build.pinned_first()  # the starter, the tests, three refactoring steps
+    build = runpy.run_path(str(REPO / "examples" / "history" / "build.py"))
+    steps = build["pinned_first"]()  # the starter, the tests, three refactoring steps
     files = dict(steps[-1][1])
     modules = sorted(p for p in files if p.startswith("throttle/") and p.endswith(".py"))
     for number in range(commits - (len(steps) - 1)):
@@ -53,7 +43,7 @@ def submission(out: Path, commits: int) -> Path:
             files[path] + f"\n# Tidy-up {number + 1}: nothing behaves differently.\n".encode()
         )
         steps.append((f"Tidy {path} ({number + 1})", dict(files)))
-    build.commit_all(out, steps)
+    build["commit_all"](out, steps)
     return out
 
 

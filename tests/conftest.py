@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,6 +26,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # clean refactor of it.
 TOY_GOLDEN = FIXTURES / "toy"
 TOY_CLEAN = (FIXTURES / "toy_clean" / "toy.py").read_text(encoding="utf-8")
+
+
+def history_builder() -> ModuleType:
+    """``examples/history/build.py``, which makes the example git repositories."""
+    path = EXAMPLES / "history" / "build.py"
+    spec = importlib.util.spec_from_file_location("history_examples", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -10,10 +10,8 @@ the commits the builder made.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from dulwich.repo import Repo
@@ -30,20 +28,9 @@ from refactor_check.history.model import (
 )
 from refactor_check.verdict import PRESERVED, Verdict
 
-from .conftest import REPO, TOY_CLEAN, CliResult
+from .conftest import TOY_CLEAN, CliResult, history_builder
 
-
-def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "history_examples", REPO / "examples" / "history" / "build.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BUILD = _builder()
+BUILD = history_builder()
 
 
 @pytest.fixture(scope="module")
