@@ -108,12 +108,13 @@ def read(
 ) -> GitHistory | str:
     """The history, or one line saying why it could not be read."""
     out.mkdir(parents=True, exist_ok=True)
+    original = original_digest(exercise)
     spec = {
         "repo": str(located.repository),
         "subdir": located.subdir,
         "out": str(out),
         "modules": list(exercise.modules),
-        "original_digest": original_digest(exercise),
+        "original_digest": original,
         "since": since,
         "max_commits": limits.max_commits,
         "max_walk": limits.max_walk,
@@ -144,7 +145,7 @@ def read(
         return f"the reader stopped without an answer ({how})"
     if isinstance(manifest.get("error"), str):
         return str(manifest["error"])[:300]
-    return _history(manifest, located, out, spec["original_digest"])
+    return _history(manifest, located, out, original)
 
 
 def _load(path: Path) -> dict[str, Any] | None:

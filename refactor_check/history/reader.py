@@ -28,7 +28,10 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # dulwich is imported where it is used: the parent imports this module too
+    from dulwich.objects import Commit, Tree
 
 # Tree entry modes (git stores them as octal numbers).
 _DIRECTORY = 0o040000
@@ -108,7 +111,7 @@ class _Reader:
             if len(shas) >= self.spec["max_walk"]:
                 return shas, True
             shas.append(sha)
-            parents = self.repo[sha].parents
+            parents = self.commit(sha).parents
             sha = parents[0] if parents else None
         return shas, False
 
@@ -116,7 +119,7 @@ class _Reader:
         """The tree of the submission's directory at this commit (None: not there)."""
         from dulwich.object_store import tree_lookup_path
 
-        tree = self.repo[commit_sha].tree
+        tree = self.commit(commit_sha).tree
         if not self.subdir:
             return tree
         try:
@@ -135,7 +138,7 @@ class _Reader:
         seen = 0
         while stack:
             prefix, sha = stack.pop()
-            for entry in self.repo[sha].iteritems():
+            for entry in self.tree(sha).iteritems():
                 name = entry.path.decode("utf-8", "replace")
                 path = f"{prefix}{name}"
                 seen += 1
@@ -145,6 +148,26 @@ class _Reader:
                     stack.append((path + "/", entry.sha))
                 else:
                     found[path] = (entry.mode, entry.sha)
+        return found
+
+    def commit(self, sha: bytes) -> Commit:
+        from dulwich.objects import Commit
+
+        found = self.repo[sha]
+        if not isinstance(found, Commit):
+            raise _Limits(
+                f"not a readable git repository ({sha.decode('ascii', 'replace')} is not a commit)"
+            )
+        return found
+
+    def tree(self, sha: bytes) -> Tree:
+        from dulwich.objects import Tree
+
+        found = self.repo[sha]
+        if not isinstance(found, Tree):
+            raise _Limits(
+                f"not a readable git repository ({sha.decode('ascii', 'replace')} is not a tree)"
+            )
         return found
 
     def blob(self, sha: bytes) -> bytes:
@@ -250,7 +273,7 @@ class _Reader:
         # Two commits' entries at a time: a long history of large trees must not hold them all.
         previous = self.entries(trees[starter])
         for index in range(starter + 1, len(shas)):
-            commit = self.repo[shas[index]]
+            commit = self.commit(shas[index])
             tree = trees[index]
             current = self.entries(tree)
             kinds, counts, lines = self.touched(previous, current)

@@ -132,9 +132,9 @@ def _from_json(data: object) -> StepOutcome | None:
     version's entry may not match this version's fields)."""
     if not isinstance(data, dict):
         return None
+    lists = ("golden_failing", "own_failing", "own_passing")
     try:
-        outcome = StepOutcome(**data)
+        fields: dict[str, Any] = {k: tuple(v) if k in lists else v for k, v in data.items()}
+        return StepOutcome(**fields)
     except TypeError:
         return None
-    tuples = ("golden_failing", "own_failing", "own_passing")
-    return replace(outcome, **{name: tuple(getattr(outcome, name)) for name in tuples})
