@@ -124,7 +124,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="keep the cohorts and reports here")
     parser.add_argument("batch_args", nargs="*", help="after --: passed to every batch")
     args = parser.parse_args()
-    exercises = args.exercise or sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
+    exercises = args.exercise or sorted(
+        p.name for p in EXAMPLES.iterdir() if (REPO / "golden_repos" / p.name).is_dir()
+    )
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory(prefix="rc-examples-") as tmp:
         work = args.out or Path(tmp)

@@ -102,6 +102,15 @@ def test_without_mutation_testing_a_candidate_with_tests_is_not_ranked_below_one
     assert html.unescape(re.sub(r"<[^>]+>", "", shown)).strip() == call
 
 
-@pytest.mark.parametrize("exercise", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+# examples/<exercise>/ for each built-in exercise (examples/history/ holds a builder instead).
+EXERCISES = sorted(p.name for p in EXAMPLES.iterdir() if (GOLDEN_REPOS / p.name).is_dir())
+
+
+def test_every_example_folder_is_an_exercise_or_the_history_builder() -> None:
+    folders = {p.name for p in EXAMPLES.iterdir() if p.is_dir()}
+    assert folders == {*EXERCISES, "history"} and len(EXERCISES) >= 4
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
 def test_every_example_has_an_expected_verdict_in_its_readme(exercise: str) -> None:
     assert unlisted(exercise) == []
