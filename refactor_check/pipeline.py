@@ -15,9 +15,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import (
+    ast_threads,
+    importable,
+    isolation,
+    level_gate,
+    scorecard,
+    sources,
+    verdict,
+    workspace,
+)
 from . import candidate as candidate_mod
 from . import exercise as exercise_mod
-from . import importable, isolation, level_gate, scorecard, sources, verdict, workspace
 from .cache import Cache, default_root
 from .checks import (
     CheckContext,
@@ -43,6 +52,8 @@ from .report import Report
 from .results import CheckResult, Status
 from .runner import Cancelled, Runner
 from .sharding import Shard
+
+ast_threads.install()  # the stages below parse source in threads side by side
 
 # "preserved" needs these to have run and passed.
 REQUIRED_CHECKS = ("syntax", "integrity", "golden")

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import griffe
 
+from .. import ast_threads
+
 # Operator methods a caller reaches through syntax; compared like public methods.
 OPERATOR_METHODS = frozenset(
     {
@@ -124,7 +126,7 @@ def focus_targets(public: Surface, focus: Sequence[str]) -> set[str]:
 
 def load_tree(root: Path, package: str) -> griffe.Object | griffe.Alias:
     """The package under ``root`` as griffe sees it, statically, from nowhere else."""
-    with _quiet():
+    with _quiet(), ast_threads.one_at_a_time():  # griffe compiles to ASTs: one thread at a time
         return griffe.load(
             package,
             search_paths=[root],

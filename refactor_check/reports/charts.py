@@ -85,3 +85,13 @@ def stacked(parts: Sequence[tuple[str, int, str]], width: int = 320) -> Chart:
             x += width * count / total
     words = ", ".join(f"{title} {count}" for _, count, title in parts if count)
     return Chart(width, BAR_HEIGHT + 4, (Bar(0, "", tuple(segments), "", width),), words)
+
+
+def single(value: int, scale: int, kind: str, title: str, width: int = 150) -> Chart:
+    """One bar scaled to the largest of its kind (``scale``), its number right of it:
+    package lines one commit changed, beside the other commits'."""
+    label_room = 40
+    room = width - label_room
+    length = room * max(value, 0) / max(scale, 1)
+    segments = (Segment(0, length, kind, title),) if value > 0 else ()
+    return Chart(width, BAR_HEIGHT + 2, (Bar(0, "", segments, str(value), length + 4),), title)

@@ -12,7 +12,9 @@ import base64
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ PRINT_SCRIPT = (
 )
 MAX_SURVIVORS = 60  # surviving mutants shown in full; the rest are counted
 TOP_FINDINGS = 3  # findings named in the banner, so the verdict's reason is on screen at once
+MESSAGE_ROOM = 120  # characters of a commit message shown in the history; the title holds all
 # (figure, label, which way is better: -1 lower, +1 higher, 0 neither, digits)
 DELTA_FIGURES = (
     ("functions", "functions and methods", 0, 0),
@@ -129,6 +132,7 @@ def context(data: dict[str, Any]) -> dict[str, Any]:
         "delta_rows": _delta_rows(complexity),
         "function_rows": _function_rows(complexity),
         "panes": panes,
+        "history": _history(data),
         "css": Markup(_css()),
         "script": Markup(PRINT_SCRIPT),
         "csp": _csp(),
@@ -354,3 +358,146 @@ def _function_rows(complexity: dict[str, Any]) -> list[dict[str, Any]]:
         )
         result.append({**row, "chart": chart})
     return result
+
+
+def _history(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The history block made ready to draw: facts in words, one row per commit.
+
+    None when the report has no history block (a report of an older version, or a merge).
+    Commit messages stay plain text here: the template escapes them like all else.
+    """
+    history = data.get("history")
+    if not isinstance(history, dict):
+        return None
+    if not history.get("available"):
+        return {"available": False, "why": str(history.get("why") or "not read")}
+    commits = [c for c in history.get("commits") or [] if isinstance(c, dict)]
+    shorts = {str(c.get("sha")): str(c.get("short") or str(c.get("sha"))[:8]) for c in commits}
+
+    def short(sha: Any) -> str:
+        return shorts.get(str(sha), str(sha)[:8])
+
+    scale = max((int(c.get("package_lines") or 0) for c in commits), default=0)
+    facts = view.section(history, "facts")
+    return {
+        "available": True,
+        "starter": short(history.get("starter")) if history.get("starter") else None,
+        "starter_how": history.get("starter_how"),
+        "head": short(history.get("head")),
+        "walked": history.get("walked"),
+        "walk_cut": bool(history.get("walk_cut")),
+        "facts": _history_facts(facts, short) if facts else None,
+        "rows": [_history_row(c, scale) for c in commits],
+        "notes": [str(n) for n in history.get("notes") or []],
+    }
+
+
+def _history_facts(facts: dict[str, Any], short: Callable[[Any], str]) -> dict[str, Any]:
+    pinned = facts.get("pinned_first")
+    judged = int(facts.get("judged_commits") or 0)
+    green = int(facts.get("green_commits") or 0)
+    share = facts.get("green_share")
+    if share is None and judged:
+        share = green / judged
+    largest = facts.get("largest_change")
+    return {
+        "pinned": (
+            {**pinned, "short": short(pinned.get("commit"))} if isinstance(pinned, dict) else None
+        ),
+        "pinned_note": str(facts.get("pinned_note") or ""),
+        "judged": judged,
+        "green": green,
+        "share": f"{share:.0%}" if share is not None else None,
+        "breaks": [
+            {
+                "short": short(b.get("commit")),
+                "what": str(b.get("what") or ""),
+                "repaired_by": short(b.get("repaired_by")) if b.get("repaired_by") else None,
+            }
+            for b in facts.get("breaks") or []
+            if isinstance(b, dict)
+        ],
+        "largest": (
+            {"short": short(largest.get("commit")), "lines": largest.get("package_lines")}
+            if isinstance(largest, dict)
+            else None
+        ),
+    }
+
+
+def _history_row(commit: dict[str, Any], scale: int) -> dict[str, Any]:
+    message = str(commit.get("message") or "")
+    touched = view.section(commit, "touched")
+    kinds = []
+    for kind, count_key, singular in (
+        ("package", "package_files", "package file"),
+        ("tests", "test_files", "test file"),
+        ("other", "other_files", "other file"),
+    ):
+        count = int(touched.get(count_key) or 0)
+        if count:
+            paths = [str(p) for p in touched.get(kind) or []]
+            kinds.append(
+                {
+                    "kind": kind,
+                    "count": count,
+                    "words": f"{count} {singular}{'s' if count != 1 else ''}",
+                    "paths": paths,
+                    "unnamed": max(count - len(paths), 0),
+                }
+            )
+    lines = int(commit.get("package_lines") or 0)
+    row: dict[str, Any] = {
+        "short": str(commit.get("short") or str(commit.get("sha"))[:8]),
+        "sha": str(commit.get("sha")),
+        "message": message,
+        "message_shown": (
+            message if len(message) <= MESSAGE_ROOM else message[: MESSAGE_ROOM - 1] + "…"
+        ),
+        "merge": bool(commit.get("merge")),
+        "original": bool(commit.get("holds_original")),
+        "touched": kinds,
+        "lines": lines,
+        "chart": charts.single(
+            lines, scale, "lines", f"{lines} package line{'s' if lines != 1 else ''} changed"
+        ),
+        "when": _when(commit.get("time")),
+        "graded": bool(commit.get("graded")),
+    }
+    red = row["graded"] and not commit.get("green")
+    row["classes"] = " ".join(c for c, on in (("original", row["original"]), ("red", red)) if on)
+    if not row["graded"]:
+        return row
+    golden = view.section(commit, "golden")
+    own = commit.get("own_tests")
+    row.update(
+        problem=commit.get("problem"),
+        golden=_tests_cell(golden),
+        own=_tests_cell(own) if isinstance(own, dict) else None,
+        behaviour=str(commit.get("behaviour") or "not compared"),
+        evidence=str(commit.get("behaviour_evidence") or ""),
+        green=bool(commit.get("green")),
+    )
+    return row
+
+
+def _when(seconds: Any) -> str | None:
+    """A commit's time as the repository states it (UTC), or None when it states none."""
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        return None
+    try:
+        moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _tests_cell(tests: dict[str, Any]) -> dict[str, Any]:
+    passed, total = int(tests.get("passed") or 0), int(tests.get("total") or 0)
+    failing = [str(t) for t in tests.get("failing") or []]
+    return {
+        "text": f"{passed}/{total}",
+        "ok": total > 0 and passed == total,
+        "failing": failing,
+        "more": max(total - passed - len(failing), 0),
+    }
