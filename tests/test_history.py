@@ -28,7 +28,7 @@ from refactor_check.history.model import (
 )
 from refactor_check.verdict import PRESERVED, Verdict
 
-from .conftest import TOY_CLEAN, CliResult, history_builder
+from .conftest import REPO, TOY_CLEAN, CliResult, history_builder
 
 BUILD = history_builder()
 
@@ -272,3 +272,29 @@ def test_the_tests_pinned_first_are_scored_on_the_original(
     line = next(x for x in result.stdout.splitlines() if x.startswith("history: "))
     killed, total = pinned_first["mutants_killed"], pinned_first["mutants_total"]
     assert f"{killed} of {total} of the original's mutants killed" in line
+
+
+def test_the_checking_ceiling_says_what_it_cut(built: dict[str, Path], tmp_path: Path) -> None:
+    from refactor_check import exercise, pipeline, workspace
+    from refactor_check.cache import Cache
+    from refactor_check.candidate import load
+    from refactor_check.differential.settings import DifferentialSettings
+    from refactor_check.history import stage
+    from refactor_check.history.read import ReadLimits
+    from refactor_check.isolation import probe
+    from refactor_check.progress import Silent
+
+    ratelimit = exercise.load(REPO / "golden_repos" / "ratelimit")
+    original = pipeline._load_original(ratelimit)
+    candidate = load(built["pinned_first"], ratelimit)
+    with workspace.prepare() as ws:
+        ctx = pipeline._context(
+            ratelimit, original, candidate, ws, probe("none"), Cache(None), Silent()
+        )
+        request = stage.Request(built["pinned_first"], limits=ReadLimits(grading_seconds=0))
+        found = stage.run(ctx, request, DifferentialSettings(), {})
+    assert found.available and all(s.outcome is None for s in found.steps)
+    assert found.notes == (
+        "the history's time ceiling (0 s) was reached: 4 commit(s) listed but not checked",
+    )
+    assert found.facts is not None and found.facts.judged_commits == 0

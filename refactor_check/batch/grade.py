@@ -28,6 +28,7 @@ from ..differential import settings as differential_config
 from ..differential.settings import DifferentialSettings
 from ..errors import BadInputError
 from ..exercise import Exercise
+from ..history.read import ReadLimits
 from ..level_gate import Gate
 from ..mutation import profiles
 from ..mutation.profiles import MutationProfile
@@ -242,7 +243,10 @@ def _deadline(
     suite = options.timeout or exercise.limits.wall_seconds
     mutation = 3 * profile.wall_seconds if options.mutation else 0.0
     differential = search.seconds if options.differential else 0.0
-    return 4 * suite + mutation + differential + _SLACK_SECONDS
+    # The history is read and checked side by side with the rest, under its own ceilings.
+    limits = ReadLimits()
+    history = limits.seconds + limits.grading_seconds if options.history else 0.0
+    return max(4 * suite + mutation + differential, history) + _SLACK_SECONDS
 
 
 def _job(

@@ -34,6 +34,8 @@ class ReadLimits:
     max_file_bytes: int = 5 * 1024 * 1024  # as candidate.MAX_PACKAGE_BYTES
     max_tree_bytes: int = 50 * 1024 * 1024  # one commit's files together
     seconds: float = 120.0  # the reading process's wall clock (a ceiling; it says so)
+    # Checking the commits, all together: a ceiling on a history of hanging commits.
+    grading_seconds: float = 900.0
     memory_mb: int = 1024
 
 

@@ -6,6 +6,7 @@ says why there is none, and nothing downstream counts that against the candidate
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from ..differential.probes import Verdict
 from ..differential.settings import DifferentialSettings
 from ..mutation.profiles import MutationProfile
 from . import facts, pinned, read, steps
-from .model import GitHistory, History, Step
+from .model import Commit, GitHistory, History, Step, StepOutcome
 from .read import ReadLimits
 
 
@@ -50,14 +51,17 @@ def run(
     if git.starter is None:
         return History(why=_no_starter(git), read=git)
     graded = [c for c in git.commits if c.directory is not None]
+    # A ceiling, not a budget: a history of hanging commits must not hold the run for each
+    # one's full time limit. It says when it cut; below it every commit is checked.
+    deadline = time.monotonic() + request.limits.grading_seconds
+
+    def grade(commit: Commit) -> StepOutcome | None:
+        if time.monotonic() > deadline:
+            return None
+        return steps.grade(ctx, commit, settings, shipped)
+
     with ThreadPoolExecutor(max_workers=request.jobs, thread_name_prefix="history") as pool:
-        outcomes = dict(
-            zip(
-                [c.sha for c in graded],
-                pool.map(lambda c: steps.grade(ctx, c, settings, shipped), graded),
-                strict=True,
-            )
-        )
+        outcomes = dict(zip([c.sha for c in graded], pool.map(grade, graded), strict=True))
     timeline = tuple(Step(c, outcomes.get(c.sha)) for c in git.commits)
     notes = list(git.notes)
     left = len(git.commits) - len(graded)
@@ -65,6 +69,12 @@ def run(
         notes.append(
             f"{left} later commit(s) listed but not graded (at most "
             f"{request.limits.max_commits} are)"
+        )
+    cut = sum(outcomes[c.sha] is None for c in graded)
+    if cut:
+        notes.append(
+            f"the history's time ceiling ({request.limits.grading_seconds:g} s) was reached: "
+            f"{cut} commit(s) listed but not checked"
         )
     derived = facts.derive(timeline)
     if request.profile is not None and derived.pinned_first is not None:
