@@ -213,7 +213,8 @@ def _limits(table: object, path: Path) -> Limits:
         if key not in _LIMIT_TYPES:
             known = ", ".join(sorted(_LIMIT_TYPES))
             raise BadInputError(f"{path}: unknown setting [limits] {key} (known: {known})")
-        if isinstance(value, bool) or not isinstance(value, _LIMIT_TYPES[key]) or value <= 0:
+        wrong_type = isinstance(value, bool) or not isinstance(value, _LIMIT_TYPES[key])
+        if wrong_type or not isinstance(value, (int, float)) or value <= 0:
             raise BadInputError(f"{path}: [limits] {key} must be a positive number")
         overrides[key] = value
     return replace(Limits(), **overrides)

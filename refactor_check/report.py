@@ -72,7 +72,7 @@ class Report:
         return result if isinstance(result, ComplexityResult) else None
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "refactor-check", "version": __version__},
             "verdict": self.verdict.verdict,

@@ -245,8 +245,8 @@ def read_source(path: Path, relative: str) -> SourceFile:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        problem = SyntaxProblem(relative, line, 1, f"not valid UTF-8 ({exc.reason})")
-        return SourceFile(relative, "", None, problem)
+        undecodable = SyntaxProblem(relative, line, 1, f"not valid UTF-8 ({exc.reason})")
+        return SourceFile(relative, "", None, undecodable)
     tree, problem = parse(relative, text)
     return SourceFile(relative, text, tree, problem)
 

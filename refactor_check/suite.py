@@ -184,12 +184,12 @@ def run_suite(
             break  # everything accounted for, or no progress: another process would not help
 
     why = aborts[-1] if aborts else "pytest finished without running it"
-    tests = tuple(results.get(t) or TestResult(t, NOT_RUN, why) for t in order)
+    outcomes = tuple(results.get(t) or TestResult(t, NOT_RUN, why) for t in order)
     if processes and events.malformed:
         inconsistencies.append(f"the result channel carried {events.malformed} malformed messages")
     uncollected = tuple(sorted(n for n in collect_errors if not any(_belongs(t, n) for t in order)))
     return SuiteOutcome(
-        tests=tests,
+        tests=outcomes,
         processes=processes,
         aborts=tuple(aborts),
         uncollected=uncollected,

@@ -156,3 +156,14 @@ def test_text_and_decimals_are_steered_in_their_own_kind() -> None:
     for amount in ("10.00", "10.01"):
         assert {**call, "amount": ["Decimal", amount]} in derived
     assert all(d["amount"][0] == "Decimal" and d["code"][0] == "str" for d in derived)
+
+
+def test_a_decimal_steered_by_floats_stays_a_decimal() -> None:
+    # Decimal and float arithmetic raises TypeError: the floats are taken as Decimals.
+    call = {"amount": ["Decimal", "2.50"]}
+    derived = cmplog.derive(call, [Comparison("<", ["float", "1.0"], ["float", "3.0"])])
+    assert {"amount": ["Decimal", "4.50"]} in derived
+    floats = cmplog.derive(
+        {"x": ["float", "2.5"]}, [Comparison("<", ["Decimal", "1"], ["int", "3"])]
+    )
+    assert {"x": ["float", "4.5"]} in floats

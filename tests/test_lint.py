@@ -1,4 +1,4 @@
-"""The codebase is ruff clean: lint rules and formatting, as configured in pyproject.toml."""
+"""The codebase is ruff and mypy clean, as configured in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -24,6 +24,19 @@ def test_ruff_is_clean(command: list[str]) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """Type hints are checked over the whole package, as pyproject.toml's [tool.mypy] says."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -105,7 +105,11 @@ def _heed_sigint() -> Callable[[], None]:
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         return lambda: None
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    return lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    return restore
 
 
 def _run_one(job: Job, live: _Live) -> Ended:

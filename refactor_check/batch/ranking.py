@@ -184,8 +184,8 @@ def note(bases: Sequence[Basis]) -> str:
             lacking.setdefault(o.label, set()).update(o.candidates)
             everyone[o.label] = everyone.get(o.label, True) and o.everyone
     clauses: dict[tuple[str, ...], list[str]] = {}
-    for label, names in lacking.items():
-        key = () if everyone[label] else tuple(sorted(names))
+    for label, candidates in lacking.items():
+        key = () if everyone[label] else tuple(sorted(candidates))
         clauses.setdefault(key, []).append(label)
     parts = [head]
     for names, labels in clauses.items():

@@ -45,7 +45,7 @@ def baseline(ctx: CheckContext) -> dict[str, str]:
     key = ctx.cache.key(ctx.exercise.content_hash, "golden-baseline")
     cached = ctx.cache.get(_CACHE_NAMESPACE, key)
     if _valid_baseline(cached):
-        return {test_id: outcome for test_id, outcome in cached}
+        return {test_id: outcome for test_id, outcome in cached or ()}
     outcome = suite.run_suite(
         ctx.runner, ctx.workspace, ctx.original, ctx.exercise.tests, label="golden-original"
     )

@@ -484,15 +484,20 @@ class _Scanner(cst.CSTVisitor):
                 self._check_import(f"{module}.{name}", alias)
             self._check_name(f"{module}.{name}", alias)
 
+    def _qualified(self, node: cst.CSTNode) -> set[QualifiedName]:
+        # libcst types the provider's value as a Collection; the set() default is ours.
+        names = self.get_metadata(QualifiedNameProvider, node, set())
+        return set(names)
+
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in _BUILTINS_NAMES:
             self._hit("patches_builtins", node, f"uses {node.value}")
-        for name in _outside_names(self.get_metadata(QualifiedNameProvider, node, set())):
+        for name in _outside_names(self._qualified(node)):
             self._check_name(name, node)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._check_attribute(node.attr.value, node, writes=False)
-        for name in _outside_names(self.get_metadata(QualifiedNameProvider, node, set())):
+        for name in _outside_names(self._qualified(node)):
             self._check_name(name, node)
 
     def _check_attribute(self, attribute: str, node: cst.CSTNode, writes: bool) -> None:

@@ -126,7 +126,8 @@ def run(
         on_golden(golden)
     own = own_on_original = None
     candidate = ctx.candidate
-    if candidate.tests is None:
+    tests = candidate.tests
+    if tests is None:
         notes.append("the candidate wrote no tests of their own: nothing to score")
     else:
         own = _their_score(
@@ -134,7 +135,7 @@ def run(
                 ctx.runner,
                 ctx.workspace,
                 candidate.package,
-                candidate.tests,
+                tests,
                 f"{RUN_LABEL}-own",
                 profile,
                 shard=shard,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import griffe
@@ -221,10 +222,11 @@ def _location(breakage: griffe.Breakage, candidate: Any) -> tuple[str | None, in
         return None, None
     obj = breakage.obj
     try:
-        root = candidate.filepath.parent
-        if candidate.filepath.name == "__init__.py":
-            root = root.parent
-        return obj.filepath.relative_to(root).as_posix(), obj.lineno
+        here, there = candidate.filepath, obj.filepath
+        if not isinstance(here, Path) or not isinstance(there, Path):
+            return None, None  # a namespace package spans several folders: no one file
+        root = here.parent.parent if here.name == "__init__.py" else here.parent
+        return there.relative_to(root).as_posix(), obj.lineno
     except Exception:
         return None, None
 

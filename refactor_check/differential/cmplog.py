@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from .. import sources
 from ..runner import Runner
@@ -197,9 +198,10 @@ def _with_item(container: Value, index: int, new: Value) -> Value:
 def _steered(value: Value, c: Comparison) -> list[Value]:
     if value[0] == "str":
         return _steered_text(value, c)
-    v, a, b = _number(value), _number(c.left), _number(c.right)
-    if v is None or a is None or b is None:
+    numbers = (_number(value), _number(c.left), _number(c.right))
+    if None in numbers:
         return []
+    v, a, b = _alike(numbers)
     if c.op == "%":
         if b == 0:
             return []
@@ -227,6 +229,14 @@ def _steered_text(value: Value, c: Comparison) -> list[Value]:
 
 
 Number = int | float | decimal.Decimal
+
+
+def _alike(numbers: Sequence[Number | None]) -> list[Any]:
+    """The numbers in one kind of arithmetic: a Decimal and a float do not mix (TypeError),
+    so with a Decimal among them the floats become Decimals (of their shortest repr)."""
+    if any(isinstance(n, decimal.Decimal) for n in numbers):
+        return [n if isinstance(n, decimal.Decimal) else decimal.Decimal(repr(n)) for n in numbers]
+    return list(numbers)
 
 
 def _number(value: Value) -> Number | None:
@@ -259,7 +269,7 @@ def _as(like: Value, numbers: Iterable[Number]) -> list[Value]:
     out: list[Value] = []
     for n in numbers:
         try:
-            if abs(n) > _MAX_ABS:
+            if not -_MAX_ABS <= n <= _MAX_ABS:
                 continue
             if like[0] == "int":
                 if n != int(n):
@@ -326,8 +336,10 @@ def _clock_shifts(move: float | int, log: Sequence[Comparison]) -> list[float | 
     shifts: dict[float | int, None] = {}
     for c in log[:_MAX_STEERING]:
         a, b = _number(c.left), _number(c.right)
-        if c.op == "%" or a is None or b is None or isinstance(a, decimal.Decimal):
+        if c.op == "%" or a is None or b is None:
             continue
+        if isinstance(a, decimal.Decimal) or isinstance(b, decimal.Decimal):
+            continue  # a clock's moves are floats: a Decimal gap is not one
         gap = b - a
         near = [gap - 1, gap, gap + 1] if isinstance(gap, int) else [gap]
         for shift in near:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from . import values
 from .program import METHOD, Program, Step
@@ -288,7 +289,7 @@ def _parse_step(
     )
 
 
-def _label_and_message(exception: object) -> bool:
+def _label_and_message(exception: object) -> TypeGuard[list[str]]:
     """The worker's form of an exception: [type label, message]."""
     return (
         isinstance(exception, list)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,18 @@ _OMIT: Any = None  # a drawn "value" meaning: leave the argument out
 
 UserStrategies = Mapping[str, Mapping[str, st.SearchStrategy[Value]]]
 Bound = dict[str, Value]  # parameter name -> value (a call before it is laid out as arguments)
+
+
+# One method call of a class program: (method path, drawn arguments, clock move before it).
+_MethodCall = tuple[str, dict[str, Any], float]
+
+
+def _still(path: str) -> Callable[[dict[str, Any]], _MethodCall]:
+    return lambda drawn: (path, drawn, 0)
+
+
+def _moved(path: str) -> Callable[[tuple[dict[str, Any], float]], _MethodCall]:
+    return lambda drawn: (path, drawn[0], drawn[1])
 
 
 @dataclass(frozen=True)
@@ -169,16 +181,16 @@ class Generator:
         moves = None
         if self.catalog.deltas and any(s.world for li in lineages for s in li.program.steps):
             moves = st.sampled_from(self.catalog.deltas)
-        methods = []
+        methods: list[st.SearchStrategy[_MethodCall]] = []
         for name in target.methods:
             path = f"{target.path}.{name}"
             call = self._call(path)
             if call is None:
                 continue
             if moves is None:
-                methods.append(call.map(lambda drawn, path=path: (path, drawn, 0)))
+                methods.append(call.map(_still(path)))
             else:
-                methods.append(st.tuples(call, moves).map(lambda d, path=path: (path, d[0], d[1])))
+                methods.append(st.tuples(call, moves).map(_moved(path)))
         calls = st.lists(st.one_of(methods), max_size=self.max_steps) if methods else st.just([])
         return st.tuples(st.one_of(starts), calls).map(
             lambda parts: self._class_program(parts[0], parts[1], origin)
@@ -191,7 +203,7 @@ class Generator:
     def _class_program(
         self,
         start: tuple[tuple[Step, ...], int],
-        calls: list[tuple[str, dict[str, Any], float | int]],
+        calls: list[_MethodCall],
         origin: str,
     ) -> Program:
         steps, receiver = start

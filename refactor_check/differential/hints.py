@@ -142,7 +142,7 @@ def _generic(node: ast.Subscript, depth: int) -> Hint:
         if all(h.strategy is not None for h in hints):
             strategy = st.tuples(*(h.strategy for h in hints)).map(
                 lambda items: ["tuple", list(items)]
-            )  # type: ignore[arg-type]
+            )
         else:
             strategy = None
         return Hint(strategy, _admits(["tuple"], hints))
@@ -153,12 +153,12 @@ def _generic(node: ast.Subscript, depth: int) -> Hint:
             pairs = st.lists(
                 st.tuples(k.strategy, v.strategy), max_size=4, unique_by=lambda p: str(p[0])
             )
-            strategy = pairs.map(lambda ps: ["dict", [[a, b] for a, b in ps]])
+            strategy = pairs.map(_dict_value)
         return Hint(strategy, _admits(["dict"], hints))
     return _NO_HINT
 
 
-def _container(tag: str, item: Hint, lists) -> Hint:  # type: ignore[no-untyped-def]
+def _container(tag: str, item: Hint, lists) -> Hint:
     strategy = None
     if item.strategy is not None:
         strategy = lists(item.strategy).map(lambda items: [tag, items])
@@ -177,3 +177,8 @@ def _admits(tags: list[str], inner: list[Hint]) -> frozenset[str] | None:
     for h in inner:
         out |= h.admits or set()
     return frozenset(out)
+
+
+def _dict_value(pairs: list[tuple[Value, Value]]) -> Value:
+    """A drawn dict in the wire form: ["dict", [[key, value], ...]]."""
+    return ["dict", [[key, value] for key, value in pairs]]

@@ -80,10 +80,10 @@ class Counterexample:
             else ""
         )
         lines.append(f"found by: {self.origin}{shrunk}")
-        candidate, original = self.likely.get("candidate"), self.likely.get("original")
-        if candidate or original:
-            counterpart = f" (original's {original})" if original else ""
-            lines.append(f"likely in: candidate's {candidate or '(none)'}{counterpart}")
+        theirs, ours = self.likely.get("candidate"), self.likely.get("original")
+        if theirs or ours:
+            counterpart = f" (original's {ours})" if ours else ""
+            lines.append(f"likely in: candidate's {theirs or '(none)'}{counterpart}")
             lines.append(f"    {self.likely_why}")
         return "\n".join(lines)
 
@@ -99,6 +99,16 @@ def counterexample(found: Found, path: CallPath | None = None) -> Counterexample
         )
         for d in mismatch.differences[:_SHOWN_DIFFERENCES]
     )
+    traced: dict[str, Any] = (
+        {
+            "path_original": path.original,
+            "path_candidate": path.candidate,
+            "likely": path.likely,
+            "likely_why": path.why,
+        }
+        if path is not None
+        else {}  # the defaults: not traced
+    )
     return Counterexample(
         target=found.target,
         call=found.program.render(_shown(mismatch)),
@@ -108,16 +118,7 @@ def counterexample(found: Found, path: CallPath | None = None) -> Counterexample
         candidate=_observation(mismatch.candidate),
         origin=found.origin,
         steps_before_shrinking=found.steps_before_shrinking,
-        **(
-            {
-                "path_original": path.original,
-                "path_candidate": path.candidate,
-                "likely": path.likely,
-                "likely_why": path.why,
-            }
-            if path is not None
-            else {}
-        ),
+        **traced,
     )
 
 

@@ -234,7 +234,11 @@ class Search:
                 "(neither handles it; no caller can rely on how it fails)"
             )
         exceptions = (original.get(compare.EXCEPTION), candidate.get(compare.EXCEPTION))
-        pair = (program.steps[mismatch.step].target, *(values.key(e or []) for e in exceptions))
+        pair = (
+            program.steps[mismatch.step].target,
+            values.key(exceptions[0] or []),
+            values.key(exceptions[1] or []),
+        )
         if pair not in self._precedence:
             self._precedence[pair] = precedence.reported_later(
                 program,
@@ -452,6 +456,6 @@ def _hung_answer(answer: object) -> bool:
     return isinstance(answer, dict) and answer.get("status") == "timeout"
 
 
-def _subject(step) -> str:  # type: ignore[no-untyped-def]
+def _subject(step) -> str:
     """The surface target a step exercises: a method counts for its class."""
     return step.target.rpartition(".")[0] if step.kind == METHOD else step.target

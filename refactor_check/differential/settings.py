@@ -115,7 +115,7 @@ def load(
             )
         overrides[name] = _checked(name, value, where, golden_root)
     settings = replace(DifferentialSettings(), **overrides)
-    command_line = {"seed": seed, "examples": examples, "seconds": seconds}
+    command_line: dict[str, Any] = {"seed": seed, "examples": examples, "seconds": seconds}
     return replace(settings, **{k: v for k, v in command_line.items() if v is not None})
 
 

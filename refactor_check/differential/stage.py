@@ -110,8 +110,8 @@ def run(
             ctx, trio, public, recorded, tools, focus, settings, deadline, facts[2], probe_set
         )
         broken = _broken(api_changes, searched.missing)
-        paths = _call_paths(ctx, trio, searched.search, settings, broken)
-    return _result(ctx, settings, public, searched, api_changes, notes, paths)
+        traced = _call_paths(ctx, trio, searched.search, settings, broken)
+    return _result(ctx, settings, public, searched, api_changes, notes, traced)
 
 
 def exercise_probes(
@@ -219,10 +219,10 @@ def _search(
         search.replay(programs, swept=True)
     # Then what only the candidate's code or a re-cased code string suggests, on a budget of
     # its own: the candidate's source cannot crowd out anything the sweep above tried.
-    constants = literals.for_constants_sweep(catalog.literals, ctx.candidate.package)
-    if settings.constant_calls and any(astuple(constants)):
+    both = literals.for_constants_sweep(catalog.literals, ctx.candidate.package)
+    if settings.constant_calls and any(astuple(both)):
         search.phase = "constants of both versions"
-        view = catalog.for_constants(constants)
+        view = catalog.for_constants(both)
         for target in callable_targets:
             programs = sweep.constant_programs(
                 view, target, settings.constant_calls, _CONSTANTS_ORIGIN

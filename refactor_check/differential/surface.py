@@ -224,7 +224,9 @@ def mark_public(tree: griffe.Object | griffe.Alias) -> None:
                 child.public = True
 
 
-def _walk_modules(module: griffe.Object | griffe.Alias) -> Iterator[tuple[str, griffe.Object]]:
+def _walk_modules(
+    module: griffe.Object | griffe.Alias,
+) -> Iterator[tuple[str, griffe.Object | griffe.Alias]]:
     yield module.path, module
     for _, member in sorted(module.members.items()):
         if not member.is_alias and member.is_module:
@@ -245,7 +247,7 @@ def _public_members(
         for name, member in sorted(module.members.items()):
             if name.startswith("_") or (not member.is_alias and member.is_module):
                 continue
-            if member.is_alias:
+            if isinstance(member, griffe.Alias):
                 # Imported: public only when the package's own top level re-exports its own.
                 target = str(member.target_path)
                 if not top or not (target == package or target.startswith(package + ".")):
@@ -266,9 +268,9 @@ def _all_members(cls: griffe.Object) -> list[tuple[str, griffe.Object | griffe.A
 
 
 def _resolve(member: griffe.Object | griffe.Alias) -> griffe.Object | None:
-    if not member.is_alias:
-        return member  # type: ignore[return-value]
+    if not isinstance(member, griffe.Alias):
+        return member
     try:
-        return member.final_target  # type: ignore[no-any-return]
+        return member.final_target
     except Exception:  # an alias to something outside the package, or a broken one
         return None

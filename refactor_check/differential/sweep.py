@@ -271,7 +271,7 @@ def _most_varied(items: Sequence[T], features: Callable[[T], set[Any]]) -> list[
 def _unique(found: Iterable[Bound]) -> list[Bound]:
     unique: dict[str, Bound] = {}
     for bound in found:
-        unique.setdefault(values.key(sorted(bound.items())), bound)  # type: ignore[arg-type]
+        unique.setdefault(values.key(sorted(bound.items())), bound)
     return list(unique.values())
 
 

@@ -26,7 +26,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 Value = list[Any]
 
@@ -120,7 +120,7 @@ def size(value: Value) -> int:
     return len(key(value))
 
 
-def is_valid(value: object) -> bool:
+def is_valid(value: object) -> TypeGuard[Value]:
     """Whether an encoding from an untrusted process has the shape its tag promises."""
     budget = [_MAX_NODES]
     return _valid(value, 0, budget)
@@ -458,7 +458,11 @@ def _render_fields(fields: list[list[Any]], names: Mapping[int, str], sep: str) 
 
 
 def _render_temporal(value: Value, _: Mapping[int, str]) -> str:
-    kind = {"date": datetime.date, "datetime": datetime.datetime, "time": datetime.time}
+    kind: dict[str, Any] = {
+        "date": datetime.date,
+        "datetime": datetime.datetime,
+        "time": datetime.time,
+    }
     try:
         return repr(kind[value[0]].fromisoformat(value[1]))
     except ValueError:

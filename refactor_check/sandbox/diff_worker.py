@@ -507,7 +507,7 @@ class Decoder:
 # Resolving public names
 
 
-_NOT_MODULES = set()  # dotted names known not to be modules (a failed import is slow)
+_NOT_MODULES: set[str] = set()  # dotted names known not to be modules (a failed import is slow)
 
 
 def _import_prefix(path):
@@ -830,7 +830,7 @@ def perform(step, results, encoder, call_path=None):
 
 
 _RAISING_OPS = frozenset({"RAISE_VARARGS", "RERAISE"})
-_opnames = {}
+_opnames: dict = {}
 
 
 def _raised_by(exc, labels):
@@ -1296,7 +1296,7 @@ def _answer(request, encoder, closing, places):
 
 _MAX_COMPARISONS = 256
 _MAX_MEMBERS = 16  # of a container an ``in`` looks into
-_COMPARISONS = []
+_COMPARISONS: list = []
 _COMPARISON_HOOKS = [False]
 _COMPARE = {
     "==": lambda a, b: a == b,
@@ -1805,7 +1805,7 @@ class _Spy:
     def __repr__(self):
         return repr(self._rc_target)
 
-    @property
+    @property  # type: ignore[misc]
     def __class__(self):  # isinstance(spy, FakeClock) holds, as for the object itself
         return type(self._rc_target)
 

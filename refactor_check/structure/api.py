@@ -207,10 +207,11 @@ def _literal_constants(module: _Module) -> dict[str, cst.BaseExpression]:
     """Module-level names bound once to a literal: ``ONE_UNIT = 1``, ``NO_TAGS = None``."""
     found: dict[str, cst.BaseExpression] = {}
     for name, node in module.defs.items():
-        value = None
-        single = isinstance(node, cst.Assign) and len(node.targets) == 1
-        if single or isinstance(node, cst.AnnAssign):
-            value = node.value  # type: ignore[union-attr]
+        value: cst.BaseExpression | None = None
+        if isinstance(node, cst.AnnAssign) or (
+            isinstance(node, cst.Assign) and len(node.targets) == 1
+        ):
+            value = node.value
         if value is not None and _is_literal(value):
             found[name] = value
     return found
@@ -340,5 +341,8 @@ def _string_list(value: cst.BaseExpression | None) -> list[str] | None:
     for element in value.elements:
         if not isinstance(element.value, cst.SimpleString):
             return None
-        names.append(element.value.evaluated_value)
+        text = element.value.evaluated_value
+        if not isinstance(text, str):  # a bytes literal names nothing
+            return None
+        names.append(text)
     return names

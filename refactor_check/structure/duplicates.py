@@ -73,7 +73,7 @@ def find(package: PackageSource) -> tuple[DuplicateBlock, ...]:
             continue  # a shifted view of blocks already reported (repeats next to each other)
         extra = _extent(spots, key_at)
         count = MIN_LINES + extra
-        keys = set()
+        keys: set[str] = set()
         for path, start in spots:
             covered.update((path, start + i) for i in range(count))
             keys.update(key_at[(path, start + offset)] for offset in range(extra + 1))

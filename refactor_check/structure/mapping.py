@@ -209,12 +209,12 @@ def _find_helpers(
                 if caller.name != leftover.name and _called_as(leftover) in caller.calls
             }
             if len(origins) == 1 and None not in origins:  # called from one family only
-                (origin,) = origins
-                assert origin is not None
-                share = containment(leftover, by_name[origin])
+                (head,) = origins
+                assert head is not None
+                share = containment(leftover, by_name[head])
                 helper = Helper(leftover.name, round(share, 3), CALLED)
-                helpers.setdefault(origin, []).append(helper)
-                family[leftover.name] = origin
+                helpers.setdefault(head, []).append(helper)
+                family[leftover.name] = head
                 changed = True
     order = {f.name: i for i, f in enumerate(leftovers)}
     return {k: sorted(v, key=lambda h: order[h.name]) for k, v in helpers.items()}
