@@ -11,28 +11,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(
-    "command",
-    [["check", "--no-cache"], ["format", "--check", "--no-cache"]],
-    ids=["lint", "format"],
-)
-def test_ruff_is_clean(command: list[str]) -> None:
-    paths = ["refactor_check", "tests", "benchmarks"]
+def _clean(module: str, *args: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", *command, *paths],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-def test_mypy_is_clean() -> None:
-    """Type hints are checked over the whole package, as pyproject.toml's [tool.mypy] says."""
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental"],
+        [sys.executable, "-m", module, *args],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -40,3 +21,17 @@ def test_mypy_is_clean() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check", "--no-cache"], ["format", "--check", "--no-cache"]],
+    ids=["lint", "format"],
+)
+def test_ruff_is_clean(command: list[str]) -> None:
+    _clean("ruff", *command, "refactor_check", "tests", "benchmarks")
+
+
+def test_mypy_is_clean() -> None:
+    """Type hints are checked over the whole package ([tool.mypy] names it)."""
+    _clean("mypy", "--no-incremental")
