@@ -288,16 +288,15 @@ def run(
     with outlock.exclusive(out):
         with terminal.progress(quiet, stream) as progress:
             announce = partial_report.announcer(out, progress, fail_fast)
-            report = pipeline.grade(candidate_dir, options, progress, announce)
+            data = pipeline.check(candidate_dir, options, progress, announce).data
         try:
-            written = reports.write_all(report, out)
+            written = reports.write_data(data, out)
         except OSError as exc:
             raise BadInputError(f"cannot write reports to {out}: {exc.strerror or exc}") from None
-    data = report.to_dict()
     if output_format == "json":
-        click.echo(json_report.render(report), nl=False)
+        click.echo(json_report.dumps(data), nl=False)
     elif quiet:
-        click.echo(f"verdict: {report.verdict.verdict}")
+        click.echo(f"verdict: {data['verdict']}")
         for line in level_gate.below_in(data):
             click.echo(f"below gate: {line}")
     else:

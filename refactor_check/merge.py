@@ -38,7 +38,7 @@ from .verdict import Verdict
 
 SCORES = ("golden_on_original", "candidate_tests", "candidate_tests_on_original")
 # Parts of a shard's report that may differ between shards: they are rebuilt, not compared.
-_REBUILT = ("timing", "shard", "mutation", "scorecard")
+_REBUILT = ("timing", "shard", "mutation", "scorecard", "recheck")
 
 
 def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -60,6 +60,13 @@ def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
         merged["gates"] = level_gate.section(gates, source, merged)
     merged["timing"] = _slowest([r.get("timing", {}) for r in ordered])
     del merged["shard"]
+    if "recheck" in merged:  # each shard is its own grading, kept (or not) under its own key
+        merged["recheck"] = {
+            "from_cache": all(bool((r.get("recheck") or {}).get("from_cache")) for r in ordered),
+            "key": None,
+            "kept": False,
+            "why_not_kept": "a merged report is not kept; its shards' reports are",
+        }
     return merged
 
 

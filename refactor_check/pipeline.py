@@ -12,14 +12,16 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import (
     ast_threads,
     importable,
     isolation,
     level_gate,
+    recheck,
     scorecard,
     sources,
     verdict,
@@ -117,25 +119,75 @@ class _Timer:
 BehaviourListener = Callable[[Report], None]
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What ``check`` hands the writers: report.json's data, graded now or read back."""
+
+    data: dict[str, Any]
+    recheck: recheck.Recheck
+
+
+def check(
+    candidate_dir: Path,
+    options: Options,
+    progress: Progress | None = None,
+    on_behaviour: BehaviourListener | None = None,
+) -> Checked:
+    """What ``run`` does: grade the submission, or, when the same submission was graded
+    against the same exercise with the same settings and tool, read that report back whole
+    (a re-check is free; see ``recheck``)."""
+    timer = _Timer(progress or Silent())
+    cache = Cache(default_root() if options.use_cache else None)
+    with timer.stage("load") as stage:
+        loaded = _load(candidate_dir, options)
+        grading_key = _grading_key(cache, candidate_dir, options, loaded)
+        earlier = recheck.recall(cache, grading_key)
+        if earlier is not None:
+            stage.outcome = "cached"
+    if earlier is not None:
+        timer.progress.note(
+            "re-check: the same submission, exercise, settings and tool were "
+            "graded before; every stage is read from the cache"
+        )
+        return Checked(earlier, recheck.Recheck(True, grading_key, True))
+    report = _grade(loaded, options, timer, cache, on_behaviour)
+    data = report.to_dict()
+    kept = recheck.keep(cache, grading_key, report, data)
+    data["recheck"] = kept.to_dict()
+    return Checked(data, kept)
+
+
 def grade(
     candidate_dir: Path,
     options: Options,
     progress: Progress | None = None,
     on_behaviour: BehaviourListener | None = None,
 ) -> Report:
+    """Grade the submission afresh (the stages' own caches still apply)."""
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
-        golden_dir, exercise, original, candidate = _load(candidate_dir, options)
-        profile = profiles.for_exercise(
-            exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
-        )
-        scoring = scorecard.settings_from(exercise.sections.get("scorecard"))
-        differential_settings = _differential_settings(exercise, options)
-        shipped_probes = probes.shipped(exercise.root)
-        # Read now: a bad [ci] table is the author's mistake, told before minutes of grading.
-        gates, gate_source = _gates(options, exercise)
-
+        loaded = _load(candidate_dir, options)
     cache = Cache(default_root() if options.use_cache else None)
+    return _grade(loaded, options, timer, cache, on_behaviour)
+
+
+def _grade(
+    loaded: _Loaded,
+    options: Options,
+    timer: _Timer,
+    cache: Cache,
+    on_behaviour: BehaviourListener | None,
+) -> Report:
+    candidate_dir = loaded.candidate_dir
+    golden_dir, exercise, original, candidate = (
+        loaded.golden_dir,
+        loaded.exercise,
+        loaded.original,
+        loaded.candidate,
+    )
+    profile, scoring = loaded.profile, loaded.scoring
+    differential_settings, shipped_probes = loaded.differential, loaded.shipped_probes
+    gates, gate_source = loaded.gates, loaded.gate_source
     with workspace.prepare(keep=options.keep_workspace) as ws:
         # Every run that copies the candidate's package reports what it did at run time.
         ws.audited = (candidate.package, runtime.policy(exercise, original, candidate.package))
@@ -300,7 +352,7 @@ def trace(candidate_dir: Path, options: Options, progress: Progress | None = Non
     mutation testing, no differential search): fast enough to run on its own."""
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
-        golden_dir, exercise, original, candidate = _load(candidate_dir, options)
+        golden_dir, exercise, original, candidate = _load_inputs(candidate_dir, options)
         settings = _differential_settings(exercise, options)
         shipped_probes = probes.shipped(exercise.root)
     cache = Cache(default_root() if options.use_cache else None)
@@ -316,7 +368,64 @@ def trace(candidate_dir: Path, options: Options, progress: Progress | None = Non
     return Traced(exercise, candidate, found)
 
 
-def _load(
+@dataclass(frozen=True)
+class _Loaded:
+    """The inputs of a grading, read and checked before anything runs."""
+
+    candidate_dir: Path
+    golden_dir: Path
+    exercise: exercise_mod.Exercise
+    original: sources.PackageSource
+    candidate: candidate_mod.Candidate
+    profile: profiles.MutationProfile
+    scoring: scorecard.Settings
+    differential: differential_config.DifferentialSettings
+    shipped_probes: dict[str, probes.Verdict]
+    gates: tuple[level_gate.Gate, ...]
+    gate_source: str | None
+
+
+def _load(candidate_dir: Path, options: Options) -> _Loaded:
+    golden_dir, exercise, original, candidate = _load_inputs(candidate_dir, options)
+    gates, gate_source = _gates(options, exercise)
+    return _Loaded(
+        candidate_dir=candidate_dir,
+        golden_dir=golden_dir,
+        exercise=exercise,
+        original=original,
+        candidate=candidate,
+        profile=profiles.for_exercise(
+            exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
+        ),
+        scoring=scorecard.settings_from(exercise.sections.get("scorecard")),
+        differential=_differential_settings(exercise, options),
+        shipped_probes=probes.shipped(exercise.root),
+        # Read now: a bad [ci] table is the author's mistake, told before minutes of grading.
+        gates=gates,
+        gate_source=gate_source,
+    )
+
+
+def _grading_key(
+    cache: Cache, candidate_dir: Path, options: Options, loaded: _Loaded
+) -> str | None:
+    """The re-check key: the submission, its history, the exercise and every setting the
+    run resolved (the command line's and the exercise's)."""
+    located = history_read.locate(candidate_dir, options.history_repository)
+    repository = None if not options.history or isinstance(located, str) else located.repository
+    settings = {
+        "options": asdict(replace(options, keep_workspace=False)),
+        "profile": loaded.profile.fingerprint(),
+        "workers": loaded.profile.workers,
+        "differential": asdict(loaded.differential),
+        "gates": [repr(g) for g in loaded.gates],
+        "gate_source": loaded.gate_source,
+        "subdir": None if isinstance(located, str) else located.subdir,
+    }
+    return recheck.key(cache, candidate_dir, repository, loaded.exercise.content_hash, settings)
+
+
+def _load_inputs(
     candidate_dir: Path, options: Options
 ) -> tuple[Path, exercise_mod.Exercise, sources.PackageSource, candidate_mod.Candidate]:
     """The golden repo's directory, the exercise, its original and the candidate."""

@@ -143,6 +143,9 @@ class History:
     steps: tuple[Step, ...] = ()
     facts: Facts | None = None
     notes: tuple[str, ...] = ()
+    # What a time ceiling cut (reading, or checking the commits): a busy machine's doing, so
+    # such a history is never kept for a re-check.
+    cut_short: str | None = None
 
     @property
     def available(self) -> bool:

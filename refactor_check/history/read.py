@@ -22,6 +22,12 @@ from .model import BY_CONTENT, BY_SINCE, Commit, GitHistory, Touched
 from .reader import is_exercise_file, package_digest
 
 _READER = Path(__file__).resolve().parent / "reader.py"
+_CEILING = "reading it took longer than its"
+
+
+def is_ceiling(why: str) -> bool:
+    """Whether ``read``'s reason for no history is its time ceiling (not the repository)."""
+    return why.startswith(_CEILING)
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ def read(
         [sys.executable, "-I", str(_READER), str(spec_file)], out, ceiling, out / "reader.log"
     )
     if result.ending is Ending.TIMEOUT:
-        return f"reading it took longer than its {limits.seconds:g} s ceiling"
+        return f"{_CEILING} {limits.seconds:g} s ceiling"
     manifest = _load(out / "manifest.json")
     if manifest is None:
         # Its log is not quoted: a crash's text can hold what the repository points at.

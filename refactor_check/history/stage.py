@@ -47,7 +47,8 @@ def run(
         located, ctx.exercise, ctx.workspace.root / "history", request.since, request.limits
     )
     if isinstance(git, str):
-        return History(why=f"the history could not be read: {git}")
+        cut = git if read.is_ceiling(git) else None
+        return History(why=f"the history could not be read: {git}", cut_short=cut)
     if git.starter is None:
         return History(why=_no_starter(git), read=git)
     graded = [c for c in git.commits if c.directory is not None]
@@ -70,18 +71,22 @@ def run(
             f"{left} later commit(s) listed but not graded (at most "
             f"{request.limits.max_commits} are)"
         )
-    cut = sum(outcomes[c.sha] is None for c in graded)
-    if cut:
-        notes.append(
+    unchecked = sum(outcomes[c.sha] is None for c in graded)
+    cut_short = None
+    if unchecked:
+        cut_short = (
             f"the history's time ceiling ({request.limits.grading_seconds:g} s) was reached: "
-            f"{cut} commit(s) listed but not checked"
+            f"{unchecked} commit(s) listed but not checked"
         )
+        notes.append(cut_short)
     derived = facts.derive(timeline)
     if request.profile is not None and derived.pinned_first is not None:
         commit = next(c for c in git.commits if c.sha == derived.pinned_first.commit)
         measured = pinned.measure(ctx, derived.pinned_first, commit, request.profile)
         derived = replace(derived, pinned_first=measured)
-    return History(why=None, read=git, steps=timeline, facts=derived, notes=tuple(notes))
+    return History(
+        why=None, read=git, steps=timeline, facts=derived, notes=tuple(notes), cut_short=cut_short
+    )
 
 
 def _no_starter(git: GitHistory) -> str:

@@ -80,6 +80,9 @@ def _scorecard(data: dict[str, Any]) -> str:
     history = view.history_line(data)
     if history is not None:
         text += f"\n**History** {_escape(history.removeprefix('history: '))}\n"
+    recheck = view.recheck_line(data)
+    if recheck is not None:
+        text += f"\n**Re-check** {_escape(recheck.removeprefix('re-check: '))}\n"
     return text
 
 

@@ -70,6 +70,9 @@ def render(data: dict[str, Any], written: Sequence[Path]) -> list[str]:
     history = view.history_line(data)
     if history is not None:
         lines.append(history)
+    recheck = view.recheck_line(data)
+    if recheck is not None:
+        lines.append(recheck)
     lines.append(f"verdict: {str(data.get('verdict')).upper()}: {data.get('reason')}")
     for path in written:
         lines.append(f"report: {path}")

@@ -201,6 +201,22 @@ def history_line(data: dict[str, Any]) -> str | None:
     return f"history: {history_facts(history)}"
 
 
+def recheck_line(data: dict[str, Any]) -> str | None:
+    """One line when the report was read back from the cache, or will not be: None when the
+    next grading of the same submission reads this one back (nothing worth saying)."""
+    block = data.get("recheck")
+    if not isinstance(block, dict):
+        return None
+    if block.get("from_cache"):
+        return (
+            "re-check: read from the cache (the same submission, exercise, settings and tool "
+            "were graded before; --no-cache grades afresh)"
+        )
+    if block.get("key") and not block.get("kept"):
+        return f"re-check: not kept, the next run grades afresh ({block.get('why_not_kept')})"
+    return None
+
+
 def history_facts(history: dict[str, Any]) -> str:
     """'4 commits; pinned first: 16 tests at bd43eab0; 3 of 3 green; ...' from the block."""
     commits = history.get("commits") or []
