@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import suite
-from ..mutation import mutmut_run, unmutated
+from ..mutation import mutmut_run, premutated, unmutated
 from ..mutation.mutmut_run import Mutant, MutmutOutcome
 from ..mutation.profiles import MutationProfile
 from ..results import CheckResult, Status
@@ -41,6 +41,8 @@ from . import CheckContext
 
 CHECK = "mutation"
 _CACHE_NAMESPACE = "mutation-golden"
+# The original's mutants as the golden run generated them (``premutated``), under its key.
+_GENERATED_NAMESPACE = "mutation-original-mutants"
 # Every run directory of this check is labelled "<RUN_LABEL>-...": the pipeline tells their
 # run-time audit apart by it.
 RUN_LABEL = "mutation"
@@ -187,14 +189,20 @@ def build_result(
     )
 
 
-def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationScore:
-    """Score 1, computed once per golden repo content, profile and mutmut version."""
-    key = ctx.cache.key(
+def _golden_key(ctx: CheckContext, profile: MutationProfile) -> str:
+    """What the golden score and the original's mutants depend on."""
+    return ctx.cache.key(
         ctx.exercise.content_hash,
         _CACHE_NAMESPACE,
         json.dumps(profile.fingerprint(), sort_keys=True),
         importlib.metadata.version("mutmut"),
     )
+
+
+def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationScore:
+    """Score 1, computed once per golden repo content, profile and mutmut version; the
+    original's mutants it generates are kept beside it for the runs on the original."""
+    key = _golden_key(ctx, profile)
     cached = score_from_json(ctx.cache.get(_CACHE_NAMESPACE, key))
     if cached is not None:
         return replace(cached, cached=True)
@@ -207,6 +215,7 @@ def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationS
             f"{RUN_LABEL}-golden",
             profile,
             watch=_watch(ctx, "the golden tests on the original"),
+            keep_generated=lambda files: ctx.cache.put(_GENERATED_NAMESPACE, key, files),
         ),
         ctx.original,
         zero_note="mutmut could not run the golden suite",
@@ -260,7 +269,9 @@ def score_on_original(
     stage: str = CHECK,
 ) -> MutationScore:
     """Tests of the candidate's (``selection``, from ``tests``) against the original's
-    mutants: their last tests here, the tests they pinned first in ``history``."""
+    mutants: their last tests here, the tests they pinned first in ``history``. The mutants
+    are the golden run's when the cache has them (``premutated``): not generated again."""
+    generated = premutated.valid(ctx.cache.get(_GENERATED_NAMESPACE, _golden_key(ctx, profile)))
     return _their_score(
         lambda deselect: mutmut_run.run(
             ctx.runner,
@@ -275,6 +286,7 @@ def score_on_original(
             null_check=not deselect,
             deselect=deselect,
             watch=_watch(ctx, "their tests on the original", stage),
+            generated=generated,
         ),
         ctx.original,
         zero_note="mutmut could not run their tests on the original",

@@ -21,7 +21,7 @@ import json
 import re
 import textwrap
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +32,7 @@ from ..sandbox import PYTEST_ENTRY
 from ..sharding import Shard, digest
 from ..sources import PackageSource
 from ..workspace import RunDir, Workspace
+from . import premutated
 from .profiles import MutationProfile
 
 KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED = (
@@ -183,12 +184,21 @@ def run(
     null_check: bool = False,
     deselect: Sequence[str] = (),
     watch: Watcher | None = None,
+    generated: Mapping[str, str] | None = None,
+    keep_generated: Callable[[dict[str, str]], None] | None = None,
 ) -> MutmutOutcome:
     """One mutmut run (without the tests ``deselect`` names); with ``null_check``, then the
-    tests once more under a null mutant, whose failures are the outcome's ``detectors``."""
+    tests once more under a null mutant, whose failures are the outcome's ``detectors``.
+
+    ``generated``: the package's mutants as an earlier run of the same code and profile
+    generated them (``premutated``), laid in so that mutmut does not generate them again.
+    ``keep_generated`` hears this run's generated files, when it generated and checked every
+    mutant (a run cut short may have left a file half written)."""
     run_dir = workspace.new_run(label, package, tests, leave_out)
     config = setup_cfg(package, selection, profile, deselect)
     (run_dir.root / "setup.cfg").write_text(config, "utf-8")
+    if generated:
+        premutated.lay(run_dir.root, generated)
     limits = replace(runner.limits, wall_seconds=profile.wall_seconds)
     if shard is not None:
         outcome = _run_shard(runner, run_dir, package, limits, profile.workers, shard, watch)
@@ -198,12 +208,17 @@ def run(
                 "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
             )
         outcome = _outcome(result, read_results(run_dir.root, package))
+        complete = outcome.problem is None and not outcome.timed_out
+        if keep_generated is not None and complete:
+            files = premutated.collect(run_dir.root, tuple(p.name for p in package.locations))
+            if files is not None:
+                keep_generated(files)
     killed = [m for m in outcome.mutants if m.status == KILLED]
     if not null_check or not killed or outcome.problem is not None:
         return outcome
     # Every mutant generated, a shard's or not: the null key must be none of them.
-    generated = read_results(run_dir.root, package)
-    return replace(outcome, detectors=null_mutant(runner, run_dir, generated, runner.limits))
+    every = read_results(run_dir.root, package)
+    return replace(outcome, detectors=null_mutant(runner, run_dir, every, runner.limits))
 
 
 def null_mutant(
