@@ -60,7 +60,9 @@ def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
         merged["gates"] = level_gate.section(gates, source, merged)
     merged["timing"] = _slowest([r.get("timing", {}) for r in ordered])
     del merged["shard"]
-    if "recheck" in merged:  # each shard is its own grading, kept (or not) under its own key
+    blocks = [r.get("recheck") for r in ordered]
+    if "recheck" in merged and any(b != blocks[0] for b in blocks):
+        # Each shard is its own grading, kept (or not) under its own key.
         merged["recheck"] = {
             "from_cache": all(bool((r.get("recheck") or {}).get("from_cache")) for r in ordered),
             "key": None,

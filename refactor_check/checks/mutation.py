@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -132,26 +133,35 @@ def run(
     if tests is None:
         notes.append("the candidate wrote no tests of their own: nothing to score")
     else:
-        own = _their_score(
-            lambda deselect: mutmut_run.run(
-                ctx.runner,
-                ctx.workspace,
+
+        def on_their_code() -> MutationScore:
+            return _their_score(
+                lambda deselect: mutmut_run.run(
+                    ctx.runner,
+                    ctx.workspace,
+                    candidate.package,
+                    tests,
+                    f"{RUN_LABEL}-own",
+                    profile,
+                    shard=shard,
+                    leave_out=candidate.tests_not_theirs,
+                    null_check=not deselect,
+                    deselect=deselect,
+                    watch=_watch(ctx, "their tests on their code"),
+                ),
                 candidate.package,
-                tests,
-                f"{RUN_LABEL}-own",
-                profile,
-                shard=shard,
-                leave_out=candidate.tests_not_theirs,
-                null_check=not deselect,
-                deselect=deselect,
-                watch=_watch(ctx, "their tests on their code"),
-            ),
-            candidate.package,
-            zero_note="their tests do not pass on their own code, so they pin nothing",
-        )
+                zero_note="their tests do not pass on their own code, so they pin nothing",
+            )
+
         if profile.own_tests_on_original:
-            own_on_original = _own_tests_on_original(ctx, profile, notes, shard)
+            # Side by side: each run leaves a core idle for seconds at a time (mutmut's
+            # start-up, generation, stats and clean runs are serial), which the other fills.
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="mutation") as pool:
+                on_original = pool.submit(_own_tests_on_original, ctx, profile, notes, shard)
+                own = on_their_code()
+                own_on_original = on_original.result()
         else:
+            own = on_their_code()
             notes.append(f"profile {profile.name!r} does not score their tests on the original")
     not_mutated = tuple(
         NotMutated(label, u.file, u.line, u.end_line, u.what)
