@@ -230,3 +230,23 @@ def test_bad_batch_invocations_are_one_line_exit_2(
     assert fragment in lines[0]
     if layout == "foreign":
         assert (tmp_path / "mine" / "notes.txt").exists()  # nobody else's files are touched
+
+
+def test_the_exercises_first_grading_runs_alone_so_its_mutation_score_is_paid_once(
+    tmp_path: Path, toy_golden: Path
+) -> None:
+    subs = make_cohort(tmp_path / "cohort", ["clean", "broken"])
+    args = ("--golden", toy_golden, "--mutation-profile", "quick", "--no-differential")
+    first = batch_cli(tmp_path, subs, *args, "--no-history", "--jobs", "2")
+    assert first.code == 0, first.stdout + first.stderr
+
+    def computed(out: Path) -> list[str]:
+        """The submissions whose grading ran the golden suite's mutmut run itself."""
+        reports = {
+            p.parent.name: json.loads(p.read_text("utf-8")) for p in out.glob("*/report.json")
+        }
+        assert len(reports) == 2
+        return [n for n, r in reports.items() if not r["mutation"]["golden_on_original"]["cached"]]
+
+    # Side by side from a cold cache, both gradings would miss it and both would run it.
+    assert len(computed(first.out)) == 1

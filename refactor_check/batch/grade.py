@@ -24,6 +24,8 @@ from typing import Any
 from .. import candidate as candidate_mod
 from .. import exercise as exercise_mod
 from .. import level_gate, outlock
+from ..cache import Cache, default_root
+from ..checks.mutation import golden_score_cached
 from ..differential import settings as differential_config
 from ..differential.settings import DifferentialSettings
 from ..errors import BadInputError
@@ -137,7 +139,15 @@ def _grade(
         why = "" if row.status == rows.GRADED else f": {row.reason}"
         progress(f"[{done}/{len(jobs)}] {name}: {row.verdict} ({ended.seconds:.1f} s){why}")
 
-    execute.run_jobs(jobs, _parallel(options), finished)
+    parallel = _parallel(options)
+    if parallel > 1 and len(jobs) > 1 and _cold(exercise, profile, options):
+        # The exercise's first grading computes what every later one reads from the cache
+        # (the golden suite's mutation score, the original's mutants, the probes): alone, with
+        # every core, so that gradings side by side do not each pay for it.
+        first = _job(plan.queue[0][0], golden_dir, options, deadline, alone=True)
+        execute.run_jobs([first], 1, finished)
+        jobs = jobs[1:]
+    execute.run_jobs(jobs, parallel, finished)
     ranked = ranking.rank(graded.values())
     title = f"refactor-check cohort: {exercise.name}" + (
         f" (shard {options.shard})" if options.shard else ""
@@ -250,11 +260,15 @@ def _deadline(
 
 
 def _job(
-    submission: Submission, golden_dir: Path, options: BatchOptions, deadline: float
+    submission: Submission,
+    golden_dir: Path,
+    options: BatchOptions,
+    deadline: float,
+    alone: bool = False,
 ) -> execute.Job:
     out = output.staging(options.out, submission.name)
     # Gradings share the cores: each one's mutant workers get their share of them.
-    workers = max(1, (os.cpu_count() or 1) // _parallel(options))
+    workers = max(1, (os.cpu_count() or 1) // (1 if alone else _parallel(options)))
     argv = [
         sys.executable,
         "-m",
@@ -330,6 +344,14 @@ def _last_error(log: Path) -> str:
     for prefix in ("refactor-check: error: ", "refactor-check: internal error: "):
         last = last.removeprefix(prefix)
     return last[:300]
+
+
+def _cold(exercise: Exercise, profile: MutationProfile, options: BatchOptions) -> bool:
+    """Whether the gradings would each compute the exercise's mutation score (the rest of
+    what an exercise's first grading computes needs it, and --no-mutation needs none)."""
+    if not options.mutation:
+        return False
+    return not golden_score_cached(Cache(default_root()), exercise.content_hash, profile)
 
 
 def _parallel(options: BatchOptions) -> int:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import suite
+from ..cache import Cache
 from ..mutation import mutmut_run, premutated, unmutated
 from ..mutation.mutmut_run import Mutant, MutmutOutcome
 from ..mutation.profiles import MutationProfile
@@ -200,13 +201,23 @@ def build_result(
 
 
 def _golden_key(ctx: CheckContext, profile: MutationProfile) -> str:
+    return golden_key(ctx.cache, ctx.exercise.content_hash, profile)
+
+
+def golden_key(cache: Cache, exercise_hash: str, profile: MutationProfile) -> str:
     """What the golden score and the original's mutants depend on."""
-    return ctx.cache.key(
-        ctx.exercise.content_hash,
+    return cache.key(
+        exercise_hash,
         _CACHE_NAMESPACE,
         json.dumps(profile.fingerprint(), sort_keys=True),
         importlib.metadata.version("mutmut"),
     )
+
+
+def golden_score_cached(cache: Cache, exercise_hash: str, profile: MutationProfile) -> bool:
+    """Whether the exercise's golden score is in the cache (what its first grading computes)."""
+    entry = cache.get(_CACHE_NAMESPACE, golden_key(cache, exercise_hash, profile))
+    return score_from_json(entry) is not None
 
 
 def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationScore:
