@@ -188,13 +188,14 @@ def _grade(
     profile, scoring = loaded.profile, loaded.scoring
     differential_settings, shipped_probes = loaded.differential, loaded.shipped_probes
     gates, gate_source = loaded.gates, loaded.gate_source
-    with workspace.prepare(keep=options.keep_workspace) as ws:
+    with workspace.prepare(keep=options.keep_workspace) as ws, _Exposure(cache) as exposure:
         # Every run that copies the candidate's package reports what it did at run time.
         ws.audited = (candidate.package, runtime.policy(exercise, original, candidate.package))
         with timer.stage("sandbox"):
             sandbox = isolation.probe(
                 options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
             )
+        exposure.hidden = sandbox.isolation.mode == recheck.HIDDEN_FROM_CANDIDATE
         ctx = _context(exercise, original, candidate, ws, sandbox, cache, timer.progress)
         parsed = _run_check("syntax", syntax.run, ctx, timer)
         results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
@@ -356,11 +357,12 @@ def trace(candidate_dir: Path, options: Options, progress: Progress | None = Non
         settings = _differential_settings(exercise, options)
         shipped_probes = probes.shipped(exercise.root)
     cache = Cache(default_root() if options.use_cache else None)
-    with workspace.prepare(keep=options.keep_workspace) as ws:
+    with workspace.prepare(keep=options.keep_workspace) as ws, _Exposure(cache) as exposure:
         with timer.stage("sandbox"):
             sandbox = isolation.probe(
                 options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
             )
+        exposure.hidden = sandbox.isolation.mode == recheck.HIDDEN_FROM_CANDIDATE
         ctx = _context(exercise, original, candidate, ws, sandbox, cache, timer.progress)
         with timer.stage("history") as stage:
             found = _history(ctx, candidate_dir, options, settings, shipped_probes, jobs=_cores())
@@ -423,6 +425,22 @@ def _grading_key(
         "subdir": None if isinstance(located, str) else located.subdir,
     }
     return recheck.key(cache, candidate_dir, repository, loaded.exercise.content_hash, settings)
+
+
+class _Exposure:
+    """Forgets every kept report when a grading ends, however it ends, unless its untrusted
+    processes ran where the cache is hidden from them (``recheck``: they could plant one)."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.hidden = False
+
+    def __enter__(self) -> _Exposure:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.hidden:
+            recheck.forget(self.cache)
 
 
 def _load_inputs(

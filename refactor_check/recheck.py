@@ -17,6 +17,12 @@ Nothing is invalidated: a change to any of them is another key. A report is kept
 it is complete (``incomplete``): one that a time ceiling cut, or that says the tool failed,
 would freeze what a busy moment left out, so it is graded afresh next time. A submission too
 large to hash cheaply is graded every time.
+
+A kept report is a verdict handed back without looking, so only bubblewrap's gradings keep
+one: it hides the cache from the candidate's code. Without it (``--sandbox none``, or no
+bubblewrap on the host) the candidate's processes run as the same user and could plant a
+report for their own key; such a grading keeps nothing and, once its processes are gone,
+forgets every kept report (``forget``), so nothing planted during it is ever read back.
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ from .results import Status
 from .suite import NOT_RUN, TIMEOUT
 
 NAMESPACE = "recheck"
+# The isolation under which the cache is hidden from the candidate's processes.
+HIDDEN_FROM_CANDIDATE = "bwrap"
 # Reading more than this to key a grading costs more than a re-check saves.
 MAX_HASHED_BYTES = 64 * 1024 * 1024
 _MAX_REF_FILES = 10_000
@@ -108,6 +116,9 @@ def recall(cache: Cache, grading_key: str | None) -> dict[str, Any] | None:
     data = cache.get(NAMESPACE, grading_key)
     if not isinstance(data, dict) or not isinstance(data.get("verdict"), str):
         return None  # not a report: graded afresh
+    isolation = data.get("isolation")
+    if not isinstance(isolation, dict) or isolation.get("mode") != HIDDEN_FROM_CANDIDATE:
+        return None  # never kept so: not ours
     data["recheck"] = Recheck(from_cache=True, key=grading_key, kept=True).to_dict()
     return data
 
@@ -118,9 +129,18 @@ def keep(cache: Cache, grading_key: str | None, report: Report, data: dict[str, 
         why = "caching is off (--no-cache)" if cache.root is None else "too large to key"
         return Recheck(from_cache=False, key=None, kept=False, why_not_kept=why)
     why_not = incomplete(report)
+    if report.isolation.mode != HIDDEN_FROM_CANDIDATE:
+        why_not = "graded without bubblewrap, which hides the cache from the candidate's code"
     if why_not is None:
         cache.put(NAMESPACE, grading_key, data)
     return Recheck(from_cache=False, key=grading_key, kept=why_not is None, why_not_kept=why_not)
+
+
+def forget(cache: Cache) -> None:
+    """Drop every kept report: after a grading whose untrusted processes could reach the
+    cache (see the module's docstring)."""
+    if cache.root is not None:
+        shutil.rmtree(cache.root / NAMESPACE, ignore_errors=True)
 
 
 def incomplete(report: Report) -> str | None:

@@ -10,9 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from dulwich import porcelain
 
-from refactor_check import pipeline, recheck
+from refactor_check import isolation, pipeline, recheck
 from refactor_check.cache import Cache
 from refactor_check.checks.golden import GoldenResult
 from refactor_check.differential.result import DifferentialResult
@@ -24,6 +25,15 @@ from .conftest import TOY_CLEAN, TOY_GOLDEN, CliResult
 
 # The reports of a grading and of its re-check differ in these alone.
 _PER_RUN = ("timing", "recheck")
+
+
+@pytest.fixture(autouse=True)
+def _bwrap() -> None:
+    """Reports are kept only when the candidate's code ran under bubblewrap (CI installs it)."""
+    try:
+        isolation.probe("bwrap")
+    except Exception as exc:
+        pytest.skip(f"bwrap unavailable: {exc}")
 
 
 def _outside(report: dict[str, Any]) -> dict[str, Any]:
@@ -166,3 +176,26 @@ def test_a_report_a_ceiling_cut_or_the_tool_failed_in_is_not_kept(
     assert recheck.keep(cache, "k" * 64, report, report.to_dict()).kept
     recalled = recheck.recall(cache, "k" * 64)
     assert recalled is not None and recalled["recheck"]["from_cache"] is True
+
+
+def test_a_grading_without_bubblewrap_keeps_nothing_and_forgets_what_was_kept(
+    cli: Callable[..., CliResult], make_candidate: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Without bubblewrap the candidate's processes can reach the cache: one of them could
+    plant a "preserved" report under its own key for the next run to read back."""
+    kept, other = make_candidate(), make_candidate()
+    cache = tmp_path / "cache"
+    env = {"REFACTOR_CHECK_CACHE": str(cache)}
+    args = ("--golden", TOY_GOLDEN, "--no-mutation", "--no-differential")
+    first = cli("run", kept, *args, env=env)
+    assert first.report["recheck"]["kept"] is True
+    # A forged entry, as a process of the unsandboxed grading below could write it.
+    planted = cache / recheck.NAMESPACE / ("f" * 64 + ".json")
+    planted.write_text((first.out / "report.json").read_text("utf-8"), encoding="utf-8")
+
+    unsandboxed = cli("run", other, *args, "--sandbox", "none", env=env)
+    assert unsandboxed.report["recheck"]["kept"] is False
+    assert "without bubblewrap" in unsandboxed.report["recheck"]["why_not_kept"]
+    assert "re-check: not kept" in unsandboxed.stdout
+    assert not (cache / recheck.NAMESPACE).exists()  # the planted entry and the kept one
+    assert cli("run", kept, *args, env=env).report["recheck"]["from_cache"] is False
