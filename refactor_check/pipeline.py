@@ -178,13 +178,8 @@ def _grade(
     cache: Cache,
     on_behaviour: BehaviourListener | None,
 ) -> Report:
-    candidate_dir = loaded.candidate_dir
-    golden_dir, exercise, original, candidate = (
-        loaded.golden_dir,
-        loaded.exercise,
-        loaded.original,
-        loaded.candidate,
-    )
+    golden_dir, exercise, original = loaded.golden_dir, loaded.exercise, loaded.original
+    candidate_dir, candidate = loaded.candidate_dir, loaded.candidate
     profile, scoring = loaded.profile, loaded.scoring
     differential_settings, shipped_probes = loaded.differential, loaded.shipped_probes
     gates, gate_source = loaded.gates, loaded.gate_source
