@@ -114,7 +114,9 @@ def test_same_inputs_give_the_same_report(cli, toy_golden: Path, make_candidate)
     candidate = make_candidate({"toy.py": TOY_CLEAN.replace("qty >= ", "qty > ")})
     first = cli("run", candidate, "--golden", toy_golden).report
     second = cli("run", candidate, "--golden", toy_golden, "--no-cache").report
+    # What differs: how long each took, and whether each was kept for a re-check.
     assert first.pop("timing") and second.pop("timing")
+    assert first.pop("recheck")["kept"] and not second.pop("recheck")["kept"]
     assert first == second
 
 

@@ -300,35 +300,55 @@ def test_tests_needing_new_helpers_are_skipped_on_the_original(
     assert any("do not pass on the original" in n for n in result.notes)
 
 
-@pytest.fixture(scope="module")
-def invoice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("invoice-cache")
+_STRONG_TESTS = """\
+import pytest
+from toy import Counter, price
 
 
-def test_strong_tests_outrank_weak_tests_outrank_none(
-    invoice_cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The issue's ranking on the bundled exercise: strong > weak > none."""
-    monkeypatch.setenv("REFACTOR_CHECK_CACHE", str(invoice_cache))
-    # Only the candidate's own score is compared: leave the third mutmut run out.
-    configs = tmp_path / "configs"
-    shutil.copytree(profiles.profiles_root(), configs)
-    with open(configs / "quick.toml", "a") as handle:
-        handle.write("own_tests_on_original = false\n")
-    monkeypatch.setenv("REFACTOR_CHECK_MUTATION_CONFIGS", str(configs))
+@pytest.mark.parametrize(
+    "qty,unit,expected", [(1, 2.0, 2.0), (9, 1.0, 9.0), (10, 1.0, 9.0), (3, 1.555, 4.67)]
+)
+def test_price(qty, unit, expected):
+    assert price(qty, unit) == expected
+
+
+@pytest.mark.parametrize("qty", [0, -1])
+def test_price_rejects_what_is_not_positive(qty):
+    with pytest.raises(ValueError, match="qty must be positive"):
+        price(qty, 1.0)
+
+
+def test_counter_counts_from_zero_by_one_or_more():
+    c = Counter()
+    assert c.count == 0
+    assert c.bump() == 1 and c.bump(2) == 3 and c.bump(0) == 3
+
+
+def test_counter_rejects_a_negative_step():
+    c = Counter()
+    with pytest.raises(ValueError, match="negative"):
+        c.bump(-1)
+    assert c.count == 0
+"""
+_WEAK_TESTS = "from toy import price\n\n\ndef test_price():\n    assert price(1, 2.0) == 2.0\n"
+
+
+def test_strong_tests_outrank_weak_tests_outrank_none(toy_golden: Path, tmp_path: Path) -> None:
+    """The mutation issue's ranking: strong > weak > none, on the same refactor."""
     scores, cached = {}, []
-    for example in ("clean_refactor", "light_tidy", "no_tests"):
-        # Differential testing (and its once-per-exercise probe search) is not compared here.
-        options = replace(QUICK, differential=False)
-        result = mutation_of(pipeline.grade(EXAMPLES / "invoice" / example, options))
+    for name, tests in (("strong", _STRONG_TESTS), ("weak", _WEAK_TESTS), ("none", None)):
+        files = {"toy.py": TOY_CLEAN, **({"tests/test_mine.py": tests} if tests else {})}
+        result = mutation_of(
+            grade(write_files(tmp_path / name, files), toy_golden, differential=False)
+        )
         own = result.candidate_tests
-        scores[example] = None if own is None else own.score
+        scores[name] = None if own is None else own.score
         assert result.golden_on_original is not None
         cached.append(result.golden_on_original.cached)
     # The golden adequacy was computed for the first candidate and reused for the others.
     assert cached == [False, True, True]
-    assert scores["no_tests"] is None
-    assert scores["clean_refactor"] > scores["light_tidy"] > 0.0
+    assert scores["none"] is None
+    assert scores["strong"] > scores["weak"] > 0.0
 
 
 def test_a_mutation_run_cut_short_reports_its_unchecked_mutants(
