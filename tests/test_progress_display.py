@@ -6,10 +6,12 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from rich.progress import Progress
 
+from refactor_check.checks import mutation
 from refactor_check.mutation import mutmut_run
 from refactor_check.reports import junit, terminal
 
@@ -116,3 +118,23 @@ def test_a_mutmut_runs_tally_is_read_from_its_meta_files(tmp_path: Path) -> None
     assert mutmut_run.tally(tmp_path) == mutmut_run.Tally(done=2, total=3, killed=1, survived=1)
     owned = frozenset({"pkg.mod.x_f__mutmut_2"})
     assert mutmut_run.tally(tmp_path, owned) == mutmut_run.Tally(1, 1, 0, 1)
+
+
+def test_the_two_runs_side_by_side_show_as_one_without_flooding_a_log() -> None:
+    """Their tests on their code and on the original run at once: one line of progress, the
+    counts summed, each run named, and a plain log still prints only at quarters."""
+    stream = io.StringIO()
+    plain = terminal.PlainProgress(stream)
+    ctx = SimpleNamespace(progress=plain)
+    joint = mutation._Joint(ctx, "their tests")  # type: ignore[arg-type]
+    own, on_original = joint.watcher("on their code"), joint.watcher("on the original")
+    plain.stage_started("mutation")
+    for done in range(1, 21):  # the two runs report in turn, as their .meta files move
+        own(mutmut_run.Tally(done, 20, done, 0))
+        on_original(mutmut_run.Tally(done, 20, done - 1, 1))
+    lines = stream.getvalue().splitlines()[1:]
+    assert len(lines) <= 5  # quarters of the joint total, not a line per turn
+    assert lines[-1] == (
+        "refactor-check: mutation: 40/40 their tests: on their code 20 killed, 0 survived; "
+        "on the original 19 killed, 1 survived"
+    )

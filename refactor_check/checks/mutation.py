@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -134,6 +135,7 @@ def run(
     if tests is None:
         notes.append("the candidate wrote no tests of their own: nothing to score")
     else:
+        joint = _Joint(ctx, "their tests")
 
         def on_their_code() -> MutationScore:
             return _their_score(
@@ -148,7 +150,7 @@ def run(
                     leave_out=candidate.tests_not_theirs,
                     null_check=not deselect,
                     deselect=deselect,
-                    watch=_watch(ctx, "their tests on their code"),
+                    watch=joint.watcher("on their code"),
                 ),
                 candidate.package,
                 zero_note="their tests do not pass on their own code, so they pin nothing",
@@ -158,7 +160,14 @@ def run(
             # Side by side: each run leaves a core idle for seconds at a time (mutmut's
             # start-up, generation, stats and clean runs are serial), which the other fills.
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="mutation") as pool:
-                on_original = pool.submit(_own_tests_on_original, ctx, profile, notes, shard)
+                on_original = pool.submit(
+                    _own_tests_on_original,
+                    ctx,
+                    profile,
+                    notes,
+                    shard,
+                    joint.watcher("on the original"),
+                )
                 own = on_their_code()
                 own_on_original = on_original.result()
         else:
@@ -247,7 +256,11 @@ def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationS
 
 
 def _own_tests_on_original(
-    ctx: CheckContext, profile: MutationProfile, notes: list[str], shard: Shard | None = None
+    ctx: CheckContext,
+    profile: MutationProfile,
+    notes: list[str],
+    shard: Shard | None = None,
+    watch: mutmut_run.Watcher | None = None,
 ) -> MutationScore | None:
     candidate = ctx.candidate
     assert candidate.tests is not None
@@ -269,7 +282,14 @@ def _own_tests_on_original(
         )
         return None
     score = score_on_original(
-        ctx, profile, candidate.tests, usable, candidate.tests_not_theirs, "own-on-original", shard
+        ctx,
+        profile,
+        candidate.tests,
+        usable,
+        candidate.tests_not_theirs,
+        "own-on-original",
+        shard,
+        watch=watch,
     )
     if skipped:
         notes.append(
@@ -288,10 +308,12 @@ def score_on_original(
     label: str,
     shard: Shard | None = None,
     stage: str = CHECK,
+    watch: mutmut_run.Watcher | None = None,
 ) -> MutationScore:
     """Tests of the candidate's (``selection``, from ``tests``) against the original's
     mutants: their last tests here, the tests they pinned first in ``history``. The mutants
-    are the golden run's when the cache has them (``premutated``): not generated again."""
+    are the golden run's when the cache has them (``premutated``): not generated again.
+    ``watch``: who is told how far the run is (default: ``stage``'s progress)."""
     generated = premutated.valid(ctx.cache.get(_GENERATED_NAMESPACE, _golden_key(ctx, profile)))
     return _their_score(
         lambda deselect: mutmut_run.run(
@@ -306,7 +328,7 @@ def score_on_original(
             leave_out=leave_out,
             null_check=not deselect,
             deselect=deselect,
-            watch=_watch(ctx, "their tests on the original", stage),
+            watch=watch or _watch(ctx, "their tests on the original", stage),
             generated=generated,
         ),
         ctx.original,
@@ -441,6 +463,30 @@ def score_from_json(data: object) -> MutationScore | None:
     if not all(isinstance(n, int) for n in ints) or not isinstance(score.score, float):
         return None
     return score
+
+
+class _Joint:
+    """Runs side by side shown as one: their tallies summed, one detail naming each.
+
+    Each run alone would replace the other's figures every second, and a plain log prints a
+    line whenever what it shows changes."""
+
+    def __init__(self, ctx: CheckContext, what: str, stage: str = CHECK) -> None:
+        self.ctx, self.what, self.stage = ctx, what, stage
+        self.tallies: dict[str, mutmut_run.Tally] = {}
+        self.lock = threading.Lock()
+
+    def watcher(self, part: str) -> mutmut_run.Watcher:
+        def show(tally: mutmut_run.Tally) -> None:
+            with self.lock:
+                self.tallies[part] = tally
+                shown = list(self.tallies.items())
+            parts = "; ".join(f"{p} {t.killed} killed, {t.survived} survived" for p, t in shown)
+            done = sum(t.done for _, t in shown)
+            total = sum(t.total for _, t in shown)
+            self.ctx.progress.stage_advanced(self.stage, done, total, f"{self.what}: {parts}")
+
+        return show
 
 
 def _watch(ctx: CheckContext, what: str, stage: str = CHECK) -> mutmut_run.Watcher:
