@@ -167,3 +167,27 @@ def test_a_decimal_steered_by_floats_stays_a_decimal() -> None:
         {"x": ["float", "2.5"]}, [Comparison("<", ["Decimal", "1"], ["int", "3"])]
     )
     assert {"x": ["float", "4.5"]} in floats
+
+
+def test_a_doubles_answer_is_steered_onto_what_it_is_compared_with() -> None:
+    # An rng's draws in one step (a script): a draw compared with the rate is set onto it.
+    draws = (["float", "0.07"], ["float", "0.5"])
+    log = [
+        Comparison("<", ["float", "0.07"], ["float", "0.2"]),
+        Comparison("<", ["float", "0.5"], ["float", "0.2"]),
+    ]
+    steered = cmplog.steered_answers(draws, log)
+    assert (["float", "0.2"], ["float", "0.5"]) in steered
+    assert (["float", "0.07"], ["float", "0.2"]) in steered
+    # A script's answer is also moved by a gap it is not an operand of (a sum of draws).
+    assert any(s[0] not in (draws[0], ["float", "0.2"]) for s in steered)
+
+
+def test_a_single_answer_moves_only_when_compared_as_it_came() -> None:
+    # A clock's reading: the comparison is of an elapsed time, not of the reading itself, so
+    # the reading is left to the clock shifts, which keep the time line after it.
+    reading = (["float", "41.0"],)
+    elapsed = [Comparison("<", ["float", "34.0"], ["float", "25"])]
+    assert cmplog.steered_answers(reading, elapsed) == []
+    deadline = [Comparison(">=", ["float", "41.0"], ["int", "40"])]
+    assert cmplog.steered_answers(reading, deadline) == [(["float", "40.0"],)]

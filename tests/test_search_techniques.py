@@ -3,8 +3,10 @@
 ``diff_conf``'s golden tests pass on every candidate here, and each changed candidate is the
 clean refactor with one change that the recorded calls and random programs around them do
 not reach: an exception chain dropped, a value the candidate's code newly handles, a case
-variant of one of the code's own strings. Honest refactors that only touch the same places
-(an exception chain made explicit, or hidden with ``from None``) stay preserved.
+variant of one of the code's own strings, a sum or a remainder meeting a limit, a test
+double's answer (a clock's time, an rng's draw) meeting one. Honest refactors that only touch
+the same places (an exception chain made explicit, or hidden with ``from None``) stay
+preserved.
 """
 
 from __future__ import annotations
@@ -81,6 +83,13 @@ CHANGED: dict[str, tuple[list[tuple[str, str]], str, str, str]] = {
         ".allow()",
         "returned",
     ),
+    # Through a fake rng: a draw exactly on the rate, which no recorded draw is.
+    "draw_equal_to_rate": (
+        [("if self.rng() < self.RATE]", "if self.rng() <= self.RATE]")],
+        "conf.Sampler.take",
+        ".take(",
+        "returned",
+    ),
 }
 # The techniques that find each, by their budgets: without them (set to 0) each is missed.
 # A value the candidate newly compares against is found both ways: it is a constant of its
@@ -92,6 +101,7 @@ BY_TECHNIQUE = {
     "remainder_of_zero": ("comparison_calls",),
     "sum_equal_to_limit": ("comparison_calls",),
     "elapsed_equal_to_limit": ("comparison_calls",),
+    "draw_equal_to_rate": ("comparison_calls",),
 }
 
 # name -> edits to the clean refactor that keep behaviour

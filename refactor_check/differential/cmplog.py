@@ -321,13 +321,47 @@ def steered_history(
                 out.append(
                     (*steps[:index], replace(changed, world=step.world), *steps[index + 1 :])
                 )
-        for setting in step.world:
+        for at, setting in enumerate(step.world):
             move = doubles.recorded_move(steps, index, setting)
             for shift in _clock_shifts(move, log) if move is not None else []:
                 moved = doubles.moved(steps, index, setting, shift)
                 if moved is not None:
                     out.append(moved)
+            for answers in steered_answers(setting.answers, log):
+                world = (*step.world[:at], replace(setting, answers=answers), *step.world[at + 1 :])
+                out.append((*steps[:index], replace(step, world=world), *steps[index + 1 :]))
     return out
+
+
+def steered_answers(answers: Sequence[Value], log: Sequence[Comparison]) -> list[tuple[Value, ...]]:
+    """A test double's answers in one step with one answer steered by what the step compared.
+
+    An answer the code compares as it came (an rng's draw against a rate, a clock's reading
+    against a deadline) is set onto the other operand and one unit either side: the draw that
+    lands exactly on the rate, which no recorded draw and no move by recorded deltas reaches in
+    floating point. Only a *script* (an op answering several times in one step: an rng drawn
+    per item) also has an answer moved by a comparison's gap or onto a remainder's multiple,
+    as ``derive`` moves an argument; a single answer is a point on a time line, and moving it
+    by a gap is what ``_clock_shifts`` does without breaking the line after it.
+    """
+    script = len(answers) > 1
+    out: dict[str, tuple[Value, ...]] = {}
+    for i, answer in enumerate(answers[:_ITEMS]):
+        if answer[0] not in (*_NUMERIC, "str"):
+            continue
+        for c in log[:_MAX_STEERING]:
+            exact = answer in (c.left, c.right) or _number(answer) in _numbers(c)
+            if not (exact or script):
+                continue
+            for new in _steered(answer, c):
+                if new != answer:
+                    changed = (*answers[:i], new, *answers[i + 1 :])
+                    out.setdefault(values.key(list(changed)), changed)
+    return list(out.values())
+
+
+def _numbers(c: Comparison) -> tuple[Number | None, ...]:
+    return tuple(n for n in (_number(c.left), _number(c.right)) if n is not None)
 
 
 def _clock_shifts(move: float | int, log: Sequence[Comparison]) -> list[float | int]:
