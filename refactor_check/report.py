@@ -200,6 +200,10 @@ class Report:
             "constant_programs": result.constant_programs,
             "comparison_programs": result.comparison_programs,
             "comparison_targets": result.comparison_targets,
+            "comparison_logged": result.comparison_logged,
+            "branches": {
+                b.side: {"reached": b.reached, "out_of": b.out_of} for b in result.branches
+            },
             "generated_programs": result.generated_programs,
             "probe_programs": result.probe_programs,
             "probes": jsonable(result.probes) if result.probes is not None else None,

@@ -37,6 +37,8 @@ MODULE = textwrap.dedent(
         out.append(a % b if b else None)
         out.append([x for x in words if x > 1])
         out.append(a is None)
+        if words:
+            out.append(len(words))
         return out
 
 
@@ -73,7 +75,13 @@ def hooks() -> Iterator[list[tuple[str, object, object]]]:
         log.append(("%", a, b))
         return a % b
 
-    installed = dict(zip(cmplog.HOOKS, (compare, contains, modulo), strict=True))
+    def branch(test: object, site: str) -> bool:
+        way = bool(test)
+        log.append(("branch", site, way))
+        return way
+
+    hooks = (compare, contains, modulo, branch)
+    installed = dict(zip(cmplog.HOOKS, hooks, strict=True))
     for name, hook in installed.items():
         setattr(builtins, name, hook)
     yield log
@@ -88,8 +96,12 @@ def load(text: str) -> dict[str, Any]:
 
 
 def test_the_rewritten_module_behaves_as_written(hooks: list[tuple[str, object, object]]) -> None:
-    rewritten = cmplog.instrument_text(MODULE)
-    assert rewritten is not None and "__rc_cmp__" in rewritten and "__rc_in__" in rewritten
+    instrumented = cmplog.instrument_text(MODULE, "mod.py")
+    assert instrumented is not None
+    rewritten, decisions = instrumented
+    assert "__rc_cmp__" in rewritten and "__rc_in__" in rewritten
+    # The ``if``, the conditional expression and the comprehension's ``if``.
+    assert decisions == 3
     assert rewritten.startswith('"""A docstring stays."""\nfrom __future__ import annotations')
     plain, logged = load(MODULE), load(rewritten)
     for a, b, words in [(1, 2, [1, 3]), (5, 5, []), (11, 3, (2, 11)), (0, 0, {0: 1})]:
@@ -98,6 +110,9 @@ def test_the_rewritten_module_behaves_as_written(hooks: list[tuple[str, object, 
     assert ("==", 0, 0) in hooks and ("%", 11, 3) in hooks and (">", 12, 9) in hooks
     assert ("%", "%s-%d", ("x", 11)) in hooks  # computed the same way; the worker logs ints only
     assert not [entry for entry in hooks if entry[0] == "<"]  # the chain is not rewritten
+    # Each decision notes its site and the way it went: both ways of the ``if words:``.
+    ways = {(site, way) for kind, site, way in hooks if kind == "branch"}
+    assert {("mod.py:20:7", True), ("mod.py:20:7", False)} <= ways, sorted(ways)
 
 
 def test_a_module_that_does_not_parse_is_left_alone() -> None:
@@ -191,3 +206,24 @@ def test_a_single_answer_moves_only_when_compared_as_it_came() -> None:
     assert cmplog.steered_answers(reading, elapsed) == []
     deadline = [Comparison(">=", ["float", "41.0"], ["int", "40"])]
     assert cmplog.steered_answers(reading, deadline) == [(["float", "40.0"],)]
+
+
+def test_the_branches_kept_are_only_those_of_a_valid_shape() -> None:
+    observation = {
+        "branches": [["conf.py:12:7", True], ["conf.py:12:7", 1], ["x" * 301, False], "junk", []]
+    }
+    assert cmplog.parse_branches("candidate", observation) == {("candidate", "conf.py:12:7", True)}
+    flood = {"branches": [[f"m:{i}:0", True] for i in range(5000)]}
+    assert len(cmplog.parse_branches("original", flood)) == cmplog.MAX_BRANCHES
+    assert cmplog.parse_branches("original", None) == frozenset()
+
+
+def test_the_budget_is_shared_between_rounds() -> None:
+    # Round 0 suggests far more than the budget; the later rounds' few still run.
+    rounds = [[f"a{i}" for i in range(500)], ["b0", "b1"], ["c0"]]
+    chosen = cmplog.shared(rounds, 300)
+    assert len(chosen) == 300 and {"b0", "b1", "c0"} <= set(chosen)
+    assert chosen[:297] == [f"a{i}" for i in range(297)]  # what the later rounds left
+    # Sized units (a history's calls) fill the budget by their size.
+    sized = cmplog.shared([[("x",) * 50] * 10, [("y",) * 60]], 300, len)
+    assert sum(len(u) for u in sized) <= 300 and ("y",) * 60 in sized

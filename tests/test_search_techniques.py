@@ -21,6 +21,7 @@ import pytest
 
 from refactor_check import pipeline
 from refactor_check.checks.differential import DifferentialResult
+from refactor_check.differential import cmplog
 from refactor_check.report import Report
 
 from .conftest import FIXTURES, write_files
@@ -90,6 +91,14 @@ CHANGED: dict[str, tuple[list[tuple[str, str]], str, str, str]] = {
         ".take(",
         "returned",
     ),
+    # Behind another condition: round 0 steers the zone onto "abroad", and only that call,
+    # which takes a branch no recorded call took, has its weight steered onto a multiple.
+    "remainder_behind_a_branch": (
+        [("    begun = -(-grams // 453)\n", "    begun = grams // 453 + 1\n")],
+        "conf.postage",
+        "conf.postage(",
+        "returned",
+    ),
 }
 # The techniques that find each, by their budgets: without them (set to 0) each is missed.
 # A value the candidate newly compares against is found both ways: it is a constant of its
@@ -102,6 +111,7 @@ BY_TECHNIQUE = {
     "sum_equal_to_limit": ("comparison_calls",),
     "elapsed_equal_to_limit": ("comparison_calls",),
     "draw_equal_to_rate": ("comparison_calls",),
+    "remainder_behind_a_branch": ("comparison_calls",),
 }
 
 # name -> edits to the clean refactor that keep behaviour
@@ -183,6 +193,30 @@ def test_without_its_technique_each_change_is_missed(tmp_path: Path, name: str) 
     candidate = edited(tmp_path, name, CHANGED[name][0])
     without = pipeline.grade(candidate, pipeline.Options(golden=golden, mutation=False))
     assert without.verdict.verdict == "preserved", [f.message for f in without.findings]
+
+
+def test_coverage_feedback_reaches_a_boundary_behind_a_branch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the rounds that steer again what reached a new branch, the nested remainder is
+    missed; with them it is found, and the report says how much of each version's branches
+    the instrumented runs took."""
+    candidate = edited(tmp_path, "nested", CHANGED["remainder_behind_a_branch"][0])
+    found = grade(candidate)
+    result = found.check("differential")
+    assert isinstance(result, DifferentialResult)
+    assert found.verdict.verdict == "changed"
+    assert any("after it reached a new branch" in (f.evidence or "") for f in found.findings)
+    coverage = {b.side: (b.reached, b.out_of) for b in result.branches}
+    assert set(coverage) == {"original", "candidate"}
+    assert all(0 < reached <= out_of for reached, out_of in coverage.values()), coverage
+    assert result.comparison_logged > 0
+    monkeypatch.setattr(cmplog, "FEEDBACK_ROUNDS", 0)
+    without = grade(candidate)
+    assert without.verdict.verdict == "preserved", [f.message for f in without.findings]
+    narrower = without.check("differential")
+    assert isinstance(narrower, DifferentialResult)
+    assert narrower.comparison_logged < result.comparison_logged
 
 
 @pytest.mark.parametrize("name", sorted(HONEST))

@@ -17,12 +17,16 @@ profile) and steering inputs onto the other operand. Here:
    (input-to-state); itself moved by the operands' difference where it equals neither (a
    sum's part moved until the sum meets the limit); for ``a % b``, moved onto the multiples
    of ``b`` around it.
-4. The derived calls run as ordinary programs on the compared workers, ``comparison_calls``
+4. The copies also note which way each decision went (``__rc_br__``): branch coverage of
+   both versions. The search goes in rounds (section 4): what a round derived is logged in
+   turn, and what took a branch new to its target is steered again.
+5. The derived calls run as ordinary programs on the compared workers, ``comparison_calls``
    per function: a count, derived from the recording and the code alone.
 
-Trust: the candidate's log comes from its own process and can say anything. It only chooses
-which extra inputs, within this phase's own budget, are tried: a forged log can make the
-search find less in this phase, never excuse what another phase found.
+Trust: the candidate's log (its comparisons and its branches) comes from its own process and
+can say anything. It only chooses which extra inputs, within this phase's own budget, are
+tried: a forged log can make the search find less in this phase, never excuse what another
+phase found.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from .. import sources
 from ..runner import Runner
@@ -48,7 +52,8 @@ from .surface import CLASS, FUNCTION, Target
 from .values import Value
 from .workers import CANDIDATE, ORIGINAL, Side, worker_limits
 
-HOOKS = ("__rc_cmp__", "__rc_in__", "__rc_mod__")
+BRANCH_HOOK = "__rc_br__"
+HOOKS = ("__rc_cmp__", "__rc_in__", "__rc_mod__", BRANCH_HOOK)
 _OPERATORS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
     ast.NotEq: "!=",
@@ -64,6 +69,10 @@ _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
 _MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
 HISTORIES_PER_TARGET = 4  # recorded object histories run instrumented per class
+FEEDBACK_ROUNDS = 2  # rounds after the recorded inputs' (see "4. programs")
+_LOGGED_CALLS = 64  # a function's calls logged per round (and per instrumented program)
+_LOGGED_HISTORIES = 16  # a class's histories logged per round
+MAX_BRANCHES = 1024  # branches of one step read (diff_worker's _MAX_BRANCHES)
 LOG_TIMEOUT_FACTOR = 5  # a logging run's ceiling, in call_timeouts: it runs several calls
 
 
@@ -71,6 +80,31 @@ LOG_TIMEOUT_FACTOR = 5  # a logging run's ceiling, in call_timeouts: it runs sev
 
 
 class _Rewriter(ast.NodeTransformer):
+    """Rewrites comparisons into logging hooks and wraps each decision (the test of an ``if``,
+    a ``while``, a conditional expression, a comprehension's ``if``) in ``__rc_br__``, which
+    notes the way it went under a site named by the module and the test's position."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+        self.sites = 0  # decisions wrapped: each has two branches
+
+    def _decision(self, test: ast.expr) -> ast.expr:
+        self.sites += 1
+        site = ast.Constant(f"{self.module}:{test.lineno}:{test.col_offset}")
+        return _call(BRANCH_HOOK, [test, site], test)
+
+    def _with_decision(self, node: ast.If | ast.While | ast.IfExp) -> ast.AST:
+        self.generic_visit(node)
+        node.test = self._decision(node.test)
+        return node
+
+    visit_If = visit_While = visit_IfExp = _with_decision
+
+    def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
+        self.generic_visit(node)
+        node.ifs = [self._decision(test) for test in node.ifs]
+        return node
+
     def visit_Compare(self, node: ast.Compare) -> ast.expr:
         self.generic_visit(node)
         if len(node.ops) != 1:
@@ -95,26 +129,37 @@ def _call(name: str, args: list[ast.expr], like: ast.expr) -> ast.expr:
     return ast.copy_location(ast.Call(ast.Name(name, ast.Load()), args, []), like)
 
 
-def instrument_text(text: str) -> str | None:
-    """The module with its simple comparisons logged; None when it cannot be rewritten."""
+def instrument_text(text: str, module: str = "") -> tuple[str, int] | None:
+    """The module with its simple comparisons logged and its decisions noted, and how many
+    decisions it has; None when it cannot be rewritten."""
     try:
         tree = ast.parse(text)
-        rewritten = ast.fix_missing_locations(_Rewriter().visit(tree))
-        return ast.unparse(rewritten)
+        rewriter = _Rewriter(module)
+        rewritten = ast.fix_missing_locations(rewriter.visit(tree))
+        return ast.unparse(rewritten), rewriter.sites
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
-def instrument(package: PackageSource, root: Path) -> PackageSource | None:
+@dataclass(frozen=True)
+class Instrumented:
+    package: PackageSource
+    branches: int  # two per decision wrapped: what the package's branch coverage is out of
+
+
+def instrument(package: PackageSource, root: Path) -> Instrumented | None:
     """A copy of ``package`` under ``root`` (a fresh directory) with every module rewritten;
     modules that cannot be rewritten stay as they are (their comparisons go unlogged)."""
     copy_package(package, root)
+    sites = 0
     for source in package.files:
-        rewritten = instrument_text(source.text)
+        rewritten = instrument_text(source.text, str(source.path))
         if rewritten is not None:
             target = root / source.path  # relative to the package's root, as copied
-            target.write_text(rewritten + "\n", encoding="utf-8")
-    return sources.load_package(root, package.name, package.module_names[1:])
+            target.write_text(rewritten[0] + "\n", encoding="utf-8")
+            sites += rewritten[1]
+    loaded = sources.load_package(root, package.name, package.module_names[1:])
+    return Instrumented(loaded, 2 * sites) if loaded is not None else None
 
 
 # -- 2. the log ------------------------------------------------------------------------------
@@ -284,7 +329,23 @@ def _as(like: Value, numbers: Iterable[Number]) -> list[Value]:
     return out
 
 
-# -- 4. programs -----------------------------------------------------------------------------
+# -- 4. programs, in rounds steered by coverage ----------------------------------------------
+#
+# Round 0 logs the recorded calls (a function's) or object histories (a class's) and derives
+# new inputs from what they compared. Each later round logs the inputs the round before
+# derived, and steers again only those that took a branch, in either version, that no input
+# of this target had taken before: the way a fuzzer keeps, as seeds, the inputs that reach new
+# coverage. That reaches a boundary behind another condition (a remainder of zero only for
+# ``kind == "bulk"``): round 0 steers ``kind`` onto "bulk", round 1 sees that call take the
+# new branch, and steers its quantity onto a multiple.
+
+
+@dataclass(frozen=True)
+class Round:
+    """What one round derived for a target, in order, and how many of them it logged."""
+
+    derived: list[Any]
+    logged: int
 
 
 def seed_calls(catalog: Catalog, path: str) -> list[Bound]:
@@ -292,14 +353,21 @@ def seed_calls(catalog: Catalog, path: str) -> list[Bound]:
     return catalog.calls.get(path, [])[:SEEDS_PER_TARGET]
 
 
-def seed_program(catalog: Catalog, path: str) -> tuple[Program, list[Bound]] | None:
-    """The recorded calls of a function run instrumented, as one program, with their bounds
-    in step order; None when none can be laid out as a call."""
-    pairs = [(catalog.step(CALL, path, b, None), b) for b in seed_calls(catalog, path)]
+def calls_program(
+    catalog: Catalog, path: str, bounds: Sequence[Bound]
+) -> tuple[Program, list[Bound]] | None:
+    """Calls of a function as one program, with their bounds in step order; None when none
+    can be laid out as a call."""
+    pairs = [(catalog.step(CALL, path, b, None), b) for b in bounds]
     kept = [(step, bound) for step, bound in pairs if step is not None]
     if not kept:
         return None
     return Program(tuple(s for s, _ in kept), "a recorded call"), [b for _, b in kept]
+
+
+def seed_program(catalog: Catalog, path: str) -> tuple[Program, list[Bound]] | None:
+    """The recorded calls of a function run instrumented, as one program."""
+    return calls_program(catalog, path, seed_calls(catalog, path))
 
 
 def steered_history(
@@ -383,65 +451,215 @@ def _clock_shifts(move: float | int, log: Sequence[Comparison]) -> list[float | 
 
 
 ORIGIN = "a recorded call steered onto a comparison's other operand"
+FEEDBACK_ORIGIN = "a call steered onto a comparison's other operand, after it reached a new branch"
+
+
+@dataclass(frozen=True)
+class Steered:
+    """What comparison feedback runs for one target, and what it found on the way."""
+
+    programs: list[Program]
+    suggested: int  # distinct calls or histories the logs suggested, before the budget
+    logged: int  # calls or histories run instrumented, every round
 
 
 def steered_programs(
     loggers: Loggers, catalog: Catalog, target: Target, budget: int, timeout: float
-) -> tuple[list[Program], int]:
-    """The programs this technique runs for ``target`` (at most ``budget`` calls), and how
-    many calls or histories its logs suggested before the budget cut them."""
+) -> Steered:
+    """The programs this technique runs for ``target``: at most ``budget`` calls."""
     if target.kind == FUNCTION:
         return _steered_calls(loggers, catalog, target.path, budget, timeout)
     if target.kind == CLASS:
         return _steered_histories(loggers, catalog, target, budget, timeout)
-    return [], 0
+    return Steered([], 0, 0)
+
+
+Unit = TypeVar("Unit")
+
+
+def _rounds(
+    seeds: Sequence[Unit],
+    logged: Callable[[Sequence[Unit]], list[StepLog]],
+    derived: Callable[[Unit, StepLog], list[Unit]],
+    key: Callable[[Unit], str],
+    frontier: int,
+) -> tuple[list[list[Unit]], int]:
+    """Each round's newly derived units (calls or histories), and how many were logged.
+
+    A unit that reached no branch new to this target (in either version) is not steered
+    again; the seeds, round 0, always are. ``logged`` runs a round's units instrumented and
+    answers one ``StepLog`` per unit."""
+    seen = {key(unit) for unit in seeds}
+    reached: set[tuple[str, str, bool]] = set()
+    rounds: list[list[Unit]] = []
+    batch, count = list(seeds), 0
+    for number in range(1 + FEEDBACK_ROUNDS):
+        found: list[Unit] = []
+        count += len(batch)
+        for unit, log in zip(batch, logged(batch), strict=True):
+            new = log.branches - reached
+            reached |= log.branches
+            if number and not new:
+                continue
+            for child in derived(unit, log):
+                if key(child) not in seen:
+                    seen.add(key(child))
+                    found.append(child)
+        rounds.append(found)
+        batch = found[:frontier]
+        if not batch:
+            break
+    return rounds, count
+
+
+def shared(
+    rounds: Sequence[Sequence[Unit]], budget: int, size: Callable[[Unit], int] = lambda _: 1
+) -> list[Unit]:
+    """Units worth at most ``budget`` calls: each round's first, up to an equal share, then
+    what the others left, in round order; so a round's many suggestions never crowd out a
+    later round's few, which are the ones that reached new branches."""
+    share = budget // (1 + FEEDBACK_ROUNDS)
+    taken: list[list[Unit]] = []
+    for found in rounds:
+        chosen: list[Unit] = []
+        _fill(chosen, found, share, size)
+        taken.append(chosen)
+    spare = budget - sum(size(u) for chosen in taken for u in chosen)
+    for found, chosen in zip(rounds, taken, strict=True):
+        spare -= _fill(chosen, found[len(chosen) :], spare, size)
+    return [unit for chosen in taken for unit in chosen]
+
+
+def _fill(
+    chosen: list[Unit],
+    more: Sequence[Unit],
+    room: int,
+    size: Callable[[Unit], int] = lambda _: 1,
+) -> int:
+    """Appends ``more``'s units, in order, while they fit in ``room``; what they took."""
+    spent = 0
+    for unit in more:
+        if spent + size(unit) > room:
+            break
+        chosen.append(unit)
+        spent += size(unit)
+    return spent
 
 
 def _steered_calls(
     loggers: Loggers, catalog: Catalog, path: str, budget: int, timeout: float
-) -> tuple[list[Program], int]:
-    seeded = seed_program(catalog, path)
-    if seeded is None:
-        return [], 0
-    program, bounds = seeded
-    derived: dict[str, Bound] = {}
-    for bound, log in zip(bounds, loggers.log(program, timeout), strict=True):
-        for call in derive(bound, log):
-            derived.setdefault(call_key(call), call)
-    chosen = list(derived.values())[:budget]
-    return sweep.call_programs(catalog, path, chosen, ORIGIN), len(derived)
+) -> Steered:
+    def logged(bounds: Sequence[Bound]) -> list[StepLog]:
+        out = []
+        for i in range(0, len(bounds), _LOGGED_CALLS):
+            part = bounds[i : i + _LOGGED_CALLS]
+            laid = calls_program(catalog, path, part)
+            if laid is None:
+                out += [StepLog.EMPTY] * len(part)
+                continue
+            program, kept = laid
+            by_key = dict(zip(map(call_key, kept), loggers.log(program, timeout), strict=True))
+            out += [by_key.get(call_key(b), StepLog.EMPTY) for b in part]
+        return out
+
+    def derived(bound: Bound, log: StepLog) -> list[Bound]:
+        return derive(bound, log.comparisons)
+
+    rounds, count = _rounds(seed_calls(catalog, path), logged, derived, call_key, _LOGGED_CALLS)
+    chosen = shared(rounds, budget)
+    origins = {call_key(b): ORIGIN for b in rounds[0]} if rounds else {}
+    first = [b for b in chosen if call_key(b) in origins]
+    later = [b for b in chosen if call_key(b) not in origins]
+    programs = sweep.call_programs(catalog, path, first, ORIGIN)
+    programs += sweep.call_programs(catalog, path, later, FEEDBACK_ORIGIN)
+    return Steered(programs, sum(len(r) for r in rounds), count)
 
 
 def _steered_histories(
     loggers: Loggers, catalog: Catalog, target: Target, budget: int, timeout: float
-) -> tuple[list[Program], int]:
-    segments: dict[str, tuple[Step, ...]] = {}
-    for lineage in sweep.lineage_bases(catalog, target)[:HISTORIES_PER_TARGET]:
-        steps = lineage.program.steps
-        for segment in steered_history(catalog, steps, loggers.log(Program(steps), timeout)):
-            segments.setdefault(Program(segment).key, segment)
-    return sweep.pack_within(segments.values(), budget, ORIGIN), len(segments)
+) -> Steered:
+    def logged(histories: Sequence[tuple[Step, ...]]) -> list[StepLog]:
+        return [StepLog.joined(loggers.log(Program(steps), timeout)) for steps in histories]
+
+    def derived(steps: tuple[Step, ...], log: StepLog) -> list[tuple[Step, ...]]:
+        return steered_history(catalog, steps, log.per_step)
+
+    bases = sweep.lineage_bases(catalog, target)[:HISTORIES_PER_TARGET]
+    seeds = [lineage.program.steps for lineage in bases]
+    rounds, count = _rounds(seeds, logged, derived, _history_key, _LOGGED_HISTORIES)
+    chosen = shared(rounds, budget, len)
+    first = {_history_key(h) for h in rounds[0]} if rounds else set()
+    # Every chosen history fits the budget already: packed, not cut again.
+    programs = sweep.pack_within([h for h in chosen if _history_key(h) in first], budget, ORIGIN)
+    later = [h for h in chosen if _history_key(h) not in first]
+    programs += sweep.pack_within(later, budget, FEEDBACK_ORIGIN)
+    return Steered(programs, sum(len(r) for r in rounds), count)
+
+
+def _history_key(steps: tuple[Step, ...]) -> str:
+    return Program(steps).key
 
 
 # -- the instrumented workers ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StepLog:
+    """What a step (or a whole history) compared, on both sides (the original's first), and
+    the branches it took: (side, site, way)."""
+
+    comparisons: list[Comparison]
+    branches: frozenset[tuple[str, str, bool]]
+    per_step: list[list[Comparison]]  # a history's comparisons, step by step
+
+    EMPTY: ClassVar[StepLog]
+
+    @classmethod
+    def joined(cls, logs: Sequence[StepLog]) -> StepLog:
+        """A history's steps as one log: every branch any of its steps took."""
+        comparisons = [c for log in logs for c in log.comparisons]
+        branches = frozenset().union(*(log.branches for log in logs))
+        return cls(comparisons, branches, [log.comparisons for log in logs])
+
+
+StepLog.EMPTY = StepLog([], frozenset(), [])
+
+
+def parse_branches(side: str, observation: object) -> frozenset[tuple[str, str, bool]]:
+    """The branches of one step's observation, those of a valid shape (it is untrusted)."""
+    found = observation.get("branches") if isinstance(observation, dict) else None
+    out = set()
+    for entry in found[:MAX_BRANCHES] if isinstance(found, list) else []:
+        if (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and len(entry[0]) <= 300
+            and isinstance(entry[1], bool)
+        ):
+            out.add((side, entry[0], entry[1]))
+    return frozenset(out)
+
+
 class Loggers:
-    """The instrumented original and candidate, each served by a worker with ``--cmplog``."""
+    """The instrumented original and candidate, each served by a worker with ``--cmplog``;
+    every branch either has taken, over every program logged, for the report."""
 
     def __init__(
         self,
         runner: Runner,
         workspace: Workspace,
-        packages: Sequence[PackageSource],
+        copies: Sequence[Instrumented],
         lifetime_seconds: float,
         labels: Sequence[str],
     ) -> None:
         limits, startup = worker_limits(runner, lifetime_seconds)
         self.sides = [
-            Side(name, runner, workspace, package, limits, startup, labels, ["--cmplog"])
-            for name, package in zip((ORIGINAL, CANDIDATE), packages, strict=True)
+            Side(name, runner, workspace, copy.package, limits, startup, labels, ["--cmplog"])
+            for name, copy in zip((ORIGINAL, CANDIDATE), copies, strict=True)
         ]
+        self.branches = {side.name: c.branches for side, c in zip(self.sides, copies, strict=True)}
+        self.reached: dict[str, set[tuple[str, bool]]] = {side.name: set() for side in self.sides}
 
     @classmethod
     def build(
@@ -471,19 +689,30 @@ class Loggers:
         self.sides = [side for side, ok in zip(self.sides, started, strict=True) if ok]
         return bool(self.sides)
 
-    def log(self, program: Program, timeout: float) -> list[list[Comparison]]:
-        """Per step of ``program``, what both sides compared (the original's first)."""
+    def log(self, program: Program, timeout: float) -> list[StepLog]:
+        """Per step of ``program``, what both sides compared and the branches they took."""
         request = {"op": "run", "steps": program.request(), "timeout": timeout}
         for side in self.sides:
             side.send(request)
-        logs: list[list[Comparison]] = [[] for _ in program.steps]
+        comparisons: list[list[Comparison]] = [[] for _ in program.steps]
+        branches: list[set[tuple[str, str, bool]]] = [set() for _ in program.steps]
         for side in self.sides:
             answer = side.receive(timeout)
             steps = answer.get("steps") if isinstance(answer, dict) else None
             for index, observation in enumerate(steps if isinstance(steps, list) else []):
-                if index < len(logs):
-                    logs[index] += parse_log(observation)
-        return logs
+                if index < len(comparisons):
+                    comparisons[index] += parse_log(observation)
+                    taken = parse_branches(side.name, observation)
+                    branches[index] |= taken
+                    self.reached[side.name].update((site, way) for _, site, way in taken)
+        return [StepLog(c, frozenset(b), [c]) for c, b in zip(comparisons, branches, strict=True)]
+
+    def coverage(self) -> dict[str, tuple[int, int]]:
+        """Per side, the branches taken by any program logged, out of the package's."""
+        return {
+            name: (min(len(self.reached[name]), total), total)
+            for name, total in self.branches.items()
+        }
 
     def close(self) -> None:
         for side in self.sides:

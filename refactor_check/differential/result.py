@@ -202,6 +202,13 @@ class TargetReport:
     note: str | None = None  # why it was not (fully) searched
 
 
+@dataclass(frozen=True)
+class BranchCoverage:
+    side: str  # "original" or "candidate"
+    reached: int
+    out_of: int
+
+
 @dataclass(frozen=True, kw_only=True)
 class DifferentialResult(CheckResult):
     seed: int = 0
@@ -217,6 +224,9 @@ class DifferentialResult(CheckResult):
     constant_programs: int = 0  # of the constants sweep (``literals.for_constants_sweep``)
     comparison_programs: int = 0  # steered by logged comparisons (``cmplog``)
     comparison_targets: int = 0  # calls those comparisons suggested, before the budget cut
+    comparison_logged: int = 0  # calls and histories run instrumented, in every round
+    # Per version, the branches (two per decision) the instrumented runs took, out of all.
+    branches: tuple[BranchCoverage, ...] = ()
     generated_programs: int = 0
     counterexamples: tuple[Counterexample, ...] = ()
     api_changes: tuple[ApiChange, ...] = ()

@@ -32,7 +32,7 @@ from .domain import Domain
 from .generation import Catalog, Generator
 from .program import GETATTR, Program, Step
 from .recording import Recording
-from .result import CHECK, Counterexample, DifferentialResult, TargetReport
+from .result import CHECK, BranchCoverage, Counterexample, DifferentialResult, TargetReport
 from .search import Search, Stats
 from .settings import DifferentialSettings
 from .signatures import Signatures
@@ -281,11 +281,13 @@ def _steered_by_comparisons(
             if search.stopped or search.out_of_time():
                 search.time_hit = search.time_hit or search.out_of_time()  # says it was cut
                 return
-            programs, suggested = cmplog.steered_programs(
+            steered = cmplog.steered_programs(
                 loggers, catalog, target, settings.comparison_calls, timeout
             )
-            search.stats.comparison_targets += suggested
-            search.replay(programs, comparisons=True)
+            search.stats.comparison_targets += steered.suggested
+            search.stats.comparison_logged += steered.logged
+            search.replay(steered.programs, comparisons=True)
+        search.stats.branches = loggers.coverage()
 
 
 def _watcher(ctx: CheckContext) -> Callable[[Search], None]:
@@ -412,6 +414,11 @@ def _result(
         constant_programs=stats.constants,
         comparison_programs=stats.comparisons,
         comparison_targets=stats.comparison_targets,
+        comparison_logged=stats.comparison_logged,
+        branches=tuple(
+            BranchCoverage(side, reached, out_of)
+            for side, (reached, out_of) in stats.branches.items()
+        ),
         generated_programs=stats.generated,
         counterexamples=tuple(counterexamples),
         api_changes=tuple(api_changes),

@@ -1264,9 +1264,11 @@ def _answer(request, encoder, closing, places):
                 encoder.extras = set()
                 tracer = _CallPath(places, encoder) if step.get("index") == traced else None
                 _COMPARISONS.clear()
+                _BRANCHES.clear()
                 observation = perform(step, results, encoder, tracer)
                 if _COMPARISON_HOOKS[0]:
                     observation["comparisons"] = list(_COMPARISONS)
+                    observation["branches"] = sorted([site, way] for site, way in _BRANCHES)
                 yield _digested(observation, encoder.extras) if digest else observation
 
         started = time.monotonic()
@@ -1289,14 +1291,18 @@ def _answer(request, encoder, closing, places):
 # -- comparison logging (--cmplog) ------------------------------------------------------------
 #
 # The parent rewrites ``a < b`` as ``__rc_cmp__(a, b, "<")``, ``a in b`` as ``__rc_in__(a, b,
-# False)`` and ``a % b`` as ``__rc_mod__(a, b)`` in a copy of the package; these hooks, found
-# through builtins, compute exactly what the expression did and log its operands first. Only
+# False)`` and ``a % b`` as ``__rc_mod__(a, b)`` in a copy of the package, and each decision's
+# test ``t`` as ``__rc_br__(t, "module:line:col")``; these hooks, found through builtins,
+# compute exactly what the expression did and log its operands (or the way it went) first. Only
 # operands of exact builtin types are logged (reading them runs no code of the package), at
 # most _MAX_COMPARISONS per step.
 
 _MAX_COMPARISONS = 256
 _MAX_MEMBERS = 16  # of a container an ``in`` looks into
 _COMPARISONS: list = []
+# The branches a step took, as (site, way): the parent's coverage feedback (``--cmplog``).
+_MAX_BRANCHES = 1024
+_BRANCHES: set = set()
 _COMPARISON_HOOKS = [False]
 _COMPARE = {
     "==": lambda a, b: a == b,
@@ -1350,12 +1356,22 @@ def _hook_modulo(a, b):
     return a % b
 
 
+def _hook_branch(test, site):
+    # The decision's truth is taken once, here, and handed to the ``if`` as a bool: the
+    # package's ``__bool__`` runs as often as it did unrewritten.
+    way = bool(test)
+    if len(_BRANCHES) < _MAX_BRANCHES and type(site) is str:
+        _BRANCHES.add((site, way))
+    return way
+
+
 def _install_comparison_hooks():
     import builtins
 
     builtins.__rc_cmp__ = _hook_compare
     builtins.__rc_in__ = _hook_contains
     builtins.__rc_mod__ = _hook_modulo
+    builtins.__rc_br__ = _hook_branch
     _COMPARISON_HOOKS[0] = True
 
 
