@@ -15,8 +15,9 @@ Grading replays the exercise's shipped probes first (``differential_probes.json`
 last column adds the survivors a shipped probe tells apart: what grading catches.
 
 ``--techniques`` compares, at the first focus factor, the search with and without each of its
-newer techniques (the constants sweep, comparison feedback), in the same run: what each adds
-on an exercise whose probes are not used, as on a hiring team's first candidate.
+newer techniques (the constants sweep, comparison feedback and its coverage rounds), in the
+same run: what each adds on an exercise whose probes are not used, as on a hiring team's
+first candidate.
 
     python benchmarks/catch_rate.py [--golden DIR] [--focus 1,2,4] [--seed N] [--limit N]
                                     [--techniques]
@@ -68,6 +69,7 @@ def main() -> None:
         variants = {
             "all": base,
             "no constants sweep": replace(base, constant_calls=0),
+            "no coverage rounds": replace(base, comparison_rounds=0),
             "no comparison feedback": replace(base, comparison_calls=0),
             "neither": replace(base, constant_calls=0, comparison_calls=0),
         }

@@ -221,9 +221,9 @@ def test_the_branches_kept_are_only_those_of_a_valid_shape() -> None:
 def test_the_budget_is_shared_between_rounds() -> None:
     # Round 0 suggests far more than the budget; the later rounds' few still run.
     rounds = [[f"a{i}" for i in range(500)], ["b0", "b1"], ["c0"]]
-    chosen = cmplog.shared(rounds, 300)
+    chosen = cmplog.shared(rounds, 300, 3)
     assert len(chosen) == 300 and {"b0", "b1", "c0"} <= set(chosen)
     assert chosen[:297] == [f"a{i}" for i in range(297)]  # what the later rounds left
     # Sized units (a history's calls) fill the budget by their size.
-    sized = cmplog.shared([[("x",) * 50] * 10, [("y",) * 60]], 300, len)
+    sized = cmplog.shared([[("x",) * 50] * 10, [("y",) * 60]], 300, 3, len)
     assert sum(len(u) for u in sized) <= 300 and ("y",) * 60 in sized

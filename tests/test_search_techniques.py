@@ -21,7 +21,6 @@ import pytest
 
 from refactor_check import pipeline
 from refactor_check.checks.differential import DifferentialResult
-from refactor_check.differential import cmplog
 from refactor_check.report import Report
 
 from .conftest import FIXTURES, write_files
@@ -195,9 +194,7 @@ def test_without_its_technique_each_change_is_missed(tmp_path: Path, name: str) 
     assert without.verdict.verdict == "preserved", [f.message for f in without.findings]
 
 
-def test_coverage_feedback_reaches_a_boundary_behind_a_branch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_coverage_feedback_reaches_a_boundary_behind_a_branch(tmp_path: Path) -> None:
     """Without the rounds that steer again what reached a new branch, the nested remainder is
     missed; with them it is found, and the report says how much of each version's branches
     the instrumented runs took."""
@@ -211,8 +208,10 @@ def test_coverage_feedback_reaches_a_boundary_behind_a_branch(
     assert set(coverage) == {"original", "candidate"}
     assert all(0 < reached <= out_of for reached, out_of in coverage.values()), coverage
     assert result.comparison_logged > 0
-    monkeypatch.setattr(cmplog, "FEEDBACK_ROUNDS", 0)
-    without = grade(candidate)
+    golden = Path(shutil.copytree(CONF, tmp_path / "golden"))
+    with open(golden / "exercise.toml", "a", encoding="utf-8") as handle:
+        handle.write("comparison_rounds = 0\n")  # [differential] is the file's last table
+    without = pipeline.grade(candidate, pipeline.Options(golden=golden, mutation=False))
     assert without.verdict.verdict == "preserved", [f.message for f in without.findings]
     narrower = without.check("differential")
     assert isinstance(narrower, DifferentialResult)

@@ -69,7 +69,6 @@ _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
 _MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
 HISTORIES_PER_TARGET = 4  # recorded object histories run instrumented per class
-FEEDBACK_ROUNDS = 2  # rounds after the recorded inputs' (see "4. programs")
 _LOGGED_CALLS = 64  # a function's calls logged per round (and per instrumented program)
 _LOGGED_HISTORIES = 16  # a class's histories logged per round
 MAX_BRANCHES = 1024  # branches of one step read (diff_worker's _MAX_BRANCHES)
@@ -463,14 +462,19 @@ class Steered:
     logged: int  # calls or histories run instrumented, every round
 
 
-def steered_programs(
-    loggers: Loggers, catalog: Catalog, target: Target, budget: int, timeout: float
-) -> Steered:
-    """The programs this technique runs for ``target``: at most ``budget`` calls."""
+@dataclass(frozen=True)
+class Budget:
+    calls: int  # compared, per target (``comparison_calls``)
+    rounds: int  # after the recorded inputs' (``comparison_rounds``)
+    timeout: float  # one logging run's ceiling
+
+
+def steered_programs(loggers: Loggers, catalog: Catalog, target: Target, budget: Budget) -> Steered:
+    """The programs this technique runs for ``target``: at most ``budget.calls`` calls."""
     if target.kind == FUNCTION:
-        return _steered_calls(loggers, catalog, target.path, budget, timeout)
+        return _steered_calls(loggers, catalog, target.path, budget)
     if target.kind == CLASS:
-        return _steered_histories(loggers, catalog, target, budget, timeout)
+        return _steered_histories(loggers, catalog, target, budget)
     return Steered([], 0, 0)
 
 
@@ -483,6 +487,7 @@ def _rounds(
     derived: Callable[[Unit, StepLog], list[Unit]],
     key: Callable[[Unit], str],
     frontier: int,
+    rounds: int,
 ) -> tuple[list[list[Unit]], int]:
     """Each round's newly derived units (calls or histories), and how many were logged.
 
@@ -491,9 +496,9 @@ def _rounds(
     answers one ``StepLog`` per unit."""
     seen = {key(unit) for unit in seeds}
     reached: set[tuple[str, str, bool]] = set()
-    rounds: list[list[Unit]] = []
+    found_by_round: list[list[Unit]] = []
     batch, count = list(seeds), 0
-    for number in range(1 + FEEDBACK_ROUNDS):
+    for number in range(1 + rounds):
         found: list[Unit] = []
         count += len(batch)
         for unit, log in zip(batch, logged(batch), strict=True):
@@ -505,20 +510,23 @@ def _rounds(
                 if key(child) not in seen:
                     seen.add(key(child))
                     found.append(child)
-        rounds.append(found)
+        found_by_round.append(found)
         batch = found[:frontier]
         if not batch:
             break
-    return rounds, count
+    return found_by_round, count
 
 
 def shared(
-    rounds: Sequence[Sequence[Unit]], budget: int, size: Callable[[Unit], int] = lambda _: 1
+    rounds: Sequence[Sequence[Unit]],
+    budget: int,
+    parts: int,
+    size: Callable[[Unit], int] = lambda _: 1,
 ) -> list[Unit]:
-    """Units worth at most ``budget`` calls: each round's first, up to an equal share, then
-    what the others left, in round order; so a round's many suggestions never crowd out a
-    later round's few, which are the ones that reached new branches."""
-    share = budget // (1 + FEEDBACK_ROUNDS)
+    """Units worth at most ``budget`` calls: each round's first, up to an equal share (one of
+    ``parts``), then what the others left, in round order; so a round's many suggestions
+    never crowd out a later round's few, which are the ones that reached new branches."""
+    share = budget // max(parts, 1)
     taken: list[list[Unit]] = []
     for found in rounds:
         chosen: list[Unit] = []
@@ -546,9 +554,7 @@ def _fill(
     return spent
 
 
-def _steered_calls(
-    loggers: Loggers, catalog: Catalog, path: str, budget: int, timeout: float
-) -> Steered:
+def _steered_calls(loggers: Loggers, catalog: Catalog, path: str, budget: Budget) -> Steered:
     def logged(bounds: Sequence[Bound]) -> list[StepLog]:
         out = []
         for i in range(0, len(bounds), _LOGGED_CALLS):
@@ -558,15 +564,18 @@ def _steered_calls(
                 out += [StepLog.EMPTY] * len(part)
                 continue
             program, kept = laid
-            by_key = dict(zip(map(call_key, kept), loggers.log(program, timeout), strict=True))
+            by_key = dict(
+                zip(map(call_key, kept), loggers.log(program, budget.timeout), strict=True)
+            )
             out += [by_key.get(call_key(b), StepLog.EMPTY) for b in part]
         return out
 
     def derived(bound: Bound, log: StepLog) -> list[Bound]:
         return derive(bound, log.comparisons)
 
-    rounds, count = _rounds(seed_calls(catalog, path), logged, derived, call_key, _LOGGED_CALLS)
-    chosen = shared(rounds, budget)
+    seeds = seed_calls(catalog, path)
+    rounds, count = _rounds(seeds, logged, derived, call_key, _LOGGED_CALLS, budget.rounds)
+    chosen = shared(rounds, budget.calls, 1 + budget.rounds)
     origins = {call_key(b): ORIGIN for b in rounds[0]} if rounds else {}
     first = [b for b in chosen if call_key(b) in origins]
     later = [b for b in chosen if call_key(b) not in origins]
@@ -576,23 +585,24 @@ def _steered_calls(
 
 
 def _steered_histories(
-    loggers: Loggers, catalog: Catalog, target: Target, budget: int, timeout: float
+    loggers: Loggers, catalog: Catalog, target: Target, budget: Budget
 ) -> Steered:
     def logged(histories: Sequence[tuple[Step, ...]]) -> list[StepLog]:
-        return [StepLog.joined(loggers.log(Program(steps), timeout)) for steps in histories]
+        return [StepLog.joined(loggers.log(Program(s), budget.timeout)) for s in histories]
 
     def derived(steps: tuple[Step, ...], log: StepLog) -> list[tuple[Step, ...]]:
         return steered_history(catalog, steps, log.per_step)
 
     bases = sweep.lineage_bases(catalog, target)[:HISTORIES_PER_TARGET]
     seeds = [lineage.program.steps for lineage in bases]
-    rounds, count = _rounds(seeds, logged, derived, _history_key, _LOGGED_HISTORIES)
-    chosen = shared(rounds, budget, len)
+    rounds, count = _rounds(seeds, logged, derived, _history_key, _LOGGED_HISTORIES, budget.rounds)
+    chosen = shared(rounds, budget.calls, 1 + budget.rounds, len)
     first = {_history_key(h) for h in rounds[0]} if rounds else set()
     # Every chosen history fits the budget already: packed, not cut again.
-    programs = sweep.pack_within([h for h in chosen if _history_key(h) in first], budget, ORIGIN)
+    earliest = [h for h in chosen if _history_key(h) in first]
+    programs = sweep.pack_within(earliest, budget.calls, ORIGIN)
     later = [h for h in chosen if _history_key(h) not in first]
-    programs += sweep.pack_within(later, budget, FEEDBACK_ORIGIN)
+    programs += sweep.pack_within(later, budget.calls, FEEDBACK_ORIGIN)
     return Steered(programs, sum(len(r) for r in rounds), count)
 
 

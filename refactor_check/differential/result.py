@@ -215,6 +215,7 @@ class DifferentialResult(CheckResult):
     sweep_calls: int = 0  # single-change calls per target (before the focus factor)
     constant_calls: int = 0  # calls of the constants sweep per target
     comparison_calls: int = 0  # calls steered by logged comparisons per function
+    comparison_rounds: int = 0  # rounds of that after the recorded calls' (coverage feedback)
     examples: int = 0  # random programs per target (before the focus factor)
     seconds: float = 0.0  # the time budget
     programs: int = 0

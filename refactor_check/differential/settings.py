@@ -9,6 +9,8 @@
                               # or re-spaced code strings of both versions (``literals``)
     comparison_calls = 300    # calls steered onto what the code compares, per function
                               # (``cmplog``: a sum meeting a limit, a remainder of zero)
+    comparison_rounds = 2     # rounds of that, after the recorded calls', steering again
+                              # what reached a branch no earlier input reached; 0: one round
     examples = 50             # random programs per public function or class (hypothesis)
     seconds = 600             # wall-clock ceiling of the whole stage (budgets are counts)
     call_timeout = 2.0        # one program on one side
@@ -44,6 +46,10 @@ class DifferentialSettings:
     sweep_calls: int = 1500
     constant_calls: int = 300
     comparison_calls: int = 300
+    # Two: on the fixture of tests/test_search_techniques.py a remainder behind a string
+    # comparison needs one round after the recorded calls'; a second costs little (only what
+    # reached new branches is steered again) and reaches one condition deeper.
+    comparison_rounds: int = 2
     examples: int = 50
     # A ceiling, not a budget: what is searched is decided by the counts (sweep_calls,
     # examples, long_steps, ...); a search the ceiling cuts says so and warns.
@@ -78,6 +84,7 @@ _MAY_BE_ZERO = (
     "sweep_calls",
     "constant_calls",
     "comparison_calls",
+    "comparison_rounds",
     "probe_examples",
     "long_steps",
 )
@@ -85,6 +92,7 @@ _COUNTS = (
     "sweep_calls",
     "constant_calls",
     "comparison_calls",
+    "comparison_rounds",
     "examples",
     "focus_factor",
     "max_steps",

@@ -277,13 +277,12 @@ def _steered_by_comparisons(
         # A ceiling only: a logging run cut short on a busy machine would log less, and the
         # inputs derived from it must not depend on the machine's speed.
         timeout = settings.call_timeout * cmplog.LOG_TIMEOUT_FACTOR
+        budget = cmplog.Budget(settings.comparison_calls, settings.comparison_rounds, timeout)
         for target in targets:
             if search.stopped or search.out_of_time():
                 search.time_hit = search.time_hit or search.out_of_time()  # says it was cut
                 return
-            steered = cmplog.steered_programs(
-                loggers, catalog, target, settings.comparison_calls, timeout
-            )
+            steered = cmplog.steered_programs(loggers, catalog, target, budget)
             search.stats.comparison_targets += steered.suggested
             search.stats.comparison_logged += steered.logged
             search.replay(steered.programs, comparisons=True)
@@ -405,6 +404,7 @@ def _result(
         sweep_calls=settings.sweep_calls,
         constant_calls=settings.constant_calls,
         comparison_calls=settings.comparison_calls,
+        comparison_rounds=settings.comparison_rounds,
         examples=settings.examples,
         seconds=settings.seconds,
         programs=stats.programs,
@@ -561,6 +561,7 @@ def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:
         sweep_calls=settings.sweep_calls,
         constant_calls=settings.constant_calls,
         comparison_calls=settings.comparison_calls,
+        comparison_rounds=settings.comparison_rounds,
         examples=settings.examples,
         seconds=settings.seconds,
     )
