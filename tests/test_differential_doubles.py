@@ -15,7 +15,15 @@ import pytest
 
 from refactor_check import exercise, isolation, pipeline, sources, workspace
 from refactor_check.cache import Cache
-from refactor_check.differential import compare, doubles, literals, recording, sweep, values
+from refactor_check.differential import (
+    compare,
+    doubles,
+    literals,
+    recording,
+    rendering,
+    sweep,
+    values,
+)
 from refactor_check.differential import surface as diff_surface
 from refactor_check.differential.compare import ProgramRun, StepObservation
 from refactor_check.differential.generation import Catalog, Generator
@@ -158,7 +166,7 @@ def test_time_lines_move_by_recorded_deltas_constants_and_neighbours() -> None:
 
 def test_a_program_with_doubles_renders_as_runnable_python(tmp_path: Path) -> None:
     program = _alarm_program((100.0,), (100.0,), (110.0,), (110.0, 111.0))
-    text = program.render()
+    text = rendering.render(program)
     assert "clock = Clock()\nclock.returns = 100.0\n" in text
     assert "alarm.poll()\nalarm.poll()\nclock.returns = 110.0\nalarm.poll()\n" in text
     assert "clock.returns = iter([110.0, 111.0])" in text
@@ -330,7 +338,7 @@ def test_the_recorder_stands_in_for_the_tests_objects(tmp_path: Path) -> None:
         at(100.0),
         (*at(110.0), Setting(1, "call", (["none"],))),
     ]
-    assert program.render().splitlines()[-4:] == [
+    assert rendering.render(program).splitlines()[-4:] == [
         "alarm = pkg.Alarm(clock=clock, ring=ring)",
         "alarm.poll()",
         "clock.returns = 110.0",

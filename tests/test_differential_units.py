@@ -20,6 +20,7 @@ from refactor_check.differential import (
     literals,
     mutations,
     precedence,
+    rendering,
     settings,
     shrink,
     surface,
@@ -161,7 +162,7 @@ def test_programs_render_as_runnable_calls_with_variables_for_objects() -> None:
             Step(CALL, "shop.total", (["ref", 0], d("0.10"))),
         )
     )
-    assert program.render() == (
+    assert rendering.render(program) == (
         "cart = shop.Cart('ann')\n"
         "cart.add('pen', qty=2)\n"
         "len(cart)\n"
@@ -326,7 +327,7 @@ def test_shrinking_drops_steps_arguments_and_parts_of_values_while_the_differenc
         return len(candidate.steps) - 1 if last.target == "m.f" and '"50"' in text else None
 
     smaller = shrink.shrink(program, 2, still_fails, attempts=200)
-    assert smaller.render() == "m.f([{'qty': 50}])"
+    assert rendering.render(smaller) == "m.f([{'qty': 50}])"
 
 
 # -- domain ---------------------------------------------------------------------------------

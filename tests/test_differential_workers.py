@@ -14,7 +14,7 @@ import pytest
 
 from refactor_check import exercise, isolation, sources, workspace
 from refactor_check.cache import Cache
-from refactor_check.differential import compare, recording, surface
+from refactor_check.differential import compare, recording, rendering, surface
 from refactor_check.differential.program import CALL, METHOD, NEW, Program, Step
 from refactor_check.differential.workers import CANDIDATE, Trio
 from refactor_check.errors import BadInputError
@@ -324,7 +324,10 @@ def test_the_recorder_streams_what_the_golden_tests_call(
     tests = {p.origin.removeprefix("recorded: ") for p in recorded.programs}
     assert "tests/test_shop.py::test_cart" in tests and len(tests) == 10
     cart = next(p for p in recorded.programs if p.origin.endswith("test_cart"))
-    assert cart.render().splitlines()[:2] == ["cart = shop.Cart('ann')", "cart.add('pen', 2)"]
+    assert rendering.render(cart).splitlines()[:2] == [
+        "cart = shop.Cart('ann')",
+        "cart.add('pen', 2)",
+    ]
     targets = {s.target for s in recorded.samples}
     # line_total calls bulk_discount and round_price itself: those calls are samples too.
     assert {"shop.bulk_discount", "shop.round_price", "shop.Cart.add"} <= targets
@@ -366,4 +369,4 @@ def test_the_recorder_leaves_iterator_arguments_to_the_call(
     recorded = recording.record(runner, ws, loaded, original, public, 60, Cache(None))
     assert recorded.note is None
     (program,) = recorded.programs
-    assert program.render() == "sums.total(iter([1, 2, 3]))\nsums.total(iter([4, 5]))"
+    assert rendering.render(program) == "sums.total(iter([1, 2, 3]))\nsums.total(iter([4, 5]))"

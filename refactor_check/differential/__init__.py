@@ -8,7 +8,9 @@ recorded call is replayed; then a sweep changes recorded calls one place at a ti
 (``sweep``, ``mutations``, ``literals``) and hypothesis generates random programs around the
 recorded arguments, the type hints and an optional strategies file (``generation``,
 ``hints``), with extra budget where mutation testing says the golden tests are blind
-(``search``). Inputs that tell the golden suite's surviving mutants apart from the original
+(``search``), and copies of both packages instrumented to log their comparisons and branches
+steer recorded inputs onto the code's own boundaries, in rounds guided by coverage
+(``cmplog``). Inputs that tell the golden suite's surviving mutants apart from the original
 (each mutant rebuilt from its diff, ``mutant_source``) are kept per exercise as probes and
 replayed first on every candidate (``probes``). Observations cross back as canonical data
 (``values``) and are compared in this process (``compare``); differences that no caller can
@@ -16,8 +18,9 @@ rely on are excused with a warning: what differs between the original's own two 
 of types never seen for a parameter (``domain``), failures by accident on both sides, and an
 input's problems reported in another order (``precedence``). The first difference per public
 name is shrunk to a minimal program (``shrink``) and reported with both behaviours side by
-side (``result``); public names and signatures are compared with griffe, checked against the
-running code (``api``). ``stage`` runs it all, top-down.
+side (``result``), each input as runnable Python (``rendering``); public names and
+signatures are compared with griffe, checked against the running code (``api``). ``stage``
+runs it all, top-down.
 
 Objects of the tests handed to the package (a clock, a callback) are recorded as test doubles
 and rebuilt from data on each side, answering per step as recorded (``doubles``); floats a

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..results import CheckResult, Finding
-from . import compare, values
+from . import compare, rendering, values
 from .api import ApiChange
 from .callpath import CallPath
 from .compare import Mismatch, StepObservation
@@ -111,7 +111,7 @@ def counterexample(found: Found, path: CallPath | None = None) -> Counterexample
     )
     return Counterexample(
         target=found.target,
-        call=found.program.render(_shown(mismatch)),
+        call=rendering.render(found.program, _shown(mismatch)),
         headline=headline(mismatch.differences[0], mismatch.original, mismatch.candidate),
         differences=differences,
         original=_observation(mismatch.original),

@@ -22,6 +22,7 @@ from . import (
     literals,
     probes,
     recording,
+    rendering,
     result,
     sequence,
     surface,
@@ -460,7 +461,7 @@ def _target_reports(public: Surface, searched: _Searched) -> list[TargetReport]:
 
 def _excused(stats: Stats) -> list[str]:
     return [
-        f"{target}: {why} (input: {program.render().splitlines()[-1][:300]})"
+        f"{target}: {why} (input: {rendering.render(program).splitlines()[-1][:300]})"
         for target, (why, program) in sorted(stats.excused.items())
     ]
 

@@ -1,0 +1,105 @@
+"""The package's modules import each other without a cycle.
+
+A cycle makes a module impossible to load, test or change alone (the one it imports needs it
+back), and hides as an import inside a function. Every import is read, at module level or
+inside a function; only those under ``if TYPE_CHECKING:`` are left out (they never run).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import refactor_check
+
+PACKAGE = Path(refactor_check.__file__).resolve().parent
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The package's modules ``name`` imports: ``from . import view`` is view alone (the
+    package it lives in is already being imported), ``from .x import y`` is x."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    unchecked = {
+        id(node)
+        for branch in ast.walk(tree)
+        if isinstance(branch, ast.If) and "TYPE_CHECKING" in ast.unparse(branch.test)
+        for node in ast.walk(branch)
+    }
+    here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in unchecked:
+            continue
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here.split(".")[: len(here.split(".")) - node.level + 1]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            submodules = [f"{source}.{alias.name}" for alias in node.names]
+            named = [m for m in submodules if m in modules]
+            out.update(named if len(named) == len(submodules) else [source, *named])
+    return {m for m in out if m in modules and m != name}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in order:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], order[nxt])
+        if low[node] == order[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return found
+
+
+def test_no_module_of_the_package_imports_itself_through_others() -> None:
+    modules = _modules()
+    graph = {name: _imports(name, path, modules) for name, path in modules.items()}
+    assert sum(len(edges) for edges in graph.values()) > 100  # the reader sees the imports
+    assert _cycles(graph) == []
+
+
+def test_the_reader_sees_a_cycle_through_an_import_inside_a_function(tmp_path: Path) -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c"]]
+    modules = {"refactor_check.x": Path(), "refactor_check.y": Path()}
+    path = tmp_path / "x.py"
+    path.write_text("def f():\n    from .y import thing\n", encoding="utf-8")
+    assert _imports("refactor_check.x", path, modules) == {"refactor_check.y"}
+    # Under ``if TYPE_CHECKING:`` an import never runs: no edge.
+    path.write_text("if TYPE_CHECKING:\n    from .y import thing\n", encoding="utf-8")
+    assert _imports("refactor_check.x", path, modules) == set()
