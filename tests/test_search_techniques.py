@@ -22,6 +22,7 @@ import pytest
 from refactor_check import pipeline
 from refactor_check.checks.differential import DifferentialResult
 from refactor_check.report import Report
+from refactor_check.reports import html
 
 from .conftest import FIXTURES, write_files
 
@@ -208,6 +209,11 @@ def test_coverage_feedback_reaches_a_boundary_behind_a_branch(tmp_path: Path) ->
     assert set(coverage) == {"original", "candidate"}
     assert all(0 < reached <= out_of for reached, out_of in coverage.values()), coverage
     assert result.comparison_logged > 0
+    # The HTML report says where the inputs came from and what the instrumented runs reached.
+    page = html.render(found.to_dict())
+    shown = ", ".join(f"{side} {r} of {n}" for side, (r, n) in sorted(coverage.items()))
+    assert f"Branches the instrumented runs took: {shown}." in page
+    assert f"{result.comparison_logged} run instrumented" in page
     golden = Path(shutil.copytree(CONF, tmp_path / "golden"))
     with open(golden / "exercise.toml", "a", encoding="utf-8") as handle:
         handle.write("comparison_rounds = 0\n")  # [differential] is the file's last table
