@@ -20,15 +20,20 @@ same run: what each adds on an exercise whose probes are not used, as on a hirin
 first candidate.
 
     python benchmarks/catch_rate.py [--golden DIR] [--focus 1,2,4] [--seed N] [--limit N]
-                                    [--techniques]
+                                    [--techniques [--only NAME,...]]
+
+Each search also says which phase first told each survivor apart (the origin of the
+counterexample it reports).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import tempfile
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +43,7 @@ from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
 from refactor_check.checks import differential as differential_check
 from refactor_check.checks import mutation as mutation_check
+from refactor_check.checks.differential import DifferentialResult
 from refactor_check.differential import mutant_source, probes, settings
 from refactor_check.mutation import profiles
 from refactor_check.results import Status
@@ -56,6 +62,9 @@ def main() -> None:
     parser.add_argument(
         "--techniques", action="store_true", help="compare the search without each technique"
     )
+    parser.add_argument(
+        "--only", default="", help="with --techniques: the searches to run, comma-separated"
+    )
     args = parser.parse_args()
     factors = [int(f) for f in args.focus.split(",")]
     ex = exercise.load(args.golden)
@@ -73,6 +82,8 @@ def main() -> None:
             "no comparison feedback": replace(base, comparison_calls=0),
             "neither": replace(base, constant_calls=0, comparison_calls=0),
         }
+        if args.only:
+            variants = {k: v for k, v in variants.items() if k in args.only.split(",")}
     profile = profiles.for_exercise(ex.sections.get("mutation", {}), None, None)
     sandbox = isolation.probe(args.sandbox)
     cache_root = os.environ.get("REFACTOR_CHECK_CACHE")
@@ -100,6 +111,8 @@ def main() -> None:
         caught: dict[str, set[str]] = {v: set() for v in variants}
         seconds: dict[str, float] = dict.fromkeys(variants, 0.0)
         timed_out: dict[str, int] = dict.fromkeys(variants, 0)
+        # What first told each survivor apart: the phase of the reported counterexample.
+        first_by: dict[str, Counter[str]] = {v: Counter() for v in variants}
         for number, mutant in enumerate(survivors, 1):
             into = Path(scratch) / f"m{number:03d}"
             rebuilt = mutant_source.write_package(original, mutant, into)
@@ -115,6 +128,7 @@ def main() -> None:
                 timed_out[name] += result.time_budget_hit
                 if result.status is Status.FAILED:
                     caught[name].add(mutant.key)
+                    first_by[name][_phase(result)] += 1
                 verdict = "caught" if result.status is Status.FAILED else "-"
                 row.append(f"{name} {verdict} ({took:.0f} s)")
             print(f"  {mutant.key} ({mutant.function}): {', '.join(row)}", flush=True)
@@ -132,12 +146,22 @@ def main() -> None:
                 f"{seconds[name]:10.1f}      {timed_out[name]:<15d}  "
                 f"{len(caught[name] | pinned)}/{len(survivors)}"
             )
+        for name in variants:
+            phases = ", ".join(f"{n} {phase}" for phase, n in first_by[name].most_common())
+            print(f"  {name}: first caught by {phases or 'nothing'}")
         union = set().union(*caught.values())
         for name in variants:
             missed = sorted(union - caught[name])
             if missed:
                 print(f"  {name} misses what another search caught: {', '.join(missed)}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def _phase(result: DifferentialResult) -> str:
+    """The phase a counterexample came from (its origin without the seed), or why none."""
+    if not result.counterexamples:
+        return "(a finding without a counterexample)"
+    return re.sub(r" \(seed \d+\)$", "", result.counterexamples[0].origin)
 
 
 if __name__ == "__main__":

@@ -61,13 +61,20 @@ def headless(javascript: bool = True) -> Iterator[webdriver.Chrome]:
 
 
 def requests(driver: webdriver.Chrome) -> set[str]:
-    """Every URL the browser requested since its log was last read."""
+    """Every URL the browser requested since its log was last read, except its own pages'
+    (``chrome://``: the new-tab page a fresh browser opens may still be loading when the
+    report is; nothing of it comes from the report)."""
     urls = set()
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
-            urls.add(message["params"]["request"]["url"])
+            url = message["params"]["request"]["url"]
+            if not url.startswith(_BROWSERS_OWN):
+                urls.add(url)
     return urls
+
+
+_BROWSERS_OWN = ("chrome://", "chrome-untrusted://", "devtools://")
 
 
 def page_width(driver: webdriver.Chrome) -> tuple[int, int]:
