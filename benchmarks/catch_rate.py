@@ -37,15 +37,14 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from refactor_check import exercise, isolation, sources, workspace
+from refactor_check import exercise, isolation, settings, sources, workspace
 from refactor_check.cache import Cache
 from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
 from refactor_check.checks import differential as differential_check
 from refactor_check.checks import mutation as mutation_check
 from refactor_check.checks.differential import DifferentialResult
-from refactor_check.differential import mutant_source, probes, settings
-from refactor_check.mutation import profiles
+from refactor_check.differential import mutant_source, probes
 from refactor_check.results import Status
 from refactor_check.runner import Runner
 
@@ -70,7 +69,8 @@ def main() -> None:
     ex = exercise.load(args.golden)
     original = sources.load_package(ex.original, ex.package)
     assert original is not None
-    chosen = settings.load(ex.sections.get("differential", {}), ex.root, seed=args.seed)
+    resolved = settings.resolve(ex, settings.CommandLine(seed=args.seed))
+    chosen = resolved.differential
     # Shrinking makes a counterexample smaller, not more likely: skipped here.
     variants = {f"x{f}": replace(chosen, focus_factor=f, shrink_attempts=1) for f in factors}
     if args.techniques:
@@ -84,7 +84,7 @@ def main() -> None:
         }
         if args.only:
             variants = {k: v for k, v in variants.items() if k in args.only.split(",")}
-    profile = profiles.for_exercise(ex.sections.get("mutation", {}), None, None)
+    profile = resolved.mutation
     sandbox = isolation.probe(args.sandbox)
     cache_root = os.environ.get("REFACTOR_CHECK_CACHE")
     print(f"load average {os.getloadavg()[0]:.1f}; {args.golden.name}; seed {args.seed}")

@@ -27,13 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from refactor_check import exercise, isolation, pipeline, sources, workspace
+from refactor_check import exercise, isolation, pipeline, settings, sources, workspace
 from refactor_check.cache import Cache
 from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
 from refactor_check.checks import differential as differential_check
-from refactor_check.differential import settings
-from refactor_check.mutation import profiles
 from refactor_check.runner import Runner
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +46,7 @@ def stage(
     ex = exercise.load(golden)
     original = sources.load_package(ex.original, ex.package)
     assert original is not None
-    chosen = settings.load(ex.sections.get("differential", {}), ex.root, seed=seed)
+    chosen = settings.resolve(ex, settings.CommandLine(seed=seed)).differential
     with (
         tempfile.TemporaryDirectory(prefix="bench-diff-cache-") as cache_dir,
         workspace.prepare() as ws,
@@ -135,7 +133,7 @@ def main() -> None:
     ex = exercise.load(args.golden)
     original = sources.load_package(ex.original, ex.package)
     assert original is not None
-    profile = profiles.for_exercise(ex.sections.get("mutation", {}), None, None)
+    profile = settings.resolve(ex).mutation
     bare, mutants = bare_mutmut(original, ex.tests, profile)
     print(f"bare mutmut run of the golden tests ({profile.name}, {mutants} mutants): {bare:8.2f} s")
     cold, warm, again = (t["total"] / bare for t in timings)

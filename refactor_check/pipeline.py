@@ -29,6 +29,7 @@ from . import (
 )
 from . import candidate as candidate_mod
 from . import exercise as exercise_mod
+from . import settings as settings_mod
 from .cache import Cache, default_root
 from .checks import (
     CheckContext,
@@ -180,9 +181,9 @@ def _grade(
 ) -> Report:
     golden_dir, exercise, original = loaded.golden_dir, loaded.exercise, loaded.original
     candidate_dir, candidate = loaded.candidate_dir, loaded.candidate
-    profile, scoring = loaded.profile, loaded.scoring
-    differential_settings, shipped_probes = loaded.differential, loaded.shipped_probes
-    gates, gate_source = loaded.gates, loaded.gate_source
+    profile, scoring = loaded.settings.mutation, loaded.settings.scoring
+    differential_settings, shipped_probes = loaded.settings.differential, loaded.shipped_probes
+    gates, gate_source = loaded.settings.gates, loaded.settings.gate_source
     with workspace.prepare(keep=options.keep_workspace) as ws, _Exposure(cache) as exposure:
         # Every run that copies the candidate's package reports what it did at run time.
         ws.audited = (candidate.package, runtime.policy(exercise, original, candidate.package))
@@ -349,7 +350,7 @@ def trace(candidate_dir: Path, options: Options, progress: Progress | None = Non
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
         golden_dir, exercise, original, candidate = _load_inputs(candidate_dir, options)
-        settings = _differential_settings(exercise, options)
+        settings = settings_mod.resolve(exercise, _command_line(options)).differential
         shipped_probes = probes.shipped(exercise.root)
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws, _Exposure(cache) as exposure:
@@ -374,32 +375,31 @@ class _Loaded:
     exercise: exercise_mod.Exercise
     original: sources.PackageSource
     candidate: candidate_mod.Candidate
-    profile: profiles.MutationProfile
-    scoring: scorecard.Settings
-    differential: differential_config.DifferentialSettings
+    settings: settings_mod.Settings
     shipped_probes: dict[str, probes.Verdict]
-    gates: tuple[level_gate.Gate, ...]
-    gate_source: str | None
 
 
 def _load(candidate_dir: Path, options: Options) -> _Loaded:
     golden_dir, exercise, original, candidate = _load_inputs(candidate_dir, options)
-    gates, gate_source = _gates(options, exercise)
     return _Loaded(
         candidate_dir=candidate_dir,
         golden_dir=golden_dir,
         exercise=exercise,
         original=original,
         candidate=candidate,
-        profile=profiles.for_exercise(
-            exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
-        ),
-        scoring=scorecard.settings_from(exercise.sections.get("scorecard")),
-        differential=_differential_settings(exercise, options),
+        settings=settings_mod.resolve(exercise, _command_line(options)),
         shipped_probes=probes.shipped(exercise.root),
-        # Read now: a bad [ci] table is the author's mistake, told before minutes of grading.
-        gates=gates,
-        gate_source=gate_source,
+    )
+
+
+def _command_line(options: Options) -> settings_mod.CommandLine:
+    return settings_mod.CommandLine(
+        mutation_profile=options.mutation_profile,
+        jobs=options.jobs,
+        seed=options.seed,
+        differential_examples=options.differential_examples,
+        differential_seconds=options.differential_seconds,
+        gates=options.gates,
     )
 
 
@@ -410,13 +410,14 @@ def _grading_key(
     run resolved (the command line's and the exercise's)."""
     located = history_read.locate(candidate_dir, options.history_repository)
     repository = None if not options.history or isinstance(located, str) else located.repository
+    resolved = loaded.settings
     settings = {
         "options": asdict(replace(options, keep_workspace=False)),
-        "profile": loaded.profile.fingerprint(),
-        "workers": loaded.profile.workers,
-        "differential": asdict(loaded.differential),
-        "gates": [repr(g) for g in loaded.gates],
-        "gate_source": loaded.gate_source,
+        "profile": resolved.mutation.fingerprint(),
+        "workers": resolved.mutation.workers,
+        "differential": asdict(resolved.differential),
+        "gates": [repr(g) for g in resolved.gates],
+        "gate_source": resolved.gate_source,
         "subdir": None if isinstance(located, str) else located.subdir,
     }
     return recheck.key(cache, candidate_dir, repository, loaded.exercise.content_hash, settings)
@@ -455,18 +456,6 @@ def _load_inputs(
         if isinstance(located, str):
             raise BadInputError(located)
     return golden_dir, exercise, original, candidate
-
-
-def _differential_settings(
-    exercise: exercise_mod.Exercise, options: Options
-) -> differential_config.DifferentialSettings:
-    return differential_config.load(
-        exercise.sections.get("differential", {}),
-        exercise.root,
-        seed=options.seed,
-        examples=options.differential_examples,
-        seconds=options.differential_seconds,
-    )
 
 
 def _hidden(
@@ -529,17 +518,6 @@ def _history(
         return history_stage.run(ctx, request, settings, shipped)
     except Exception as exc:
         return History(why=f"internal error: {type(exc).__name__}: {exc}")
-
-
-def _gates(
-    options: Options, exercise: exercise_mod.Exercise
-) -> tuple[tuple[level_gate.Gate, ...], str | None]:
-    """The run's gates and where they came from: the command line, else the exercise."""
-    if options.gates is not None:
-        return options.gates, level_gate.OPTION
-    where = f"{exercise.root / 'exercise.toml'} [{level_gate.CI_TABLE}]"
-    gates = level_gate.from_ci_table(exercise.sections.get(level_gate.CI_TABLE), where)
-    return gates, (f"exercise.toml [{level_gate.CI_TABLE}]" if gates else None)
 
 
 def _outside_mutation(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from ..checks.mutation import MutationScore, golden_on_original
 from ..exercise import Exercise
 from ..mutation.profiles import MutationProfile
 from ..runner import Runner
+from ..settings import Settings
 from ..workspace import Workspace
 
 # The outcomes a golden test may have on the original (what checks/golden.py accepts in the
@@ -73,7 +74,11 @@ class Setup:
     runner: Runner
     workspace: Workspace
     cache: Cache
-    profile: MutationProfile
+    settings: Settings  # the exercise's, with the command line's mutation profile and jobs
+
+    @property
+    def profile(self) -> MutationProfile:
+        return self.settings.mutation
 
     @functools.cached_property
     def golden_score(self) -> MutationScore:

@@ -16,7 +16,6 @@ key, so a validated exercise's recording is already cached for grading) and judg
 from __future__ import annotations
 
 from ..differential import recording, stage, surface
-from ..differential import settings as differential_config
 from ..differential.recording import Recording
 from ..differential.surface import CLASS, FUNCTION, Surface
 from ..workspace import copy_package
@@ -27,7 +26,7 @@ NAME = "differential_recording"
 
 def check_recording(setup: Setup) -> Check:
     exercise = setup.exercise
-    chosen = differential_config.load(exercise.sections.get("differential", {}), exercise.root)
+    chosen = setup.settings.differential
     # griffe reads a copy: only the package's regular files, as the differential stage does.
     root = setup.workspace.root / "validate-surface"
     copy_package(setup.original, root)

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from ..cache import Cache
 from ..differential import probes, stage
-from ..differential import settings as differential_config
 from ..differential.probes import ProbeReport
 from ..errors import BadInputError
 from ..progress import Progress, Silent
@@ -67,7 +66,7 @@ def write(setup: Setup, budget: Budget, progress: Progress | None = None) -> Wri
     searching = time.monotonic()
     kept = {} if budget.fresh else probes.shipped(root)
     chosen = replace(
-        differential_config.load(setup.exercise.sections.get("differential", {}), root),
+        setup.settings.differential,
         probe_seconds=budget.per_mutant,
         probe_total_seconds=budget.total,
         probe_examples=budget.examples,

@@ -34,11 +34,11 @@ from pathlib import Path
 
 from .. import exercise as exercise_mod
 from .. import importable, isolation, sources, suite, workspace
+from .. import settings as settings_mod
 from ..cache import Cache, default_root
 from ..checks import integrity
 from ..errors import BadInputError
 from ..exercise import Exercise
-from ..mutation import profiles
 from ..progress import Progress, Silent
 from ..runner import Runner
 from . import adequacy, recording_check, runs, shipped_probes, starter
@@ -100,9 +100,8 @@ def validate(golden_dir: Path, options: Options, progress: Progress | None = Non
 def prepared(golden_dir: Path, options: Options) -> Iterator[Setup]:
     """The exercise loaded, a workspace, and a runner whose sandbox hides the golden repo."""
     exercise = exercise_mod.load(golden_dir)
-    profile = profiles.for_exercise(
-        exercise.sections.get("mutation", {}), options.mutation_profile, options.jobs
-    )
+    given = settings_mod.CommandLine(mutation_profile=options.mutation_profile, jobs=options.jobs)
+    resolved = settings_mod.resolve(exercise, given)
     original = sources.load_package(exercise.original, exercise.package, exercise.modules[1:])
     if original is None:  # exercise.load checked this; kept for the type checker
         raise BadInputError(f"golden repo {golden_dir}: original package missing")
@@ -114,7 +113,7 @@ def prepared(golden_dir: Path, options: Options) -> Iterator[Setup]:
         runner = Runner(
             exercise.limits, sandbox, importable=importable.for_tests(exercise.dependencies)
         )
-        yield Setup(exercise, original, runner, ws, cache, profile)
+        yield Setup(exercise, original, runner, ws, cache, resolved)
 
 
 def _run_checks(

@@ -23,16 +23,15 @@ from typing import Any
 
 from .. import candidate as candidate_mod
 from .. import exercise as exercise_mod
-from .. import level_gate, outlock
+from .. import outlock
+from .. import settings as settings_mod
 from ..cache import Cache, default_root
 from ..checks.mutation import golden_score_cached
-from ..differential import settings as differential_config
 from ..differential.settings import DifferentialSettings
 from ..errors import BadInputError
 from ..exercise import Exercise
 from ..history.read import ReadLimits
 from ..level_gate import Gate
-from ..mutation import profiles
 from ..mutation.profiles import MutationProfile
 from ..sharding import Shard
 from . import execute, output, ranking, rows, state, submissions
@@ -83,19 +82,17 @@ class _Plan:
 def grade_all(options: BatchOptions, progress: Callable[[str], None]) -> BatchResult:
     golden_dir = _golden_dir(options)
     exercise = exercise_mod.load(golden_dir)
-    profile = profiles.for_exercise(exercise.sections.get("mutation", {}), options.mutation_profile)
-    search = differential_config.load(
-        exercise.sections.get("differential", {}),
-        exercise.root,
+    given = settings_mod.CommandLine(
+        mutation_profile=options.mutation_profile,
         seed=options.seed,
-        examples=options.differential_examples,
-        seconds=options.differential_seconds,
+        differential_examples=options.differential_examples,
+        differential_seconds=options.differential_seconds,
+        gates=options.gates,
     )
-    gates = options.gates
-    if gates is None:
-        gates = level_gate.from_ci_table(
-            exercise.sections.get(level_gate.CI_TABLE), f"{golden_dir / 'exercise.toml'} [ci]"
-        )
+    # Read before anything runs: a bad table is told at once. Each grading resolves them again
+    # in its own process, from the same exercise and the same options.
+    resolved = settings_mod.resolve(exercise, given)
+    profile, search, gates = resolved.mutation, resolved.differential, resolved.gates
     found = submissions.discover(options.submissions)
     output.claim(options.out, options.submissions)
     # One batch at a time in OUT: two would grade into, and publish, the same files.

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from .. import settings as settings_mod
 from ..differential import probes, stage
-from ..differential import settings as differential_settings
 from ..differential.probes import Verdict
 from ..differential.result import CHECK, Counterexample, DifferentialResult, TargetReport
 from ..differential.settings import DifferentialSettings
@@ -41,8 +41,7 @@ def run(
     the exercise when not given; the pipeline reads them when it loads the exercise, so a
     bad file is reported before anything runs."""
     if settings is None:
-        table = ctx.exercise.sections.get("differential", {})
-        settings = differential_settings.load(table, ctx.exercise.root)
+        settings = settings_mod.resolve(ctx.exercise).differential
     if shipped is None:
         shipped = probes.shipped(ctx.exercise.root)
     return stage.run(ctx, tuple(focus), settings, tuple(survivors), shipped)
