@@ -163,6 +163,8 @@ def incomplete(report: Report) -> str | None:
     if isinstance(differential, DifferentialResult):
         if differential.time_budget_hit:
             return "the differential search was cut by its time ceiling"
+        if differential.comparison_logs_cut:
+            return "a comparison-feedback run was cut by its time ceiling"
         found = differential.probes
         if found is not None and (found.cut_short or found.not_searched):
             return "the probe search was cut by its time ceiling"

@@ -201,6 +201,7 @@ class Report:
             "comparison_programs": result.comparison_programs,
             "comparison_targets": result.comparison_targets,
             "comparison_logged": result.comparison_logged,
+            "comparison_logs_cut": result.comparison_logs_cut,
             "branches": {
                 b.side: {"reached": b.reached, "out_of": b.out_of} for b in result.branches
             },

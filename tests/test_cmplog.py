@@ -16,6 +16,7 @@ import pytest
 
 from refactor_check.differential import cmplog
 from refactor_check.differential.cmplog import Comparison
+from refactor_check.differential.program import CALL, Program, Step
 
 MODULE = textwrap.dedent(
     '''
@@ -227,3 +228,34 @@ def test_the_budget_is_shared_between_rounds() -> None:
     # Sized units (a history's calls) fill the budget by their size.
     sized = cmplog.shared([[("x",) * 50] * 10, [("y",) * 60]], 300, 3, len)
     assert sum(len(u) for u in sized) <= 300 and ("y",) * 60 in sized
+
+
+class _Side:
+    """A logging worker's answers, as the parent receives them (untrusted)."""
+
+    def __init__(self, name: str, answer: object) -> None:
+        self.name, self.answer = name, answer
+
+    def send(self, request: object) -> None:
+        pass
+
+    def receive(self, timeout: float) -> object:
+        return self.answer
+
+
+def test_a_logging_run_cut_by_its_ceiling_is_counted_and_its_branches_kept() -> None:
+    loggers = object.__new__(cmplog.Loggers)
+    step = {"comparisons": [["<", ["int", "3"], ["int", "5"]]], "branches": [["m.py:4:7", True]]}
+    loggers.sides = [  # type: ignore[list-item]
+        _Side("original", {"status": "ok", "steps": [step]}),
+        _Side("candidate", {"status": "timeout", "steps": []}),
+    ]
+    loggers.branches = {"original": 10, "candidate": 8}
+    loggers.reached = {"original": set(), "candidate": set()}
+    loggers.cut = 0
+    program = Program((Step(CALL, "m.f", (["int", "3"],)),))
+    (log,) = loggers.log(program, 1.0)
+    assert log.comparisons == [Comparison("<", ["int", "3"], ["int", "5"])]
+    assert log.branches == {("original", "m.py:4:7", True)}
+    assert loggers.cut == 1  # the candidate's run was cut: the report will say so
+    assert loggers.coverage() == {"original": (1, 10), "candidate": (0, 8)}

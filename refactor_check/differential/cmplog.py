@@ -69,7 +69,11 @@ _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
 _MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
 HISTORIES_PER_TARGET = 4  # recorded object histories run instrumented per class
-_LOGGED_CALLS = 64  # a function's calls logged per round (and per instrumented program)
+_LOGGED_CALLS = 64  # a function's calls logged per round
+# Calls per instrumented program, as many as the recorded calls round 0 logs together: a
+# logging run's ceiling is per program, and a derived call may be slow (a count steered onto
+# a large operand); a run cut short by a busy machine must lose as little as round 0's would.
+_LOG_PACK = SEEDS_PER_TARGET
 _LOGGED_HISTORIES = 16  # a class's histories logged per round
 MAX_BRANCHES = 1024  # branches of one step read (diff_worker's _MAX_BRANCHES)
 LOG_TIMEOUT_FACTOR = 5  # a logging run's ceiling, in call_timeouts: it runs several calls
@@ -557,8 +561,8 @@ def _fill(
 def _steered_calls(loggers: Loggers, catalog: Catalog, path: str, budget: Budget) -> Steered:
     def logged(bounds: Sequence[Bound]) -> list[StepLog]:
         out = []
-        for i in range(0, len(bounds), _LOGGED_CALLS):
-            part = bounds[i : i + _LOGGED_CALLS]
+        for i in range(0, len(bounds), _LOG_PACK):
+            part = bounds[i : i + _LOG_PACK]
             laid = calls_program(catalog, path, part)
             if laid is None:
                 out += [StepLog.EMPTY] * len(part)
@@ -670,6 +674,9 @@ class Loggers:
         ]
         self.branches = {side.name: c.branches for side, c in zip(self.sides, copies, strict=True)}
         self.reached: dict[str, set[tuple[str, bool]]] = {side.name: set() for side in self.sides}
+        # Logging runs a side's ceiling cut: what they would have logged is missing, so the
+        # inputs derived from them may differ on a faster machine (the report says so).
+        self.cut = 0
 
     @classmethod
     def build(
@@ -708,6 +715,8 @@ class Loggers:
         branches: list[set[tuple[str, str, bool]]] = [set() for _ in program.steps]
         for side in self.sides:
             answer = side.receive(timeout)
+            if not isinstance(answer, dict) or answer.get("status") == "timeout":
+                self.cut += 1
             steps = answer.get("steps") if isinstance(answer, dict) else None
             for index, observation in enumerate(steps if isinstance(steps, list) else []):
                 if index < len(comparisons):

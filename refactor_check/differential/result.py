@@ -226,6 +226,7 @@ class DifferentialResult(CheckResult):
     comparison_programs: int = 0  # steered by logged comparisons (``cmplog``)
     comparison_targets: int = 0  # calls those comparisons suggested, before the budget cut
     comparison_logged: int = 0  # calls and histories run instrumented, in every round
+    comparison_logs_cut: int = 0  # instrumented runs a time ceiling cut: the search is incomplete
     # Per version, the branches (two per decision) the instrumented runs took, out of all.
     branches: tuple[BranchCoverage, ...] = ()
     generated_programs: int = 0

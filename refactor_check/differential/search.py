@@ -98,6 +98,7 @@ class Stats:
     comparisons: int = 0  # programs steered by logged comparisons (``cmplog``)
     comparison_targets: int = 0  # calls derived from logged comparisons, before the budget
     comparison_logged: int = 0  # calls and histories run instrumented, every round
+    comparison_logs_cut: int = 0  # of those runs, the ones a time ceiling cut short
     # Per side, the branches taken by the programs run instrumented, out of the package's.
     branches: dict[str, tuple[int, int]] = field(default_factory=dict)
     long_steps: int = 0  # calls of the long program (``sequence``), 0 when none ran

@@ -288,6 +288,7 @@ def _steered_by_comparisons(
             search.stats.comparison_logged += steered.logged
             search.replay(steered.programs, comparisons=True)
         search.stats.branches = loggers.coverage()
+        search.stats.comparison_logs_cut = loggers.cut
 
 
 def _watcher(ctx: CheckContext) -> Callable[[Search], None]:
@@ -416,6 +417,7 @@ def _result(
         comparison_programs=stats.comparisons,
         comparison_targets=stats.comparison_targets,
         comparison_logged=stats.comparison_logged,
+        comparison_logs_cut=stats.comparison_logs_cut,
         branches=tuple(
             BranchCoverage(side, reached, out_of)
             for side, (reached, out_of) in stats.branches.items()
@@ -537,6 +539,13 @@ def _incomplete(
             f"the differential search is incomplete: its time ceiling of {settings.seconds:g} s "
             f"cut it after {search.stats.programs} programs, before its counted budget was "
             "spent; the verdict rests on less than the exercise's budget"
+        )
+    if search.stats.comparison_logs_cut:
+        out.append(
+            f"comparison feedback is incomplete: {search.stats.comparison_logs_cut} of its "
+            f"instrumented runs hit their time ceiling ({settings.call_timeout:g} s per call, "
+            f"{cmplog.LOG_TIMEOUT_FACTOR} calls' worth per run); the inputs it derived from "
+            "them could differ on an idler machine"
         )
     if (
         report is not None
