@@ -368,11 +368,6 @@ def calls_program(
     return Program(tuple(s for s, _ in kept), "a recorded call"), [b for _, b in kept]
 
 
-def seed_program(catalog: Catalog, path: str) -> tuple[Program, list[Bound]] | None:
-    """The recorded calls of a function run instrumented, as one program."""
-    return calls_program(catalog, path, seed_calls(catalog, path))
-
-
 def steered_history(
     catalog: Catalog, steps: Sequence[Step], logs: Sequence[Sequence[Comparison]]
 ) -> list[tuple[Step, ...]]:
@@ -580,9 +575,7 @@ def _steered_calls(loggers: Loggers, catalog: Catalog, path: str, budget: Budget
     seeds = seed_calls(catalog, path)
     rounds, count = _rounds(seeds, logged, derived, call_key, _LOGGED_CALLS, budget.rounds)
     chosen = shared(rounds, budget.calls, 1 + budget.rounds)
-    origins = {call_key(b): ORIGIN for b in rounds[0]} if rounds else {}
-    first = [b for b in chosen if call_key(b) in origins]
-    later = [b for b in chosen if call_key(b) not in origins]
+    first, later = _first_round_apart(chosen, rounds, call_key)
     programs = sweep.call_programs(catalog, path, first, ORIGIN)
     programs += sweep.call_programs(catalog, path, later, FEEDBACK_ORIGIN)
     return Steered(programs, sum(len(r) for r in rounds), count)
@@ -601,13 +594,19 @@ def _steered_histories(
     seeds = [lineage.program.steps for lineage in bases]
     rounds, count = _rounds(seeds, logged, derived, _history_key, _LOGGED_HISTORIES, budget.rounds)
     chosen = shared(rounds, budget.calls, 1 + budget.rounds, len)
-    first = {_history_key(h) for h in rounds[0]} if rounds else set()
+    first, later = _first_round_apart(chosen, rounds, _history_key)
     # Every chosen history fits the budget already: packed, not cut again.
-    earliest = [h for h in chosen if _history_key(h) in first]
-    programs = sweep.pack_within(earliest, budget.calls, ORIGIN)
-    later = [h for h in chosen if _history_key(h) not in first]
+    programs = sweep.pack_within(first, budget.calls, ORIGIN)
     programs += sweep.pack_within(later, budget.calls, FEEDBACK_ORIGIN)
     return Steered(programs, sum(len(r) for r in rounds), count)
+
+
+def _first_round_apart(
+    chosen: Sequence[Unit], rounds: Sequence[Sequence[Unit]], key: Callable[[Unit], str]
+) -> tuple[list[Unit], list[Unit]]:
+    """The chosen units round 0 derived, and those later rounds did (their origin differs)."""
+    first = {key(u) for u in rounds[0]} if rounds else set()
+    return [u for u in chosen if key(u) in first], [u for u in chosen if key(u) not in first]
 
 
 def _history_key(steps: tuple[Step, ...]) -> str:
