@@ -3,27 +3,26 @@
 The golden suite's surviving mutants of the original are exactly the changes a golden pass
 cannot see: each one is a candidate that keeps every golden test green. This script grades
 each survivor (rebuilt as plain source, as the probe search rebuilds it) as a candidate with
-the differential stage alone, for each ``focus_factor`` given, *without* the exercise's probes
-(they were searched on these same mutants; with them the figure would be circular), and
-counts the survivors ruled changed. Some survivors are equivalent mutants (no input tells
-them apart), so no budget reaches 100%; the figure to compare is one budget against another.
+the differential stage alone, for each ``focus_factor`` given, as a hiring team's first
+candidate of a new exercise meets it: no shipped probes and no probe search (a probe searched
+on the survivor being graded would catch it by construction), a cache of its own, the
+exercise's budgets (shrinking aside: it makes a counterexample smaller, not likelier). Some
+survivors are equivalent mutants (no input tells them apart), so no budget reaches 100%; the
+figures to compare are one search against another, and the search against what the
+exercise's shipped probes (its author's long search) tell apart.
 
 Nothing here is timed against a baseline: the counts do not depend on machine speed as long
-as the stage's time budget does not run out (the script says when it did).
-
-Grading replays the exercise's shipped probes first (``differential_probes.json``), so the
-last column adds the survivors a shipped probe tells apart: what grading catches.
+as the stage's time ceiling is not hit (the script says when it was).
 
 ``--techniques`` compares, at the first focus factor, the search with and without each of its
 newer techniques (the constants sweep, comparison feedback and its coverage rounds), in the
-same run: what each adds on an exercise whose probes are not used, as on a hiring team's
-first candidate.
+same run. Each search also says which phase first told each survivor apart (the origin of
+the counterexample it reports). With several exercises (``--golden`` repeated, or ``--all``)
+a table at the end gives, per exercise and in all, the first search's catch against the
+shipped probes'.
 
-    python benchmarks/catch_rate.py [--golden DIR] [--focus 1,2,4] [--seed N] [--limit N]
-                                    [--techniques [--only NAME,...]]
-
-Each search also says which phase first told each survivor apart (the origin of the
-counterexample it reports).
+    python benchmarks/catch_rate.py [--golden DIR ... | --all] [--focus 1,2,4] [--seed N]
+                                    [--limit N] [--techniques [--only NAME,...]]
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ import re
 import tempfile
 import time
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from refactor_check import exercise, isolation, settings, sources, workspace
@@ -45,15 +44,30 @@ from refactor_check.checks import differential as differential_check
 from refactor_check.checks import mutation as mutation_check
 from refactor_check.checks.differential import DifferentialResult
 from refactor_check.differential import mutant_source, probes
+from refactor_check.differential.settings import DifferentialSettings
 from refactor_check.results import Status
 from refactor_check.runner import Runner
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+@dataclass
+class Tally:
+    """One exercise's survivors, and what each search and the shipped probes told apart."""
+
+    exercise: str
+    graded: int = 0
+    pinned: set[str] = field(default_factory=set)  # told apart by a shipped probe
+    caught: dict[str, set[str]] = field(default_factory=dict)
+    first_by: dict[str, Counter[str]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    timed_out: dict[str, int] = field(default_factory=dict)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--golden", type=Path, default=REPO / "golden_repos" / "invoice")
+    parser.add_argument("--golden", type=Path, action="append", help="a golden repo (repeatable)")
+    parser.add_argument("--all", action="store_true", help="every exercise in golden_repos/")
     parser.add_argument("--focus", default="1,2,4", help="focus factors to compare")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sandbox", default="auto", choices=isolation.SANDBOX_MODES)
@@ -65,29 +79,54 @@ def main() -> None:
         "--only", default="", help="with --techniques: the searches to run, comma-separated"
     )
     args = parser.parse_args()
+    if args.all:
+        goldens = sorted(p.parent for p in (REPO / "golden_repos").glob("*/exercise.toml"))
+    else:
+        goldens = args.golden or [REPO / "golden_repos" / "invoice"]
+    sandbox = isolation.probe(args.sandbox)
+    print(f"load average {os.getloadavg()[0]:.1f}; seed {args.seed}")
+    tallies = [_exercise(golden, args, sandbox) for golden in goldens]
+    if len(tallies) > 1:
+        _summary(tallies)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def _variants(
+    args: argparse.Namespace, chosen: DifferentialSettings
+) -> dict[str, DifferentialSettings]:
     factors = [int(f) for f in args.focus.split(",")]
-    ex = exercise.load(args.golden)
+    # Shrinking makes a counterexample smaller, not more likely: skipped here.
+    variants = {f"x{f}": replace(chosen, focus_factor=f, shrink_attempts=1) for f in factors}
+    if not args.techniques:
+        return variants
+    base = variants[f"x{factors[0]}"]
+    variants = {
+        "all": base,
+        "no constants sweep": replace(base, constant_calls=0),
+        "no coverage rounds": replace(base, comparison_rounds=0),
+        "no comparison feedback": replace(base, comparison_calls=0),
+        "neither": replace(base, constant_calls=0, comparison_calls=0),
+    }
+    if args.only:
+        variants = {k: v for k, v in variants.items() if k in args.only.split(",")}
+    return variants
+
+
+def _exercise(golden: Path, args: argparse.Namespace, sandbox: isolation.Sandbox) -> Tally:
+    ex = exercise.load(golden)
     original = sources.load_package(ex.original, ex.package)
     assert original is not None
     resolved = settings.resolve(ex, settings.CommandLine(seed=args.seed))
-    chosen = resolved.differential
-    # Shrinking makes a counterexample smaller, not more likely: skipped here.
-    variants = {f"x{f}": replace(chosen, focus_factor=f, shrink_attempts=1) for f in factors}
-    if args.techniques:
-        base = variants[f"x{factors[0]}"]
-        variants = {
-            "all": base,
-            "no constants sweep": replace(base, constant_calls=0),
-            "no coverage rounds": replace(base, comparison_rounds=0),
-            "no comparison feedback": replace(base, comparison_calls=0),
-            "neither": replace(base, constant_calls=0, comparison_calls=0),
-        }
-        if args.only:
-            variants = {k: v for k, v in variants.items() if k in args.only.split(",")}
-    profile = resolved.mutation
-    sandbox = isolation.probe(args.sandbox)
+    variants = _variants(args, resolved.differential)
+    tally = Tally(
+        ex.name,
+        caught={v: set() for v in variants},
+        first_by={v: Counter() for v in variants},
+        seconds=dict.fromkeys(variants, 0.0),
+        timed_out=dict.fromkeys(variants, 0),
+    )
     cache_root = os.environ.get("REFACTOR_CHECK_CACHE")
-    print(f"load average {os.getloadavg()[0]:.1f}; {args.golden.name}; seed {args.seed}")
+    print(f"== {ex.name} ({golden})")
     with (
         tempfile.TemporaryDirectory(prefix="bench-catch-") as scratch,
         workspace.prepare() as ws,
@@ -104,58 +143,73 @@ def main() -> None:
                 cache=cache,
             )
 
-        score = mutation_check.golden_on_original(context(ex.original), profile)
+        score = mutation_check.golden_on_original(context(ex.original), resolved.mutation)
         focus = score.blind_spots()
         survivors = list(score.survivors)[: args.limit or None]
         print(f"{len(score.survivors)} survivors of the golden suite; grading {len(survivors)}")
-        caught: dict[str, set[str]] = {v: set() for v in variants}
-        seconds: dict[str, float] = dict.fromkeys(variants, 0.0)
-        timed_out: dict[str, int] = dict.fromkeys(variants, 0)
-        # What first told each survivor apart: the phase of the reported counterexample.
-        first_by: dict[str, Counter[str]] = {v: Counter() for v in variants}
         for number, mutant in enumerate(survivors, 1):
             into = Path(scratch) / f"m{number:03d}"
             rebuilt = mutant_source.write_package(original, mutant, into)
             if rebuilt is None:
                 print(f"  {mutant.key}: not rebuilt")
                 continue
+            tally.graded += 1
             row = []
             for name, budget in variants.items():
                 started = time.monotonic()
                 # No survivors to search and no shipped probes to replay: the search alone.
                 result = differential_check.run(context(rebuilt.root), focus, budget, (), {})
                 took = time.monotonic() - started
-                seconds[name] += took
-                timed_out[name] += result.time_budget_hit
+                tally.seconds[name] += took
+                tally.timed_out[name] += result.time_budget_hit
                 if result.status is Status.FAILED:
-                    caught[name].add(mutant.key)
-                    first_by[name][_phase(result)] += 1
+                    tally.caught[name].add(mutant.key)
+                    tally.first_by[name][_phase(result)] += 1
                 verdict = "caught" if result.status is Status.FAILED else "-"
                 row.append(f"{name} {verdict} ({took:.0f} s)")
             print(f"  {mutant.key} ({mutant.function}): {', '.join(row)}", flush=True)
         shipped = probes.shipped(ex.root)
-        pinned = {
+        tally.pinned = {
             m.key
             for m in survivors
             if getattr(shipped.get(probes.identity(m)), "status", None) == probes.TOLD_APART
         }
-        print(f"told apart by a shipped probe: {len(pinned)}/{len(survivors)}")
-        print("search                   caught  stage seconds  time budget hit  with probes")
-        for name in variants:
-            print(
-                f"  {name:<22} {len(caught[name]):4d}/{len(survivors):<4d} "
-                f"{seconds[name]:10.1f}      {timed_out[name]:<15d}  "
-                f"{len(caught[name] | pinned)}/{len(survivors)}"
-            )
-        for name in variants:
-            phases = ", ".join(f"{n} {phase}" for phase, n in first_by[name].most_common())
-            print(f"  {name}: first caught by {phases or 'nothing'}")
-        union = set().union(*caught.values())
-        for name in variants:
-            missed = sorted(union - caught[name])
-            if missed:
-                print(f"  {name} misses what another search caught: {', '.join(missed)}")
-    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    _print_exercise(tally)
+    return tally
+
+
+def _print_exercise(tally: Tally) -> None:
+    n = tally.graded
+    print(f"told apart by a shipped probe: {len(tally.pinned)}/{n}")
+    print("search                   caught  stage seconds  time budget hit  with probes")
+    for name, caught in tally.caught.items():
+        print(
+            f"  {name:<22} {len(caught):4d}/{n:<4d} {tally.seconds[name]:10.1f}      "
+            f"{tally.timed_out[name]:<15d}  {len(caught | tally.pinned)}/{n}"
+        )
+    for name, first_by in tally.first_by.items():
+        phases = ", ".join(f"{count} {phase}" for phase, count in first_by.most_common())
+        print(f"  {name}: first caught by {phases or 'nothing'}")
+    union = set().union(*tally.caught.values())
+    for name, caught in tally.caught.items():
+        if missed := sorted(union - caught):
+            print(f"  {name} misses what another search caught: {', '.join(missed)}")
+    for name, caught in tally.caught.items():
+        if missed := sorted(tally.pinned - caught):
+            print(f"  {name} misses what a shipped probe tells apart: {', '.join(missed)}")
+
+
+def _summary(tallies: list[Tally]) -> None:
+    """Per exercise and in all: the first search's catch against the shipped probes'."""
+    name = next(iter(tallies[0].caught))
+    print(f"\nfirst candidate ({name}) against the shipped probes")
+    print("exercise     survivors  caught  shipped probes  caught / shipped")
+    rows = [(t.exercise, t.graded, len(t.caught[name]), len(t.pinned)) for t in tallies]
+    rows.append(("all", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows)))
+    for exercise_name, graded, caught, pinned in rows:
+        ratio = f"{caught / pinned:.0%}" if pinned else "-"
+        rate = f"{caught / graded:.0%}" if graded else "-"
+        print(f"  {exercise_name:<12} {graded:6d}  {caught:4d} ({rate})  {pinned:6d}  {ratio:>10}")
 
 
 def _phase(result: DifferentialResult) -> str:

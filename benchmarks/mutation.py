@@ -73,6 +73,7 @@ def stage(package: sources.PackageSource, tests: Path, profile, sandbox) -> tupl
 def cached_rerun(golden: Path, profile, sandbox) -> tuple[float, float]:
     ex = exercise.load(golden)
     original = sources.load_package(ex.original, ex.package)
+    assert original is not None  # exercise.load checked it
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache_dir:
         cache = Cache(Path(cache_dir))
         times = []
