@@ -376,7 +376,7 @@ class _Loaded:
     original: sources.PackageSource
     candidate: candidate_mod.Candidate
     settings: settings_mod.Settings
-    shipped_probes: dict[str, probes.Verdict]
+    shipped_probes: dict[str, probes.ProbeVerdict]
 
 
 def _load(candidate_dir: Path, options: Options) -> _Loaded:
@@ -500,7 +500,7 @@ def _history(
     candidate_dir: Path,
     options: Options,
     settings: differential_config.DifferentialSettings,
-    shipped: dict[str, probes.Verdict],
+    shipped: dict[str, probes.ProbeVerdict],
     jobs: int = 1,
     profile: profiles.MutationProfile | None = None,
 ) -> History:

@@ -94,8 +94,8 @@ def test_cached_verdicts_round_trip_and_a_bad_one_is_dropped() -> None:
         )
     )
     verdicts = {
-        "m1:ab": probes.Verdict("m1", "toy.Counter.bump", probes.TOLD_APART, program),
-        "m2:cd": probes.Verdict("m2", "toy.price", probes.NOT_TOLD_APART),
+        "m1:ab": probes.ProbeVerdict("m1", "toy.Counter.bump", probes.TOLD_APART, program),
+        "m2:cd": probes.ProbeVerdict("m2", "toy.price", probes.NOT_TOLD_APART),
     }
     stored = probes._to_json(verdicts, 1.5)
     assert probes._from_json(stored) == verdicts and probes._spent(stored) == 1.5
@@ -238,7 +238,7 @@ def test_survivors_the_shipped_file_does_not_cover_are_searched(tmp_path: Path) 
     assert isinstance(mutation, MutationResult) and mutation.golden_on_original is not None
     # One survivor's verdict shipped: as if the golden repo changed since the file was written.
     one = mutation.golden_on_original.survivors[0]
-    verdict = probes.Verdict(one.key, one.function, probes.NOT_TOLD_APART)
+    verdict = probes.ProbeVerdict(one.key, one.function, probes.NOT_TOLD_APART)
     probes.write_shipped(golden, probes.Probes(verdicts={probes.identity(one): verdict}))
     second = pipeline.grade(
         same, pipeline.Options(golden=golden, differential_examples=0, use_cache=False)
@@ -254,7 +254,9 @@ def test_shipped_probes_are_replayed_without_the_mutation_stage(tmp_path: Path) 
     golden = tmp_path / "golden"
     shutil.copytree(GOLDEN, golden)
     threshold = Program((Step(CALL, "bulk.discount_percent", (["int", "10"],)),))
-    verdict = probes.Verdict(MOVED_THRESHOLD, "bulk.discount_percent", probes.TOLD_APART, threshold)
+    verdict = probes.ProbeVerdict(
+        MOVED_THRESHOLD, "bulk.discount_percent", probes.TOLD_APART, threshold
+    )
     probes.write_shipped(golden, probes.Probes(verdicts={f"{MOVED_THRESHOLD}:x": verdict}))
     moved = write_files(tmp_path / "moved", {"bulk.py": ORIGINAL.replace(">= 10", "> 10")})
     options = pipeline.Options(golden=golden, mutation=False, differential_examples=0)

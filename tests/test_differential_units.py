@@ -1,5 +1,5 @@
 """Differential testing's parts that run in this process alone: values, programs, signatures,
-mutations, shrinking, the domain, settings, hints, comparison, API vetoes, error precedence."""
+neighbours, shrinking, the domain, settings, hints, comparison, API vetoes, error precedence."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from refactor_check.differential import (
     compare,
     hints,
     literals,
-    mutations,
+    neighbours,
     precedence,
     rendering,
     settings,
@@ -223,31 +223,31 @@ def test_signatures_bind_recorded_calls_and_lay_chosen_values_out_again() -> Non
     assert method is not None and [p.name for p in method.params] == ["x"]
 
 
-# -- mutations ------------------------------------------------------------------------------
+# -- neighbours -----------------------------------------------------------------------------
 
 
-def _mutator(pool: tuple[list[Any], ...] = ()) -> mutations.Mutator:
+def _near(pool: tuple[list[Any], ...] = ()) -> neighbours.Neighbours:
     # As if the original's source held ``qty >= 50`` and ``Decimal("0.05")``.
-    return mutations.Mutator(literals.Literals(ints=(50,), decimals=("0.05",)), pool)
+    return neighbours.Neighbours(literals.Literals(ints=(50,), decimals=("0.05",)), pool)
 
 
 def test_integer_neighbours_start_at_the_originals_boundaries() -> None:
-    near = _mutator().variants(i(49))
+    near = _near().variants(i(49))
     assert near[:3] == [i(50), i(51), ["none"]]  # None is inside the domain: always early
     assert {values.key(x) for x in (i(48), i(0), i(-1))} <= {values.key(x) for x in near}
 
 
 def test_decimal_neighbours_hit_half_way_values_and_other_scales() -> None:
-    texts = mutations.decimal_neighbours("1.00", ())
+    texts = neighbours.decimal_neighbours("1.00", ())
     assert {"0.99", "1.01", "1.005", "0.995", "1.000", "1", "0.00", "-1.00"} <= set(texts)
-    assert "1.00" not in _mutator().variants(d("1.00"))  # never the value itself
-    as_text = {v[1] for v in _mutator().variants(s("2.50")) if v[0] == "str"}
+    assert "1.00" not in _near().variants(d("1.00"))  # never the value itself
+    as_text = {v[1] for v in _near().variants(s("2.50")) if v[0] == "str"}
     assert {"2.49", "2.505", "2.5", "", " 2.50 "} <= as_text
 
 
 def test_neighbours_include_ties_in_both_orders_and_values_seen_at_the_same_place() -> None:
     entries = lst(["tuple", [s("ann"), i(1)]], ["tuple", [s("bob"), i(3)]])
-    near = _mutator(pool=(entries, lst(["tuple", [s("cy"), i(7)]]))).neighbours(entries)
+    near = _near(pool=(entries, lst(["tuple", [s("cy"), i(7)]]))).neighbours(entries)
     tie = lst(["tuple", [s("ann"), i(3)]], ["tuple", [s("bob"), i(3)]])
     swapped = lst(["tuple", [s("bob"), i(3)]], ["tuple", [s("ann"), i(3)]])
     seen_elsewhere = lst(["tuple", [s("ann"), i(7)]], ["tuple", [s("bob"), i(3)]])
@@ -255,12 +255,12 @@ def test_neighbours_include_ties_in_both_orders_and_values_seen_at_the_same_plac
     assert values.key(tie) in keys and values.key(swapped) in keys
     assert values.key(seen_elsewhere) in keys
     assert values.key(lst()) in keys and values.key(entries) not in keys
-    assert near == _mutator(pool=(entries, lst(["tuple", [s("cy"), i(7)]]))).neighbours(entries)
+    assert near == _near(pool=(entries, lst(["tuple", [s("cy"), i(7)]]))).neighbours(entries)
 
 
 def test_dict_values_tie_in_both_orders_of_their_keys() -> None:
     counts = dct(b=i(2), a=i(1))
-    near = [values.key(x) for x in _mutator().neighbours(counts)]
+    near = [values.key(x) for x in _near().neighbours(counts)]
     assert values.key(dct(b=i(2), a=i(2))) in near
     assert values.key(dct(a=i(2), b=i(2))) in near
 
@@ -280,7 +280,7 @@ def test_a_text_that_differs_is_shown_by_its_first_differing_line() -> None:
 
 def test_dict_neighbours_drop_keys_one_at_a_time_and_add_keys_seen_elsewhere() -> None:
     pool = (dct(sku=s("a"), qty=i(1)), dct(sku=s("b"), quantity=i(2)))
-    near = _mutator(pool=pool).variants(pool[0])
+    near = _near(pool=pool).variants(pool[0])
     assert dct(sku=s("a")) in near and dct(qty=i(1)) in near
     assert dct(sku=s("a"), qty=i(1), quantity=i(2)) in near
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 
 from .. import settings as settings_mod
 from ..differential import probes, stage
-from ..differential.probes import Verdict
+from ..differential.probes import ProbeVerdict
 from ..differential.result import CHECK, Counterexample, DifferentialResult, TargetReport
 from ..differential.settings import DifferentialSettings
 from ..mutation.mutmut_run import Mutant
@@ -35,7 +35,7 @@ def run(
     focus: Sequence[str] = (),
     settings: DifferentialSettings | None = None,
     survivors: Sequence[Mutant] = (),
-    shipped: Mapping[str, Verdict] | None = None,
+    shipped: Mapping[str, ProbeVerdict] | None = None,
 ) -> DifferentialResult:
     """``settings`` and ``shipped`` (the probe verdicts the golden repo ships) are read from
     the exercise when not given; the pipeline reads them when it loads the exercise, so a

@@ -5,7 +5,7 @@ The stage in one paragraph: the public surface of the original is read staticall
 that surface (``recording``, cached per golden repo); three long-lived workers are started
 (``workers``: the original twice, under different hash seeds, and the candidate). Every
 recorded call is replayed; then a sweep changes recorded calls one place at a time
-(``sweep``, ``mutations``, ``literals``) and hypothesis generates random programs around the
+(``sweep``, ``neighbours``, ``literals``) and hypothesis generates random programs around the
 recorded arguments, the type hints and an optional strategies file (``generation``,
 ``hints``), with extra budget where mutation testing says the golden tests are blind
 (``search``), and copies of both packages instrumented to log their comparisons and branches

@@ -1,7 +1,7 @@
 """Where inputs come from: the catalog of what is known, and hypothesis's random programs.
 
 The catalog binds every recorded call to parameter names (``signatures``) and keeps, per
-parameter, the recorded values with a ``Mutator`` for their neighbours; the recorded
+parameter, the recorded values with a ``Neighbours`` for their neighbours; the recorded
 histories of objects (lineages); and an exercise's own strategies. ``sweep`` walks it
 systematically; ``Generator`` draws random programs from it for hypothesis, each argument
 (in the order hypothesis shrinks towards): left out when optional, a recorded value with one
@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from ..errors import BadInputError
 from . import doubles, hints, values
 from .literals import Literals
-from .mutations import ConstantMutator, Mutator
+from .neighbours import ConstantNeighbours, Neighbours
 from .program import CALL, METHOD, NEW, Program, Step, concatenate
 from .recording import Lineage, Recording, sample_key
 from .signatures import Param, Signature, Signatures
@@ -101,26 +101,26 @@ class Catalog:
             ]
             for where, found in pools.items()
         }
-        self._mutators: dict[tuple[str, str], Mutator] = {}
-        self._mutator_type: type[Mutator] = Mutator
+        self._neighbours: dict[tuple[str, str], Neighbours] = {}
+        self._neighbours_type: type[Neighbours] = Neighbours
         self.object_params = _object_params(signatures, recording)
         # How far a numeric test double (a clock) may move between two calls.
         self.deltas = doubles.delta_pool(recording.programs, literals)
 
-    def mutator(self, path: str, param: str) -> Mutator:
+    def neighbours(self, path: str, param: str) -> Neighbours:
         where = (path, param)
-        if where not in self._mutators:
+        if where not in self._neighbours:
             pool = self.pools.get(where, [])
-            self._mutators[where] = self._mutator_type(self.literals, pool)
-        return self._mutators[where]
+            self._neighbours[where] = self._neighbours_type(self.literals, pool)
+        return self._neighbours[where]
 
     def for_constants(self, constants: Literals) -> Catalog:
         """The same calls, pools and objects, whose mutators offer only ``constants``'
-        values (``ConstantMutator``): what the constants sweep changes calls with."""
+        values (``ConstantNeighbours``): what the constants sweep changes calls with."""
         view = copy.copy(self)
         view.literals = constants
-        view._mutators = {}
-        view._mutator_type = ConstantMutator
+        view._neighbours = {}
+        view._neighbours_type = ConstantNeighbours
         return view
 
     def lineages(self, class_path: str) -> tuple[Lineage, ...]:
@@ -238,9 +238,9 @@ class Generator:
         options: list[st.SearchStrategy[Any]] = []
         pool = catalog.pools.get((path, param.name), [])
         if pool:
-            mutator = catalog.mutator(path, param.name)
-            once = st.sampled_from(pool).flatmap(mutator.around)
-            options.append(once.flatmap(mutator.around))  # up to two changes
+            near = catalog.neighbours(path, param.name)
+            once = st.sampled_from(pool).flatmap(near.around)
+            options.append(once.flatmap(near.around))  # up to two changes
         user = catalog.user.get(path, {}).get(param.name)
         if user is not None:
             options.append(user)
@@ -251,7 +251,7 @@ class Generator:
         if hint is not None:
             options.append(hint)
         if not options and param.default is not None and not param.variadic:
-            options.append(catalog.mutator(path, param.name).around(param.default))
+            options.append(catalog.neighbours(path, param.name).around(param.default))
         if not options:
             return None
         strategy = st.one_of(options)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from . import values
 from .compare import EXCEPTION, RAISED, Mismatch, StepObservation
 from .generation import Catalog
-from .mutations import Mutator, key_text
+from .neighbours import Neighbours, key_text
 from .program import Program
 from .values import Value
 
@@ -66,30 +66,30 @@ def _repairs(program: Program, catalog: Catalog) -> Iterator[Program]:
     if bound is None:
         return
     for name, value in bound.items():
-        mutator = catalog.mutator(step.target, name)
-        for repaired in _repaired_values(mutator, value, ""):
+        near = catalog.neighbours(step.target, name)
+        for repaired in _repaired_values(near, value, ""):
             new = catalog.step(step.kind, step.target, {**bound, name: repaired}, step.receiver)
             if new is not None:
                 yield program.with_step(index, new)
 
 
-def _repaired_values(mutator: Mutator, value: Value, place: str) -> Iterator[Value]:
+def _repaired_values(near: Neighbours, value: Value, place: str) -> Iterator[Value]:
     tag = value[0]
     if tag == "dict":
         pairs = value[1]
         present = {values.key(k) for k, _ in pairs}
-        for k, (key, recorded) in sorted(mutator.keys.get(place, {}).items()):
+        for k, (key, recorded) in sorted(near.keys.get(place, {}).items()):
             if k not in present:
                 yield ["dict", [*pairs, [key, recorded]]]
         for i, (key, inner) in enumerate(pairs):
-            for repaired in _repaired_values(mutator, inner, f"{place}[{key_text(key)}]"):
+            for repaired in _repaired_values(near, inner, f"{place}[{key_text(key)}]"):
                 yield ["dict", [*pairs[:i], [key, repaired], *pairs[i + 1 :]]]
     elif tag in ("list", "tuple"):
         items = value[1]
         for i, item in enumerate(items):
-            for repaired in _repaired_values(mutator, item, place + "[]"):
+            for repaired in _repaired_values(near, item, place + "[]"):
                 yield [tag, [*items[:i], repaired, *items[i + 1 :]]]
     recorded = sorted(
-        mutator.seen.get(place, {}).values(), key=lambda v: (values.size(v), values.key(v))
+        near.seen.get(place, {}).values(), key=lambda v: (values.size(v), values.key(v))
     )
     yield from (r for r in recorded[:_REPLACEMENTS] if r != value)

@@ -88,7 +88,7 @@ def origin(mutant: str) -> str:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class ProbeVerdict:
     """What the probe search concluded about one survivor."""
 
     mutant: str  # mutmut's key
@@ -122,7 +122,7 @@ class Probes:
     # report of the same inputs is the same, and wall times vary.
     search_seconds: float = 0.0
     # Every survivor's verdict, by identity (what ``exercise probes`` writes).
-    verdicts: Mapping[str, Verdict] = field(default_factory=dict)
+    verdicts: Mapping[str, ProbeVerdict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def establish(
     recorded: Recording,
     survivors: Sequence[Mutant],
     settings: DifferentialSettings,
-    shipped: Mapping[str, Verdict],
+    shipped: Mapping[str, ProbeVerdict],
 ) -> Probes:
     """The exercise's probes: shipped with it, from the cache, searched for what both lack.
     Without the survivors (no mutation stage) every shipped probe is replayed: a probe is an
@@ -196,7 +196,7 @@ def budget_counts(settings: DifferentialSettings) -> dict[str, int]:
     }
 
 
-def shipped(golden_root: Path) -> dict[str, Verdict]:
+def shipped(golden_root: Path) -> dict[str, ProbeVerdict]:
     """The verdicts the exercise ships (``PROBES_FILE``, written by ``exercise probes``); none
     without the file. A file that is not one is bad input: the golden repo needs fixing."""
     path = golden_root / PROBES_FILE
@@ -255,12 +255,12 @@ class _Searcher:
 
     def run(
         self, pending: Sequence[Mutant], known: Iterable[Program], budget: float
-    ) -> dict[str, Verdict]:
+    ) -> dict[str, ProbeVerdict]:
         """Verdicts, by identity, for as many survivors as ``budget`` seconds allow. A search
         the budget cut short gives none (nor does one the machinery failed)."""
         known_probes = list(known)
         stop = time.monotonic() + budget
-        verdicts: dict[str, Verdict] = {}
+        verdicts: dict[str, ProbeVerdict] = {}
         for mutant in pending:
             if time.monotonic() >= stop:
                 break
@@ -272,15 +272,15 @@ class _Searcher:
                 known_probes.append(verdict.probe)
         return verdicts
 
-    def _one(self, mutant: Mutant, known: Sequence[Program], stop: float) -> Verdict | None:
+    def _one(self, mutant: Mutant, known: Sequence[Program], stop: float) -> ProbeVerdict | None:
         package = self._package(mutant)
         if package is None:
             why = "its diff does not apply to the original's source"
-            return Verdict(mutant.key, mutant.function, NOT_RUN, why=why)
+            return ProbeVerdict(mutant.key, mutant.function, NOT_RUN, why=why)
         with _beside(self.trio, package) as (mutant_trio, problem):
             if problem is not None:
                 why = f"it could not be loaded: {problem}"
-                return Verdict(mutant.key, mutant.function, NOT_RUN, why=why)
+                return ProbeVerdict(mutant.key, mutant.function, NOT_RUN, why=why)
             own = time.monotonic() + self.settings.probe_seconds
             seed = _SEED + zlib.crc32(mutant.key.encode("utf-8"))
             search = Search(
@@ -298,14 +298,14 @@ class _Searcher:
                 self.cut.append(mutant.key)
                 return None  # a ceiling, not the counted budget, ended it: no verdict
             if not search.found:
-                return Verdict(mutant.key, mutant.function, NOT_TOLD_APART)
+                return ProbeVerdict(mutant.key, mutant.function, NOT_TOLD_APART)
             program = self._shrunk(search, known)
             if program is None:
                 self.cut.append(mutant.key)
                 return None
             if not _steady(mutant_trio, program, self.settings.call_timeout):
-                return Verdict(mutant.key, mutant.function, UNSTEADY)
-            return Verdict(mutant.key, mutant.function, TOLD_APART, probe=program)
+                return ProbeVerdict(mutant.key, mutant.function, UNSTEADY)
+            return ProbeVerdict(mutant.key, mutant.function, TOLD_APART, probe=program)
 
     def _search(self, search: Search, mutant: Mutant, known: Sequence[Program]) -> None:
         reach = focus_targets(self.public, [mutant.function])
@@ -381,7 +381,7 @@ def _steady(trio: Trio, program: Program, timeout: float) -> bool:
     return compare.same_digests(answers, len(program.steps))
 
 
-def _programs(verdicts: Iterable[Verdict]) -> tuple[Program, ...]:
+def _programs(verdicts: Iterable[ProbeVerdict]) -> tuple[Program, ...]:
     """The verdicts' probes, each once (mutants of one function often share one), in order."""
     programs: dict[str, Program] = {}
     for verdict in verdicts:
@@ -392,7 +392,7 @@ def _programs(verdicts: Iterable[Verdict]) -> tuple[Program, ...]:
 
 def _assemble(
     survivors: Sequence[Mutant],
-    verdicts: dict[str, Verdict],
+    verdicts: dict[str, ProbeVerdict],
     source: str,
     seconds: float,
     cut: tuple[str, ...] = (),
@@ -434,7 +434,7 @@ def _spent(data: object) -> float:
     return float(spent) if isinstance(spent, (int, float)) and spent > 0 else 0.0
 
 
-def _to_json(verdicts: dict[str, Verdict], spent: float) -> dict[str, Any]:
+def _to_json(verdicts: dict[str, ProbeVerdict], spent: float) -> dict[str, Any]:
     return {
         "format": _FORMAT,
         "spent": round(spent, 3),
@@ -451,12 +451,12 @@ def _to_json(verdicts: dict[str, Verdict], spent: float) -> dict[str, Any]:
     }
 
 
-def _from_json(data: object) -> dict[str, Verdict]:
+def _from_json(data: object) -> dict[str, ProbeVerdict]:
     """The cached verdicts; an entry of another shape is a miss, a bad verdict is dropped."""
     if not isinstance(data, dict) or data.get("format") != _FORMAT:
         return {}
     stored = data.get("verdicts")
-    verdicts: dict[str, Verdict] = {}
+    verdicts: dict[str, ProbeVerdict] = {}
     for name, item in stored.items() if isinstance(stored, dict) else ():
         if not isinstance(item, dict) or item.get("status") not in _STATUSES:
             continue
@@ -466,7 +466,7 @@ def _from_json(data: object) -> dict[str, Verdict]:
         probe = _steps_from_json(item.get("probe"))
         if (probe is None) == (item["status"] == TOLD_APART):
             continue
-        verdicts[name] = Verdict(
+        verdicts[name] = ProbeVerdict(
             mutant, function, item["status"], probe, why if isinstance(why, str) else None
         )
     return verdicts

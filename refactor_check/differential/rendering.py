@@ -1,14 +1,14 @@
 """Programs as the runnable Python a person can paste into a shell with the package
 importable: one line per step, a variable for each result a later step uses, and each test
-double as a small class whose answers are set between the steps (``doubles.Stage``)."""
+double as a small class whose answers are set between the steps (``_Doubles``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from . import values
-from .doubles import Stage
 from .program import GETATTR, METHOD, NEW, Program, Step
 from .values import Value
 
@@ -25,12 +25,12 @@ def render(program: Program, show: tuple[int, int | None, str] | None = None) ->
     names: dict[int, str] = {}
     # The package's own name is taken: ``throttle = throttle.Throttle(...)`` would hide it.
     taken: set[str] = {s.target.partition(".")[0] for s in program.steps}
-    stage = Stage(program.steps, taken)
-    lines = stage.preamble()
+    doubles = _Doubles(program.steps, taken)
+    lines = doubles.preamble()
     last = ""
     for index, step in enumerate(program.steps):
-        lines += stage.before(step)
-        step = stage.named(step)
+        lines += doubles.before(step)
+        step = doubles.named(step)
         if show is not None and show[0] == index and show[1] is not None:
             step, bound = _bind_argument(step, show[1], show[2], taken)
             lines.append(bound)
@@ -111,3 +111,104 @@ def _variable(step: Step, taken: set[str]) -> str:
         name, counter = f"{base}{counter}", counter + 1
     taken.add(name)
     return name
+
+
+class _Doubles:
+    """The doubles of a program as runnable Python: a small class per double, an instance
+    named after the parameter it was passed as, and its answers set between steps."""
+
+    def __init__(self, steps: Sequence[Step], taken: set[str]) -> None:
+        self.steps = steps
+        self.ops: dict[int, dict[str, Value]] = {}  # double -> op -> first answer
+        for step in steps:
+            for setting in step.world:
+                self.ops.setdefault(setting.double, {}).setdefault(setting.op, setting.answers[0])
+            for value in step.values():
+                for double in sorted(values.doubles(value)):
+                    self.ops.setdefault(double, {})
+        self.names: dict[int, str] = {}
+        for double in sorted(self.ops):
+            base = _parameter_name(steps, double) or "double"
+            name, counter = base, 2
+            while name in taken:
+                name, counter = f"{base}{counter}", counter + 1
+            taken.add(name)
+            self.names[double] = name
+        self.shown: dict[tuple[int, str], Value] = {}
+
+    def preamble(self) -> list[str]:
+        lines: list[str] = []
+        for double, ops in sorted(self.ops.items()):
+            name = self.names[double]
+            cls = name[:1].upper() + name[1:]
+            lines.append(f"class {cls}:  # stands in for the tests' object: answers as recorded")
+            methods = [(op, "__call__" if op == "call" else op[1:-2]) for op in ops if "(" in op]
+            methods += [(op, "__call__") for op in ops if op == "call"]
+            for op, method in methods:
+                field = _field(op)
+                lines += [
+                    f"    def {method}(self, *args, **kwargs):",
+                    f"        return next(self.{field}) if hasattr(self.{field}, '__next__') "
+                    f"else self.{field}",
+                ]
+            if not methods:
+                lines.append("    pass")
+            lines.append(f"{name} = {cls}()")
+            for op, answer in ops.items():
+                lines.append(f"{name}.{_field(op)} = {values.render(answer)}")
+                self.shown[(double, op)] = answer
+        return lines
+
+    def before(self, step: Step) -> list[str]:
+        """Lines setting what the doubles answer during ``step`` (changes only)."""
+        lines = []
+        for setting in step.world:
+            where = (setting.double, setting.op)
+            name = f"{self.names[setting.double]}.{_field(setting.op)}"
+            if len(setting.answers) > 1:
+                items = ", ".join(values.render(a) for a in setting.answers)
+                lines.append(f"{name} = iter([{items}])")
+                self.shown.pop(where, None)
+            elif self.shown.get(where) != setting.answers[0]:
+                lines.append(f"{name} = {values.render(setting.answers[0])}")
+                self.shown[where] = setting.answers[0]
+        return lines
+
+    def named(self, step: Step) -> Step:
+        """The step with each double shown as its variable."""
+        if not self.names:
+            return step
+        return replace(
+            step,
+            args=tuple(self._name(v) for v in step.args),
+            kwargs=tuple((k, self._name(v)) for k, v in step.kwargs),
+        )
+
+    def _name(self, value: Value) -> Value:
+        if value[0] == "double" and value[1] in self.names:
+            return ["cut", "variable", self.names[value[1]]]
+        if not values.doubles(value):
+            return value
+        tag = value[0]
+        if tag in ("list", "tuple", "set", "frozenset", "iterator"):
+            return [tag, [self._name(v) for v in value[1]]]
+        if tag == "dict":
+            return ["dict", [[self._name(k), self._name(v)] for k, v in value[1]]]
+        return value
+
+
+def _field(op: str) -> str:
+    """The attribute of the rendered double holding an op's answer."""
+    if op == "call":
+        return "returns"
+    if op.endswith("()"):
+        return f"{op[1:-2]}_returns"
+    return op[1:]
+
+
+def _parameter_name(steps: Sequence[Step], double: int) -> str | None:
+    for step in steps:
+        for name, value in step.kwargs:
+            if value == ["double", double] and name.isidentifier():
+                return name
+    return None

@@ -63,7 +63,7 @@ def run(
     focus: Sequence[str],
     settings: DifferentialSettings,
     survivors: Sequence[Mutant] = (),
-    shipped: Mapping[str, probes.Verdict] | None = None,
+    shipped: Mapping[str, probes.ProbeVerdict] | None = None,
 ) -> DifferentialResult:
     deadline = time.monotonic() + settings.seconds
     original_trees, candidate_trees = _trees(ctx)
@@ -119,7 +119,7 @@ def exercise_probes(
     ctx: CheckContext,
     survivors: Sequence[Mutant],
     settings: DifferentialSettings,
-    shipped: Mapping[str, probes.Verdict],
+    shipped: Mapping[str, probes.ProbeVerdict],
 ) -> probes.Probes | None:
     """The exercise's probes alone, the original on every side (``ctx.candidate`` is not
     read): what ``exercise probes`` ships, and what ``exercise validate`` reports of them.

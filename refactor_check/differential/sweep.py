@@ -3,7 +3,7 @@
 Random search finds a moved boundary only by luck: ``qty == 50`` is one value among many at
 one place among many. The sweep takes a few recorded calls per target (the simplest, then
 ones with places the others lack) and tries every neighbour at every place of every argument
-(``Mutator.places``), plus each optional argument the test left out set to its default's
+(``Neighbours.places``), plus each optional argument the test left out set to its default's
 neighbours and to the values recorded for it. Places are taken in turn, so a budget that cuts
 the list still covers them all. For a class, the same is done to every call in a recorded
 object's history, and each public method is called once more on the object at its end.
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from . import doubles, values
 from .generation import Bound, Catalog
-from .mutations import interleave
+from .neighbours import interleave
 from .program import CALL, METHOD, NEW, Program, Step, concatenate
 from .recording import Lineage
 from .surface import CLASS, Target
@@ -94,16 +94,16 @@ def _changes(catalog: Catalog, path: str, base: Bound) -> list[list[Bound]]:
     assert signature is not None
     lists: list[list[Bound]] = []
     for param in signature.params:
-        mutator = catalog.mutator(path, param.name)
+        near = catalog.neighbours(path, param.name)
         value = base.get(param.name)
         if value is not None:
             if value[0] in ("ref", "double"):
                 continue  # an object: its history is swept with its class (a double's world)
-            lists += [[{**base, param.name: n} for n in place] for place in mutator.places(value)]
+            lists += [[{**base, param.name: n} for n in place] for place in near.places(value)]
             if not param.required:
                 lists.append([{k: v for k, v in base.items() if k != param.name}])
         elif param.default is not None and not param.variadic:
-            others = [*mutator.variants(param.default), *catalog.pools.get((path, param.name), [])]
+            others = [*near.variants(param.default), *catalog.pools.get((path, param.name), [])]
             lists.append([{**base, param.name: n} for n in others])
     return lists
 

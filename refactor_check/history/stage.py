@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..checks import CheckContext
-from ..differential.probes import Verdict
+from ..differential.probes import ProbeVerdict
 from ..differential.settings import DifferentialSettings
 from ..mutation.profiles import MutationProfile
 from . import facts, pinned, read, steps
@@ -38,7 +38,7 @@ def run(
     ctx: CheckContext,
     request: Request,
     settings: DifferentialSettings,
-    shipped: Mapping[str, Verdict],
+    shipped: Mapping[str, ProbeVerdict],
 ) -> History:
     located = read.locate(request.candidate_dir, request.history)
     if isinstance(located, str):

@@ -18,7 +18,7 @@ from .. import candidate as candidate_mod
 from .. import suite
 from ..checks import CheckContext, golden
 from ..checks import differential as differential_check
-from ..differential.probes import Verdict
+from ..differential.probes import ProbeVerdict
 from ..differential.settings import DifferentialSettings
 from ..errors import BadInputError
 from .model import DIFFERENT, NOT_COMPARED, SAME, Commit, StepOutcome
@@ -45,7 +45,7 @@ def grade(
     ctx: CheckContext,
     commit: Commit,
     settings: DifferentialSettings,
-    shipped: Mapping[str, Verdict],
+    shipped: Mapping[str, ProbeVerdict],
 ) -> StepOutcome:
     """``commit``'s outcome (``commit.directory`` must be set), from the cache when known."""
     assert commit.directory is not None and commit.tree is not None
@@ -67,7 +67,7 @@ def _grade(
     ctx: CheckContext,
     commit: Commit,
     settings: DifferentialSettings,
-    shipped: Mapping[str, Verdict],
+    shipped: Mapping[str, ProbeVerdict],
 ) -> StepOutcome:
     assert commit.directory is not None
     try:
@@ -113,7 +113,7 @@ def _behaviour(
     commit: Commit,
     failing: tuple[str, ...],
     settings: DifferentialSettings,
-    shipped: Mapping[str, Verdict],
+    shipped: Mapping[str, ProbeVerdict],
 ) -> dict[str, Any]:
     if commit.holds_original:
         return {"behaviour": SAME, "behaviour_evidence": "the package is the original"}

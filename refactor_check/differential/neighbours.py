@@ -48,7 +48,7 @@ _CONTEXT = decimal.Context(prec=40, Emax=10**6, Emin=-(10**6))
 T = TypeVar("T")
 
 
-class Mutator:
+class Neighbours:
     """Neighbours of the values of one parameter; knows the original's constants and every
     value recorded anywhere inside that parameter's values, by place."""
 
@@ -237,8 +237,8 @@ class Mutator:
         return out
 
 
-class ConstantMutator(Mutator):
-    """The constants sweep's mutator: at each place only the values of its ``literals``
+class ConstantNeighbours(Neighbours):
+    """The constants sweep's neighbours: at each place only the values of its ``literals``
     (``literals.for_constants_sweep``) that fit the place's type, and nothing else. The main
     sweep has already tried the neighbours, ties and recorded values; this one adds what only
     the candidate's code, or a re-cased or re-spaced code string, suggests."""
@@ -272,20 +272,20 @@ class ConstantMutator(Mutator):
         return []
 
 
-_VARIANTS: dict[str, Callable[[Mutator, Value, str], list[Value]]] = {
-    "int": Mutator._int,
-    "float": Mutator._float,
-    "Decimal": Mutator._decimal,
-    "str": Mutator._str,
+_VARIANTS: dict[str, Callable[[Neighbours, Value, str], list[Value]]] = {
+    "int": Neighbours._int,
+    "float": Neighbours._float,
+    "Decimal": Neighbours._decimal,
+    "str": Neighbours._str,
     "bool": lambda self, v, place: [["bool", not v[1]]],
-    "date": Mutator._date,
-    "datetime": Mutator._datetime,
+    "date": Neighbours._date,
+    "datetime": Neighbours._datetime,
     "bytes": lambda self, v, place: [["bytes", ""], ["bytes", v[1][:2]]],
-    "list": Mutator._items,
-    "tuple": Mutator._items,
-    "set": Mutator._items,
-    "frozenset": Mutator._items,
-    "dict": Mutator._dict,
+    "list": Neighbours._items,
+    "tuple": Neighbours._items,
+    "set": Neighbours._items,
+    "frozenset": Neighbours._items,
+    "dict": Neighbours._dict,
 }
 
 
