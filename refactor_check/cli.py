@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -79,6 +82,10 @@ _SANDBOX = click.option(
 _NO_MUTATION = click.option(
     "--no-mutation", is_flag=True, help="Skip mutation testing (the slowest stage)."
 )
+_MUTATION_PROFILE = click.option(
+    "--mutation-profile",
+    help="A profile from mutation_configs/ (default: the exercise's choice, else 'default').",
+)
 _NO_DIFFERENTIAL = click.option(
     "--no-differential",
     is_flag=True,
@@ -97,7 +104,8 @@ _DIFFERENTIAL_EXAMPLES = click.option(
 _DIFFERENTIAL_SECONDS = click.option(
     "--differential-seconds",
     type=click.FloatRange(min=1.0),
-    help="Time budget of differential testing (default: the exercise's, else 120).",
+    help="Wall-clock ceiling of differential testing, a safety limit that says when it cuts "
+    "(its budgets are counts; default: the exercise's, else 600).",
 )
 
 
@@ -170,6 +178,84 @@ def _format_option(choices: str) -> Callable[[Callable[..., None]], Callable[...
     )
 
 
+@dataclass(frozen=True)
+class _Grading:
+    """What every command that grades is told, by the names ``pipeline.Options`` and
+    ``batch.BatchOptions`` give it: one declaration, so ``run`` and ``batch`` cannot drift."""
+
+    golden: Path | None
+    exercise: str | None
+    timeout: float | None
+    sandbox: str
+    mutation: bool
+    mutation_profile: str | None
+    differential: bool
+    history: bool
+    seed: int | None
+    differential_examples: int | None
+    differential_seconds: float | None
+    gates: tuple[level_gate.Gate, ...] | None
+
+    def as_options(self) -> dict[str, Any]:
+        """Keyword arguments for the options dataclasses (fields as they are, not copied)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _grading_options(function: Callable[..., None]) -> Callable[..., None]:
+    """The options ``run`` and ``batch`` share, handed to the command as one ``grading``."""
+
+    @functools.wraps(function)
+    def command(
+        *args: Any,
+        golden: Path | None,
+        exercise_name: str | None,
+        timeout: float | None,
+        sandbox: str,
+        no_mutation: bool,
+        mutation_profile: str | None,
+        no_differential: bool,
+        no_history: bool,
+        seed: int | None,
+        differential_examples: int | None,
+        differential_seconds: float | None,
+        fail_under_level: tuple[level_gate.Gate, ...] | None,
+        **kwargs: Any,
+    ) -> None:
+        grading = _Grading(
+            golden=golden,
+            exercise=exercise_name,
+            timeout=timeout,
+            sandbox=sandbox,
+            mutation=not no_mutation,
+            mutation_profile=mutation_profile,
+            differential=not no_differential,
+            history=not no_history,
+            seed=seed,
+            differential_examples=differential_examples,
+            differential_seconds=differential_seconds,
+            gates=fail_under_level,
+        )
+        function(*args, grading=grading, **kwargs)
+
+    shared = (
+        _GOLDEN,
+        _EXERCISE,
+        _TIMEOUT,
+        _SANDBOX,
+        _NO_MUTATION,
+        _MUTATION_PROFILE,
+        _NO_DIFFERENTIAL,
+        _NO_HISTORY,
+        _SEED,
+        _DIFFERENTIAL_EXAMPLES,
+        _DIFFERENTIAL_SECONDS,
+        _FAIL_UNDER_LEVEL,
+    )
+    for option in reversed(shared):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refactor-check")
 def cli() -> None:
@@ -178,21 +264,13 @@ def cli() -> None:
 
 @cli.command(epilog=_RUN_EXAMPLES)
 @click.argument("candidate_dir", type=click.Path(path_type=Path))
-@_GOLDEN
-@_EXERCISE
+@_grading_options
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=Path("refactor-check-report"),
     show_default=True,
     help="Where report.json and the human reports are written.",
-)
-@_TIMEOUT
-@_SANDBOX
-@_NO_MUTATION
-@click.option(
-    "--mutation-profile",
-    help="A profile from mutation_configs/ (default: the exercise's choice, else 'default').",
 )
 @click.option(
     "--jobs",
@@ -204,46 +282,29 @@ def cli() -> None:
     type=_SHARD,
     help="I/N: test only shard I of N of the mutants; 'refactor-check merge' joins the N.",
 )
-@_NO_DIFFERENTIAL
-@_SEED
-@_DIFFERENTIAL_EXAMPLES
-@_DIFFERENTIAL_SECONDS
 @click.option(
     "--fail-fast",
     is_flag=True,
     help="Stop as soon as behaviour has changed: exit 1 without the mutation scores.",
 )
-@_NO_HISTORY
 @_history_options
 @click.option("--keep-workspace", is_flag=True, help="Keep the temporary workspace (debugging).")
 @click.option("--no-cache", is_flag=True, help="Recompute cached data about the exercise.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line, no progress.")
-@_FAIL_UNDER_LEVEL
 @_format_option("a text summary, or report.json itself (progress goes to stderr)")
 def run(
     candidate_dir: Path,
-    golden: Path | None,
-    exercise_name: str | None,
+    grading: _Grading,
     out: Path,
-    timeout: float | None,
-    sandbox: str,
-    no_mutation: bool,
-    mutation_profile: str | None,
     jobs: int | None,
     shard: Shard | None,
-    no_differential: bool,
-    seed: int | None,
-    differential_examples: int | None,
-    differential_seconds: float | None,
     fail_fast: bool,
-    no_history: bool,
     history_repository: Path | None,
     since: str | None,
     history_commits: int,
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
-    fail_under_level: tuple[level_gate.Gate, ...] | None,
     output_format: str,
 ) -> None:
     """Grade the submission in CANDIDATE_DIR against an exercise's golden repo.
@@ -255,30 +316,19 @@ def run(
       2  bad invocation or bad input (one line on stderr)
       3  refactor-check itself failed
     """
-    if shard is not None and no_mutation:
+    if shard is not None and not grading.mutation:
         raise click.UsageError(
             "--shard splits the mutants between runs; with --no-mutation there is nothing to "
             "shard: drop one of them"
         )
     _refuse_out_inside(out, candidate_dir)
     options = pipeline.Options(
-        golden=golden,
-        exercise=exercise_name,
-        timeout=timeout,
-        sandbox=sandbox,
-        mutation=not no_mutation,
-        mutation_profile=mutation_profile,
+        **grading.as_options(),
         jobs=jobs,
         keep_workspace=keep_workspace,
         use_cache=not no_cache,
         shard=shard,
-        differential=not no_differential,
-        seed=seed,
-        differential_examples=differential_examples,
-        differential_seconds=differential_seconds,
         fail_fast=fail_fast,
-        gates=fail_under_level,
-        history=not no_history,
         history_repository=history_repository,
         since=since,
         history_commits=history_commits,
@@ -336,8 +386,7 @@ Examples:
 
 @cli.command("batch", epilog=_BATCH_EXAMPLES)
 @click.argument("submissions_dir", type=click.Path(path_type=Path))
-@_GOLDEN
-@_EXERCISE
+@_grading_options
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -352,43 +401,22 @@ Examples:
     help="Submissions graded at a time, each in its own process (default: one per core).",
 )
 @click.option("--shard", type=_SHARD, help="I/N: grade only shard I of N of the submissions.")
-@_NO_MUTATION
-@click.option("--mutation-profile", help="A profile from mutation_configs/.")
-@_NO_DIFFERENTIAL
-@_NO_HISTORY
-@_SEED
-@_DIFFERENTIAL_EXAMPLES
-@_DIFFERENTIAL_SECONDS
-@_SANDBOX
-@_TIMEOUT
 @click.option(
     "--grading-timeout",
     type=click.FloatRange(min=1.0),
     help="Wall-clock seconds for one submission's whole grading before it is stopped "
     "(default: from the exercise's and the mutation profile's limits).",
 )
-@_FAIL_UNDER_LEVEL
 @_format_option(
     "the cohort table as text, or cohort.json itself (progress and the table then go to stderr)"
 )
 def batch_command(
     submissions_dir: Path,
-    golden: Path | None,
-    exercise_name: str | None,
+    grading: _Grading,
     out: Path,
     jobs: int | None,
     shard: Shard | None,
-    no_mutation: bool,
-    mutation_profile: str | None,
-    no_differential: bool,
-    no_history: bool,
-    seed: int | None,
-    differential_examples: int | None,
-    differential_seconds: float | None,
-    sandbox: str,
-    timeout: float | None,
     grading_timeout: float | None,
-    fail_under_level: tuple[level_gate.Gate, ...] | None,
     output_format: str,
 ) -> None:
     """Grade every submission folder in SUBMISSIONS_DIR into one cohort table.
@@ -406,21 +434,10 @@ def batch_command(
     options = batch.BatchOptions(
         submissions=submissions_dir,
         out=out,
-        golden=golden,
-        exercise=exercise_name,
+        **grading.as_options(),
         jobs=jobs,
         shard=shard,
-        mutation=not no_mutation,
-        mutation_profile=mutation_profile,
-        differential=not no_differential,
-        history=not no_history,
-        seed=seed,
-        differential_examples=differential_examples,
-        differential_seconds=differential_seconds,
-        sandbox=sandbox,
-        timeout=timeout,
         grading_timeout=grading_timeout,
-        gates=fail_under_level,
     )
     as_json = output_format == "json"
     result = batch.grade_all(options, lambda line: click.echo(line, err=as_json))
