@@ -10,7 +10,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -207,36 +207,51 @@ def _grade(
         stop = unparsed or (_FAIL_FAST_REASON if changed else None)
         no_mutation = stop or (None if options.mutation else "--no-mutation was given")
         no_differential = stop or (None if options.differential else "--no-differential was given")
-        # Both start from the golden suite's mutation score on the original (cached per
-        # exercise): it is the mutation check's first part, and it tells the differential
-        # search where the golden tests are blind (functions with surviving mutants, and the
-        # survivors themselves, whose telling inputs become probes).
-        golden_known: Future[mutation.MutationScore | None] = Future()
         stopped_early = threading.Event()  # --fail-fast cut the mutation stage
 
-        def mutation_stage() -> CheckResult:
+        def golden_score_stage() -> _GoldenScore:
+            """The golden suite's mutation score on the original (cached per exercise): the
+            mutation check's first score, and where the differential search learns that the
+            golden tests are blind (functions with surviving mutants, and the survivors
+            themselves, whose telling inputs become probes). Handed to both as data."""
+            if no_mutation is not None:
+                return _GoldenScore()
+            with timer.stage(GOLDEN_SCORE) as stage:
+                try:
+                    score = mutation.golden_on_original(ctx, profile, stage=GOLDEN_SCORE)
+                except (BadInputError, Cancelled):
+                    raise
+                except Exception as exc:
+                    stage.outcome = Status.ERROR.value
+                    return _GoldenScore(failure=_crashed("mutation", exc))
+                stage.outcome = "cached" if score.cached else "scored"
+                return _GoldenScore(score=score)
+
+        def mutation_stage(golden_score: _GoldenScore) -> CheckResult:
             try:
-                return _skipped("mutation", no_mutation) or _run_check(
-                    "mutation",
-                    lambda c: mutation.run(c, profile, options.shard, golden_known.set_result),
-                    ctx,
-                    timer,
+                score = golden_score.score
+                return (
+                    _skipped("mutation", no_mutation)
+                    or golden_score.failure
+                    or _run_check(
+                        "mutation",
+                        lambda c: mutation.run(c, profile, score, options.shard),
+                        ctx,
+                        timer,
+                    )
                 )
             except Cancelled:
                 if not stopped_early.is_set():
                     raise  # Ctrl-C, or the other stage failed: the run stops
                 return _not_run("mutation", _FAIL_FAST_REASON)
-            finally:
-                if not golden_known.done():  # skipped, or stopped before the score was known
-                    golden_known.set_result(None)
 
-        def differential_stage() -> CheckResult:
+        def differential_stage(golden_score: _GoldenScore) -> CheckResult:
             skipped = _skipped("differential", no_differential)
             if skipped is not None:
                 return skipped
-            golden_score = golden_known.result()
-            focus = golden_score.blind_spots() if golden_score is not None else ()
-            survivors = golden_score.survivors if golden_score is not None else ()
+            score = golden_score.score
+            focus = score.blind_spots() if score is not None else ()
+            survivors = score.survivors if score is not None else ()
             return _run_check(
                 "differential",
                 lambda c: differential.run(
@@ -252,9 +267,9 @@ def _grade(
         # Static and quick: measured before the long stages, so a partial report has it too.
         measured = _run_check("complexity", complexity.run, ctx, timer)
 
-        def behaviour_stage() -> CheckResult:
+        def behaviour_stage(golden_score: _GoldenScore) -> CheckResult:
             """Differential testing, then the behaviour verdict at once if mutation still runs."""
-            found = differential_stage()
+            found = differential_stage(golden_score)
             if no_mutation is None:
                 # What the candidate's code did at run time is audited now, but for the
                 # mutation runs: how far they got depends on the machine. The complete
@@ -301,7 +316,7 @@ def _grade(
                 return History(why=_FAIL_FAST_REASON)
 
         scored, found, history = _side_by_side(
-            ctx.runner, mutation_stage, behaviour_stage, history_stage
+            ctx.runner, golden_score_stage, mutation_stage, behaviour_stage, history_stage
         )
         if stopped_early.is_set():
             # Dropped even when it ended before the stop: whether it did depends on the
@@ -550,27 +565,42 @@ def _report(
     )
 
 
+GOLDEN_SCORE = "golden score"  # the stage that scores the golden suite on the original
+
+
+@dataclass(frozen=True)
+class _GoldenScore:
+    """The golden suite's score on the original, as mutation and differential testing get
+    it: None when mutation testing does not run, or (``failure``) when scoring crashed."""
+
+    score: mutation.MutationScore | None = None
+    failure: CheckResult | None = None
+
+
 def _side_by_side(
     runner: Runner,
-    mutation_stage: Callable[[], CheckResult],
-    behaviour_stage: Callable[[], CheckResult],
+    golden_score_stage: Callable[[], _GoldenScore],
+    mutation_stage: Callable[[_GoldenScore], CheckResult],
+    behaviour_stage: Callable[[_GoldenScore], CheckResult],
     history_stage: Callable[[], History],
 ) -> tuple[CheckResult, CheckResult, History]:
     """Run the stages in threads of their own; their results in the order given.
 
-    Mutation testing and differential testing are independent once the golden suite's score
-    is known, and each leaves a core idle much of the time (mutmut's generation, stats and
-    clean runs are serial; the differential parent waits on one call at a time), so they
-    share the machine. The history's commits are short test runs that fill the same gaps.
-    Every untrusted process is still one the runner started under its limits. When anything
-    stops the run (Ctrl-C, bad input found by one stage), the runner is cancelled: the other
-    stages' processes are killed and their threads end at once.
+    The history starts at once: it needs nothing of the others. Mutation testing and
+    differential testing start once the golden suite's score is known, each handed it, and
+    then share the machine: each leaves a core idle much of the time (mutmut's generation,
+    stats and clean runs are serial; the differential parent waits on one call at a time).
+    The history's commits are short test runs that fill the same gaps. Every untrusted
+    process is still one the runner started under its limits. When anything stops the run
+    (Ctrl-C, bad input found by one stage), the runner is cancelled: the other stages'
+    processes are killed and their threads end at once.
     """
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="stage") as pool:
-        mutation = pool.submit(mutation_stage)
-        behaviour = pool.submit(behaviour_stage)
         history = pool.submit(history_stage)
         try:
+            golden_score = golden_score_stage()
+            mutation = pool.submit(mutation_stage, golden_score)
+            behaviour = pool.submit(behaviour_stage, golden_score)
             return mutation.result(), behaviour.result(), history.result()
         except BaseException:
             runner.cancel()
@@ -615,8 +645,11 @@ def _run_check(
         except BadInputError:
             raise
         except Exception as exc:
-            return CheckResult(
-                check=name,
-                status=Status.ERROR,
-                summary=f"internal error: {type(exc).__name__}: {exc}",
-            )
+            return _crashed(name, exc)
+
+
+def _crashed(name: str, exc: Exception) -> CheckResult:
+    """The result of a check the tool's own code crashed in: "error", and why."""
+    return CheckResult(
+        check=name, status=Status.ERROR, summary=f"internal error: {type(exc).__name__}: {exc}"
+    )

@@ -84,11 +84,19 @@ def test_the_behaviour_verdict_comes_as_a_partial_report_before_the_complete_one
     assert complete["mutation"]["candidate_tests"]["total"] > 0
     assert complete["findings"] == data["findings"]
 
-    # Progress while it ran: each mutmut run counted to its end (their two runs side by side
-    # as one), programs compared.
-    mutation = [(d, t, what) for name, d, t, what in watched.advanced if name == "mutation"]
+    # Progress while it ran: each mutmut run counted to its end (the golden score first, a
+    # stage of its own; their two runs side by side as one), programs compared.
+    mutation = [
+        (d, t, what)
+        for name, d, t, what in watched.advanced
+        if name in ("mutation", pipeline.GOLDEN_SCORE)
+    ]
     runs = {what.partition(":")[0] for _, _, what in mutation}
     assert runs == {"the golden tests on the original", "their tests"}
+    golden_run = {
+        name for name, _, _, what in watched.advanced if what.startswith("the golden tests")
+    }
+    assert golden_run == {pipeline.GOLDEN_SCORE}
     for run in sorted(runs):
         last = [(d, t, what) for d, t, what in mutation if what.startswith(run + ":")][-1]
         assert last[0] == last[1] > 0, (run, last)
@@ -100,6 +108,7 @@ def test_the_behaviour_verdict_comes_as_a_partial_report_before_the_complete_one
         and programs[-1] == report.to_dict()["differential"]["programs"]
     )
     assert watched.finished["mutation"] == "scored" and watched.finished["differential"] == "failed"
+    assert watched.finished[pipeline.GOLDEN_SCORE] == "scored"  # use_cache=False: never cached
 
     # What the command line does with it: report.json written whole, and one line shown.
     shown = _Lines()
@@ -169,3 +178,28 @@ def test_a_stopped_run_leaves_out_what_the_mutation_runs_did_at_run_time() -> No
     ]
     kept = pipeline._outside_mutation(lines)
     assert kept == [("01-golden", "a"), ("05-differential-candidate", "d")]
+
+
+def test_a_crash_scoring_the_golden_suite_leaves_behaviour_decided(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The golden score is handed to mutation and differential testing as data: when the
+    tool's own code crashes computing it, mutation testing says so (and the verdict is
+    "error", as for any check the tool failed in) and differential testing still runs,
+    without the golden suite's blind spots, and finds the change."""
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("no score today")
+
+    monkeypatch.setattr(mutation, "golden_on_original", crash)
+    options = pipeline.Options(golden=TOY_GOLDEN, sandbox="none", use_cache=False)
+    watched = _Lines()
+    report = pipeline.grade(_candidate(tmp_path / "cand"), options, watched)
+    scored = report.check("mutation")
+    assert scored is not None and scored.status.value == "error"
+    assert scored.summary == "internal error: RuntimeError: no score today"
+    assert watched.finished[pipeline.GOLDEN_SCORE] == "error"
+    assert report.verdict.verdict == "error"
+    found = report.check("differential")
+    assert found is not None and found.status.value == "failed"
+    assert [f.kind for f in found.findings] == ["differential_mismatch"]

@@ -120,15 +120,15 @@ class MutationResult(CheckResult):
 def run(
     ctx: CheckContext,
     profile: MutationProfile,
+    golden: MutationScore | None = None,
     shard: Shard | None = None,
-    on_golden: Callable[[MutationScore], None] | None = None,
 ) -> MutationResult:
-    """The three scores. ``on_golden`` hears the golden suite's score on the original as soon
-    as it is known (the differential stage starts from it, side by side with the rest)."""
+    """The three scores. ``golden``, the golden suite's score on the original, is computed
+    when not given; the pipeline computes it first, as the differential check starts from
+    it too."""
     notes: list[str] = []
-    golden = golden_on_original(ctx, profile)
-    if on_golden is not None:
-        on_golden(golden)
+    if golden is None:
+        golden = golden_on_original(ctx, profile)
     own = own_on_original = None
     candidate = ctx.candidate
     tests = candidate.tests
@@ -229,9 +229,12 @@ def golden_score_cached(cache: Cache, exercise_hash: str, profile: MutationProfi
     return score_from_json(entry) is not None
 
 
-def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationScore:
+def golden_on_original(
+    ctx: CheckContext, profile: MutationProfile, stage: str = CHECK
+) -> MutationScore:
     """Score 1, computed once per golden repo content, profile and mutmut version; the
-    original's mutants it generates are kept beside it for the runs on the original."""
+    original's mutants it generates are kept beside it for the runs on the original.
+    ``stage``: the progress stage its mutmut run reports to."""
     key = _golden_key(ctx, profile)
     cached = score_from_json(ctx.cache.get(_CACHE_NAMESPACE, key))
     if cached is not None:
@@ -244,7 +247,7 @@ def golden_on_original(ctx: CheckContext, profile: MutationProfile) -> MutationS
             ctx.exercise.tests,
             f"{RUN_LABEL}-golden",
             profile,
-            watch=_watch(ctx, "the golden tests on the original"),
+            watch=_watch(ctx, "the golden tests on the original", stage),
             keep_generated=lambda files: ctx.cache.put(_GENERATED_NAMESPACE, key, files),
         ),
         ctx.original,
