@@ -402,13 +402,7 @@ def _result(
         summary=summary,
         findings=tuple(findings),
         warnings=tuple(_warnings(stats) + _incomplete(settings, search, searched.probe_report)),
-        seed=settings.seed,
-        sweep_calls=settings.sweep_calls,
-        constant_calls=settings.constant_calls,
-        comparison_calls=settings.comparison_calls,
-        comparison_rounds=settings.comparison_rounds,
-        examples=settings.examples,
-        seconds=settings.seconds,
+        **_budget(settings),
         programs=stats.programs,
         calls_compared=stats.calls,
         recorded_programs=stats.recorded,
@@ -562,16 +556,23 @@ def _incomplete(
     return out
 
 
+def _budget(settings: DifferentialSettings) -> dict[str, Any]:
+    """The budgets every result reports, run or not, as the settings set them."""
+    return {
+        "seed": settings.seed,
+        "sweep_calls": settings.sweep_calls,
+        "constant_calls": settings.constant_calls,
+        "comparison_calls": settings.comparison_calls,
+        "comparison_rounds": settings.comparison_rounds,
+        "examples": settings.examples,
+        "seconds": settings.seconds,
+    }
+
+
 def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:
     return DifferentialResult(
         check=CHECK,
         status=Status.SKIPPED,
         summary=f"not run: {reason}",
-        seed=settings.seed,
-        sweep_calls=settings.sweep_calls,
-        constant_calls=settings.constant_calls,
-        comparison_calls=settings.comparison_calls,
-        comparison_rounds=settings.comparison_rounds,
-        examples=settings.examples,
-        seconds=settings.seconds,
+        **_budget(settings),
     )

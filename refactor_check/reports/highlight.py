@@ -30,7 +30,19 @@ def css() -> str:
 
 def lines(source: str) -> list[Markup]:
     """Each line of ``source`` as highlighted, escaped HTML (no trailing newline)."""
-    rows: list[list[str]] = [[]]
+    return [
+        Markup("".join(_span(css_class, text) for css_class, text in row))
+        for row in token_lines(source)
+    ]
+
+
+Token = tuple[str, str]  # (pygments' short CSS class, text)
+
+
+def token_lines(source: str) -> list[tuple[Token, ...]]:
+    """Each line of ``source`` as pygments' tokens (lexed as one block, so a string spanning
+    lines keeps its colour), with the short CSS classes ``css`` styles; no trailing newline."""
+    rows: list[list[Token]] = [[]]
     lexer = PythonLexer(stripnl=False, ensurenl=False, tabsize=0)
     for token_type, value in lexer.get_tokens(source):
         css_class = _css_class(token_type)
@@ -38,11 +50,15 @@ def lines(source: str) -> list[Markup]:
             if i:
                 rows.append([])
             if piece:
-                text = escape(piece, quote=False)
-                rows[-1].append(f'<span class="{css_class}">{text}</span>' if css_class else text)
+                rows[-1].append((css_class, piece))
     if source.endswith("\n") and rows and not rows[-1]:
         rows.pop()
-    return [Markup("".join(parts)) for parts in rows]
+    return [tuple(row) for row in rows]
+
+
+def _span(css_class: str, text: str) -> str:
+    piece = escape(text, quote=False)
+    return f'<span class="{css_class}">{piece}</span>' if css_class else piece
 
 
 def _css_class(token_type: _TokenType) -> str:

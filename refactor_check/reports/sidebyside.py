@@ -23,8 +23,9 @@ from html import escape
 from typing import Any
 
 from markupsafe import Markup
-from pygments.lexers import PythonLexer
-from pygments.token import STANDARD_TYPES, _TokenType
+
+from . import highlight
+from .highlight import Token
 
 SAME, CHANGED, REMOVED, ADDED = "same", "changed", "removed", "added"
 MODULE_LEVEL = "module-level code"
@@ -34,8 +35,6 @@ SIMILAR_LINES = 0.5
 # Pairing looks at every pair of lines in a changed run; past this many (a module rewritten
 # wholesale), the run is paired by position, unmarked.
 MAX_PAIRINGS = 20_000
-
-Token = tuple[str, str]  # (pygments' short CSS class, text)
 
 
 @dataclass(frozen=True)
@@ -322,30 +321,15 @@ def _html(tokens: Sequence[Token], marks: frozenset[int], tag: str) -> Markup:
 
 
 def _token_lines(source: str) -> list[tuple[Token, ...]]:
-    """Each line of ``source`` as pygments' tokens (lexed as one block, so a string spanning
-    lines keeps its colour), with the short CSS classes ``highlight.css`` styles."""
-    rows: list[list[Token]] = [[]]
-    lexer = PythonLexer(stripnl=False, ensurenl=False, tabsize=0)
-    for token_type, value in lexer.get_tokens(source):
-        css_class = _css_class(token_type)
-        for i, piece in enumerate(value.split("\n")):
-            if i:
-                rows.append([])
-            if not piece:
-                continue
-            row = rows[-1]
+    """``highlight.token_lines``, with a literal and an operator one token each: pygments
+    gives a string's quotes and text apart, and ``<=`` as ``<`` and ``=``."""
+    merged: list[tuple[Token, ...]] = []
+    for line in highlight.token_lines(source):
+        row: list[Token] = []
+        for css_class, piece in line:
             if row and row[-1][0] == css_class and (css_class == "o" or css_class[:1] == "s"):
-                # pygments gives a string's quotes and text apart, and ``<=`` as ``<`` and
-                # ``=``: one literal, one operator, one token each.
                 row[-1] = (css_class, row[-1][1] + piece)
             else:
                 row.append((css_class, piece))
-    if source.endswith("\n") and rows and not rows[-1]:
-        rows.pop()
-    return [tuple(row) for row in rows]
-
-
-def _css_class(token_type: _TokenType) -> str:
-    while token_type not in STANDARD_TYPES:
-        token_type = token_type.parent
-    return STANDARD_TYPES[token_type]
+        merged.append(tuple(row))
+    return merged
