@@ -262,8 +262,7 @@ def _grade(
             )
 
         # A partial report lists the history as pending when there is one to read.
-        located = history_read.locate(candidate_dir, options.history_repository)
-        has_history = options.history and not isinstance(located, str)
+        has_history = options.history and not isinstance(loaded.located, str)
         # Static and quick: measured before the long stages, so a partial report has it too.
         measured = _run_check("complexity", complexity.run, ctx, timer)
 
@@ -392,6 +391,9 @@ class _Loaded:
     candidate: candidate_mod.Candidate
     settings: settings_mod.Settings
     shipped_probes: dict[str, probes.ProbeVerdict]
+    # The submission's git repository, or why there is none (read whether or not asked for:
+    # the re-check key names the folder the submission sits in within it).
+    located: history_read.Located | str
 
 
 def _load(candidate_dir: Path, options: Options) -> _Loaded:
@@ -404,6 +406,7 @@ def _load(candidate_dir: Path, options: Options) -> _Loaded:
         candidate=candidate,
         settings=settings_mod.resolve(exercise, _command_line(options)),
         shipped_probes=probes.shipped(exercise.root),
+        located=history_read.locate(candidate_dir, options.history_repository),
     )
 
 
@@ -423,7 +426,7 @@ def _grading_key(
 ) -> str | None:
     """The re-check key: the submission, its history, the exercise and every setting the
     run resolved (the command line's and the exercise's)."""
-    located = history_read.locate(candidate_dir, options.history_repository)
+    located = loaded.located
     repository = None if not options.history or isinstance(located, str) else located.repository
     resolved = loaded.settings
     settings = {
