@@ -416,7 +416,7 @@ def test_a_real_recording_names_what_the_golden_tests_call(toy_golden: Path, cli
     assert data["reasons"] == ["mutation: not run: --no-mutation was given"]
 
 
-@pytest.mark.parametrize("name", ["invoice", "ratelimit", "logreport", "timesheet"])
+@pytest.mark.parametrize("name", ["invoice", "ratelimit", "logreport", "timesheet", "stockroom"])
 def test_builtin_exercises_pass_every_check_but_the_skipped_mutation(name: str) -> None:
     # Mutation adequacy of the real exercises takes minutes; it is checked by hand (see
     # docs/authoring.md) and on the small repos above.
@@ -592,7 +592,7 @@ def leaks(out: Path, needles: set[str]) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("name", ["invoice", "ratelimit", "logreport", "timesheet"])
+@pytest.mark.parametrize("name", ["invoice", "ratelimit", "logreport", "timesheet", "stockroom"])
 def test_no_hidden_test_or_expectation_leaks_into_the_starter(name: str, tmp_path: Path):
     golden = GOLDEN_REPOS / name
     loaded = exercise_mod.load(golden)
