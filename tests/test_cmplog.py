@@ -10,6 +10,7 @@ import builtins
 import operator
 import textwrap
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -76,12 +77,20 @@ def hooks() -> Iterator[list[tuple[str, object, object]]]:
         log.append(("%", a, b))
         return a % b
 
+    def quantize(value: Any, *args: Any, **kwargs: Any) -> Any:
+        log.append(("round", value, args[0]))
+        return value.quantize(*args, **kwargs)
+
+    def rounded(number: Any, *args: Any) -> Any:
+        log.append(("round", number, args[0] if args else 0))
+        return round(number, *args)
+
     def branch(test: object, site: str) -> bool:
         way = bool(test)
         log.append(("branch", site, way))
         return way
 
-    hooks = (compare, contains, modulo, branch)
+    hooks = (compare, contains, modulo, quantize, rounded, branch)
     installed = dict(zip(cmplog.HOOKS, hooks, strict=True))
     for name, hook in installed.items():
         setattr(builtins, name, hook)
@@ -259,3 +268,62 @@ def test_a_logging_run_cut_by_its_ceiling_is_counted_and_its_branches_kept() -> 
     assert log.branches == {("original", "m.py:4:7", True)}
     assert loggers.cut == 1  # the candidate's run was cut: the report will say so
     assert loggers.coverage() == {"original": (1, 10), "candidate": (0, 8)}
+
+
+ROUNDING = textwrap.dedent(
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def total(price, qty):
+        return (Decimal(price) * qty).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def hours(minutes):
+        return round(minutes / 60, 2), round(minutes / 60)
+    """
+)
+
+
+def test_roundings_are_logged_as_the_value_and_its_unit(
+    hooks: list[tuple[str, object, object]],
+) -> None:
+    instrumented = cmplog.instrument_text(ROUNDING, "money.py")
+    assert instrumented is not None
+    rewritten = instrumented[0]
+    assert "__rc_qz__(" in rewritten and "__rc_round__(" in rewritten
+    plain, logged = load(ROUNDING), load(rewritten)
+    assert logged["total"]("0.10125", 4) == plain["total"]("0.10125", 4) == Decimal("0.41")
+    assert logged["hours"](100) == plain["hours"](100)
+    assert ("round", Decimal("0.40500"), Decimal("0.01")) in hooks
+    assert ("round", 100 / 60, 2) in hooks and ("round", 100 / 60, 0) in hooks
+
+
+def test_a_price_times_its_quantity_is_steered_onto_half_a_cent() -> None:
+    """4 x 0.10 = 0.40, rounded to the cent: a price of 0.10125 makes it 0.405, where half
+    up (0.41) and half even (0.40) part; a price as text stays text."""
+    call = {"qty": ["int", "4"], "price": ["str", "0.10"]}
+    log = [Comparison(cmplog.ROUND, ["Decimal", "0.40"], ["Decimal", "0.01"])]
+    derived = cmplog.derive(call, log)
+    assert {**call, "price": ["str", "0.10125"]} in derived
+    # Never a half-way point where half up and half even agree (0.415: the 1 kept is odd).
+    assert {**call, "price": ["str", "0.10375"]} not in derived
+    assert all(d["qty"] == call["qty"] for d in derived)  # 4 plus a fraction is no count
+
+
+def test_a_records_field_is_steered_by_a_rounding() -> None:
+    line = ["dict", [[["str", "unit_price"], ["Decimal", "2.50"]], [["str", "qty"], ["int", "2"]]]]
+    call = {"items": ["list", [line]]}
+    log = [Comparison(cmplog.ROUND, ["Decimal", "5.00"], ["Decimal", "0.01"])]
+    steered = [
+        "dict",
+        [[["str", "unit_price"], ["Decimal", "2.5025"]], [["str", "qty"], ["int", "2"]]],
+    ]
+    assert {"items": ["list", [steered]]} in cmplog.derive(call, log)
+    # Other comparisons do not look into records: only a rounding's total is made of them.
+    assert cmplog.derive(call, [Comparison("<", ["Decimal", "2.50"], ["Decimal", "3"])]) == []
+
+
+def test_a_float_is_rounded_only_at_halves_a_float_holds_exactly() -> None:
+    log = [Comparison(cmplog.ROUND, ["float", repr(100 / 60)], ["int", "2"])]
+    derived = cmplog.derive({"x": ["float", repr(100 / 60)]}, log)
+    assert derived and all(Decimal(float(d["x"][1])) * 1000 % 10 == 5 for d in derived)
+    assert {"x": ["float", "1.625"]} in derived  # 6 kept: round() gives 1.62, half up 1.63

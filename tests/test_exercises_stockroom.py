@@ -3,6 +3,9 @@ and its examples, graded through the CLI as users do."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from .conftest import EXAMPLES, GOLDEN_REPOS
@@ -69,3 +72,36 @@ def test_the_refactors_tests_were_written_against_the_original(example: str) -> 
     assert {"clean_refactor": "15 passed", "aggressive_rewrite": "17 passed"}[example] in (
         completed.stdout
     )
+
+
+def _without_probes(tmp_path: Path, name: str, differential: str = "") -> Path:
+    """A copy of the golden repo as a hiring team's first candidate meets it: no shipped
+    probes (and ``differential``, a [differential] table, appended to its exercise.toml)."""
+    golden = tmp_path / name
+    shutil.copytree(GOLDEN_REPOS / EXERCISE, golden)
+    (golden / "differential_probes.json").unlink()
+    if differential:
+        toml = golden / "exercise.toml"
+        toml.write_text(toml.read_text(encoding="utf-8") + differential, encoding="utf-8")
+    return golden
+
+
+def test_a_changed_rounding_mode_is_found_by_what_the_code_rounds(cli, tmp_path: Path) -> None:
+    """The clean refactor rounding cents half to even: every golden test passes, and no
+    recorded or swept input lands on half a cent. Comparison feedback logs what the stock
+    sheet rounds and steers a unit cost so that its lot's value lies exactly half a cent
+    between two roundings (4 x 0.10125 = 0.405); without it the change is missed."""
+    candidate = tmp_path / "half_even"
+    shutil.copytree(EXAMPLES / EXERCISE / "clean_refactor", candidate)
+    money = candidate / "stockroom" / "money.py"
+    money.write_text(money.read_text().replace("ROUND_HALF_UP", "ROUND_HALF_EVEN"))
+    found = cli("run", candidate, "--golden", _without_probes(tmp_path, "g"), "--no-mutation")
+    assert found.code == 1, found.stdout + found.stderr
+    mismatches = [f for f in found.report["findings"] if f["kind"] == "differential_mismatch"]
+    assert mismatches, found.report["findings"]
+    counterexample = found.report["differential"]["counterexamples"][0]
+    assert "steered onto a comparison" in counterexample["origin"]
+    without = _without_probes(tmp_path, "g0", "\n[differential]\ncomparison_calls = 0\n")
+    missed = cli("run", candidate, "--golden", without, "--no-mutation")
+    assert missed.code == 0, missed.stdout + missed.stderr
+    assert missed.report["verdict"] == "preserved"

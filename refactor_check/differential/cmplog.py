@@ -9,14 +9,20 @@ profile) and steering inputs onto the other operand. Here:
    (``a < b`` -> ``__rc_cmp__(a, b, "<")``, ``a in b`` -> ``__rc_in__(a, b, False)``,
    ``a % b`` -> ``__rc_mod__(a, b)``); the hooks, installed by ``diff_worker --cmplog``,
    compute exactly what the expression did and log its operands when they are numbers or
-   short strings. Chained comparisons and everything else are left as written.
+   short strings. Rounding is logged the same way, as a comparison of the value with the unit
+   it is rounded to (``x.quantize(q)`` -> ``__rc_qz__(x, q)``, ``round(x, n)`` ->
+   ``__rc_round__(x, n)``). Chained comparisons and everything else are left as written.
 2. A few recorded calls per public function run on the instrumented copies; each call's log
    lists ``(op, a, b)``.
 3. Each argument value of the call (and each item of a list or tuple argument) becomes
    candidates: the other operand (and one either side of it) where it equals one operand
    (input-to-state); itself moved by the operands' difference where it equals neither (a
    sum's part moved until the sum meets the limit); for ``a % b``, moved onto the multiples
-   of ``b`` around it.
+   of ``b`` around it; for a rounding, moved (by the difference, or by the ratio for a
+   factor) until the rounded value lies exactly half a unit between two roundings, where
+   half-up and half-even part. A rounding also steers the earlier steps of an object's
+   history, the fields of record arguments (dicts, lists of dicts) and numbers written as
+   text: what is rounded is mostly a total of values passed in before.
 4. The copies also note which way each decision went (``__rc_br__``): branch coverage of
    both versions. The search goes in rounds (section 4): what a round derived is logged in
    turn, and what took a branch new to its target is steered again.
@@ -32,6 +38,7 @@ phase found.
 from __future__ import annotations
 
 import ast
+import contextlib
 import decimal
 import functools
 import math
@@ -47,13 +54,15 @@ from ..sources import PackageSource
 from ..workspace import Workspace, copy_package
 from . import doubles, sweep, values
 from .generation import Bound, Catalog
+from .neighbours import decimal_or_none, interleave
 from .program import CALL, Program, Step
 from .surface import CLASS, FUNCTION, Target
 from .values import Value
 from .workers import CANDIDATE, ORIGINAL, Side, worker_limits
 
 BRANCH_HOOK = "__rc_br__"
-HOOKS = ("__rc_cmp__", "__rc_in__", "__rc_mod__", BRANCH_HOOK)
+HOOKS = ("__rc_cmp__", "__rc_in__", "__rc_mod__", "__rc_qz__", "__rc_round__", BRANCH_HOOK)
+ROUND = "round"  # a logged rounding: (value, the unit: a Decimal quantum or round()'s digits)
 _OPERATORS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
     ast.NotEq: "!=",
@@ -127,9 +136,27 @@ class _Rewriter(ast.NodeTransformer):
             return _call("__rc_mod__", [node.left, node.right], node)
         return node
 
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "quantize" and node.args:
+            return _call("__rc_qz__", [func.value, *node.args], node, node.keywords)
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "round"
+            and 1 <= len(node.args) <= 2
+            and not node.keywords
+            and not any(isinstance(a, ast.Starred) for a in node.args)
+        ):
+            return _call("__rc_round__", list(node.args), node)
+        return node
 
-def _call(name: str, args: list[ast.expr], like: ast.expr) -> ast.expr:
-    return ast.copy_location(ast.Call(ast.Name(name, ast.Load()), args, []), like)
+
+def _call(
+    name: str, args: list[ast.expr], like: ast.expr, keywords: list[ast.keyword] | None = None
+) -> ast.expr:
+    call = ast.Call(ast.Name(name, ast.Load()), args, keywords or [])
+    return ast.copy_location(call, like)
 
 
 def instrument_text(text: str, module: str = "") -> tuple[str, int] | None:
@@ -184,7 +211,7 @@ def parse_log(observation: object) -> list[Comparison]:
         if (
             isinstance(entry, list)
             and len(entry) == 3
-            and entry[0] in (*_OPERATORS.values(), "in", "%")
+            and entry[0] in (*_OPERATORS.values(), "in", "%", ROUND)
             and all(_operand(x) for x in entry[1:])
         ):
             out.append(Comparison(entry[0], entry[1], entry[2]))
@@ -206,15 +233,45 @@ def _operand(value: object) -> bool:
 
 
 def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
-    """Calls like ``bound`` with one value steered by one logged comparison, each once."""
+    """Calls like ``bound`` with one value steered by one logged comparison, each once; those
+    a rounding suggests first (at most ``_ROUNDING_CALLS``), searched deeper."""
+    rounding = [c for c in log if c.op == ROUND]
+    # Whole numbers of the call (a quantity), by which a rounded total may multiply a value.
+    counts = sorted(
+        {
+            n
+            for _, v, _ in _places(bound, True)
+            if (n := _number(v)) and type(n) is int and 1 < n <= 1000
+        }
+    )[:4]
     out: dict[str, Bound] = {}
-    for name, value, rebuild in _places(bound):
-        for comparison in log:
-            for new in _steered(value, comparison):
-                if new != value:
+    for comparisons, deep, most in (
+        (_distinct(rounding), True, _ROUNDING_CALLS),
+        ([c for c in log if c.op != ROUND], False, None),
+    ):
+        added = 0
+        for name, value, rebuild in _places(bound, deep):
+            for comparison in comparisons:
+                steered = (
+                    _steered_rounding(value, comparison, counts)
+                    if comparison.op == ROUND
+                    else _steered(value, comparison)
+                )
+                for new in steered:
                     changed = {**bound, name: rebuild(new)}
-                    out.setdefault(call_key(changed), changed)
+                    if new != value and call_key(changed) not in out:
+                        if most is not None and added >= most:
+                            break
+                        out[call_key(changed)] = changed
+                        added += 1
     return list(out.values())
+
+
+_ROUNDING_CALLS = 16  # calls one logged call's roundings may suggest
+
+
+def _distinct(log: Sequence[Comparison]) -> list[Comparison]:
+    return list({values.key([c.op, c.left, c.right]): c for c in log}.values())
 
 
 def call_key(bound: Bound) -> str:
@@ -222,15 +279,45 @@ def call_key(bound: Bound) -> str:
     return values.key([[k, v] for k, v in bound.items()])
 
 
-def _places(bound: Bound) -> Iterator[tuple[str, Value, Callable[[Value], Value]]]:
-    """(parameter, value, how to put a new value back) for each value and item of the call."""
+def _places(
+    bound: Bound, deep: bool = False
+) -> Iterator[tuple[str, Value, Callable[[Value], Value]]]:
+    """(parameter, value, how to put a new value back) for each value and item of the call;
+    ``deep``: also each field of a dict, as an argument or as an item (a record's amount)."""
     for name, value in bound.items():
         if value[0] in (*_NUMERIC, "str"):
             yield name, value, _itself
         elif value[0] in ("list", "tuple") and isinstance(value[1], list):
             for i, item in enumerate(value[1][:_ITEMS]):
+                put = functools.partial(_with_item, value, i)
                 if item[0] in (*_NUMERIC, "str"):
-                    yield name, item, functools.partial(_with_item, value, i)
+                    yield name, item, put
+                elif deep and item[0] == "dict":
+                    for inner, rebuild in _fields(item):
+                        yield name, inner, _then(rebuild, put)
+        elif deep and value[0] == "dict":
+            for inner, rebuild in _fields(value):
+                yield name, inner, rebuild
+
+
+def _fields(record: Value) -> Iterator[tuple[Value, Callable[[Value], Value]]]:
+    """(value, how to put a new value back) for each number or text field of a dict."""
+    pairs = record[1] if isinstance(record[1], list) else []
+    for i, pair in enumerate(pairs[:_ITEMS]):
+        if isinstance(pair, list) and len(pair) == 2 and pair[1][0] in (*_NUMERIC, "str"):
+            yield pair[1], functools.partial(_with_field, record, i)
+
+
+def _with_field(record: Value, index: int, new: Value) -> Value:
+    pairs = list(record[1])
+    pairs[index] = [pairs[index][0], new]
+    return ["dict", pairs]
+
+
+def _then(
+    first: Callable[[Value], Value], second: Callable[[Value], Value]
+) -> Callable[[Value], Value]:
+    return lambda new: second(first(new))
 
 
 def _itself(new: Value) -> Value:
@@ -244,6 +331,8 @@ def _with_item(container: Value, index: int, new: Value) -> Value:
 
 
 def _steered(value: Value, c: Comparison) -> list[Value]:
+    if c.op == ROUND:
+        return _steered_rounding(value, c)
     if value[0] == "str":
         return _steered_text(value, c)
     numbers = (_number(value), _number(c.left), _number(c.right))
@@ -277,6 +366,71 @@ def _steered_text(value: Value, c: Comparison) -> list[Value]:
 
 
 Number = int | float | decimal.Decimal
+
+
+def _steered_rounding(value: Value, c: Comparison, counts: Sequence[int] = ()) -> list[Value]:
+    """The value moved so that the rounded amount lands exactly half a unit between two
+    roundings: by the amount's distance to it (the value is a part of a sum), by that
+    distance shared out over one of ``counts`` (the whole numbers passed beside the value: a
+    price times its quantity), or by their ratio (the value is a factor). A number written as
+    text stays text. Exact Decimal arithmetic only: a result that would need rounding itself
+    is no candidate."""
+    amount, unit = _number(c.left), _unit(c.right)
+    number = _number(value) if value[0] != "str" else decimal_or_none(value[1])
+    if amount is None or unit is None or number is None or isinstance(amount, int):
+        return []
+    out: list[Value] = []
+    exact = decimal.Context(prec=28, traps=[decimal.Inexact, decimal.InvalidOperation])
+    try:
+        v, a = (
+            n if isinstance(n, decimal.Decimal) else decimal.Decimal(repr(n))
+            for n in (number, amount)
+        )
+        for half in _halves(a, unit, isinstance(amount, float)):
+            gap = exact.subtract(half, a)
+            found = [exact.add(v, gap)]
+            for count in counts:  # the value times a quantity passed beside it
+                with contextlib.suppress(decimal.Inexact):
+                    found.append(exact.add(v, exact.divide(gap, count)))
+            if a:
+                with contextlib.suppress(decimal.Inexact):
+                    found.append(exact.divide(exact.multiply(v, half), a))
+            out += _written_like(value, found)
+    except (decimal.Inexact, decimal.InvalidOperation, OverflowError, ValueError):
+        return out
+    return out
+
+
+def _unit(value: Value) -> decimal.Decimal | None:
+    """The unit a logged rounding rounds to: a quantum as it was given, or ``round``'s
+    digits (``round(x, 2)``: 0.01)."""
+    if value[0] == "int":
+        digits = int(value[1])
+        return decimal.Decimal(1).scaleb(-digits) if -12 <= digits <= 12 else None
+    number = _number(value)
+    if isinstance(number, decimal.Decimal) and number:
+        return decimal.Decimal(1).scaleb(number.as_tuple().exponent)  # type: ignore[arg-type]
+    return None
+
+
+def _halves(amount: decimal.Decimal, unit: decimal.Decimal, binary: bool) -> list[decimal.Decimal]:
+    """The two half-way points nearest ``amount`` that every pair of rounding modes tells
+    apart (half up and half even part only where the digit kept is even: 2.425, not 2.415);
+    for a float, only those a float holds exactly (``round`` of a float rounds its binary
+    value: 2.675 is not half-way)."""
+    below = (amount / unit).to_integral_value(decimal.ROUND_FLOOR)
+    steps = range(-50, 51) if binary else range(-3, 4)
+    points = [(below + k + decimal.Decimal("0.5")) * unit for k in steps if (below + k) % 2 == 0]
+    if binary:
+        points = [p for p in points if decimal.Decimal(float(p)) == p]
+    return sorted(points, key=lambda p: abs(p - amount))[:2]
+
+
+def _written_like(like: Value, numbers: Iterable[decimal.Decimal]) -> list[Value]:
+    """The numbers as values of ``like``'s kind: text stays text, an int only when whole."""
+    if like[0] == "str":
+        return [["str", str(n)] for n in numbers if abs(n) <= _MAX_ABS]
+    return _as(like, numbers)
 
 
 def _alike(numbers: Sequence[Number | None]) -> list[Any]:
@@ -374,19 +528,33 @@ def steered_history(
     """An object's recorded history with one step steered by what that step compared: an
     argument (as ``derive``), or the move of a numeric test double (a clock) into the step
     shifted by a comparison's gap, so that an elapsed time meets the limit it is compared
-    with. The rest of the history stays as recorded."""
+    with. The rest of the history stays as recorded.
+
+    A rounding steers the arguments of its own step and of every step before it (what a
+    later step rounds is mostly a total of what earlier steps passed in); the histories it
+    suggests come first, a few from each step in turn (``_ROUNDING_HISTORIES`` in all), as a
+    history is a large share of its target's budget."""
     out: list[tuple[Step, ...]] = []
+    rounded: list[list[tuple[Step, ...]]] = []
     for index, (step, log) in enumerate(zip(steps, logs, strict=False)):
-        if not log:
-            continue
         signature = catalog.signatures.for_step(step)
         bound = signature.bind(step.args, step.kwargs) if signature else None
-        for new in derive(bound, log) if bound is not None else []:
-            changed = catalog.step(step.kind, step.target, new, step.receiver)
-            if changed is not None:
-                out.append(
-                    (*steps[:index], replace(changed, world=step.world), *steps[index + 1 :])
-                )
+        rounding = [c for later in logs[index:] for c in later if c.op == ROUND]
+        for comparisons, found in (
+            (rounding[:_MAX_STEERING], rounded),
+            ([c for c in log if c.op != ROUND], None),
+        ):
+            derived = derive(bound, comparisons) if bound is not None and comparisons else []
+            changed = [catalog.step(step.kind, step.target, new, step.receiver) for new in derived]
+            histories = [
+                (*steps[:index], replace(new_step, world=step.world), *steps[index + 1 :])
+                for new_step in changed
+                if new_step is not None
+            ]
+            if found is None:
+                out += histories
+            else:
+                found.append(histories)
         for at, setting in enumerate(step.world):
             move = doubles.recorded_move(steps, index, setting)
             for shift in _clock_shifts(move, log) if move is not None else []:
@@ -396,7 +564,10 @@ def steered_history(
             for answers in steered_answers(setting.answers, log):
                 world = (*step.world[:at], replace(setting, answers=answers), *step.world[at + 1 :])
                 out.append((*steps[:index], replace(step, world=world), *steps[index + 1 :]))
-    return out
+    return [*interleave(rounded)[:_ROUNDING_HISTORIES], *out]
+
+
+_ROUNDING_HISTORIES = 8  # histories one logged history's roundings may suggest
 
 
 def steered_answers(answers: Sequence[Value], log: Sequence[Comparison]) -> list[tuple[Value, ...]]:
@@ -436,7 +607,7 @@ def _clock_shifts(move: float | int, log: Sequence[Comparison]) -> list[float | 
     shifts: dict[float | int, None] = {}
     for c in log[:_MAX_STEERING]:
         a, b = _number(c.left), _number(c.right)
-        if c.op == "%" or a is None or b is None:
+        if c.op in ("%", ROUND) or a is None or b is None:
             continue
         if isinstance(a, decimal.Decimal) or isinstance(b, decimal.Decimal):
             continue  # a clock's moves are floats: a Decimal gap is not one
@@ -491,24 +662,29 @@ def _rounds(
     """Each round's newly derived units (calls or histories), and how many were logged.
 
     A unit that reached no branch new to this target (in either version) is not steered
-    again; the seeds, round 0, always are. ``logged`` runs a round's units instrumented and
-    answers one ``StepLog`` per unit."""
+    again; the seeds, round 0, always are. A round's units take turns (the first derived from
+    each unit, then the second of each, ...), so a budget that cuts the round still tries
+    every unit's best suggestions, not all of one unit's. ``logged`` runs a round's units
+    instrumented and answers one ``StepLog`` per unit."""
     seen = {key(unit) for unit in seeds}
     reached: set[tuple[str, str, bool]] = set()
     found_by_round: list[list[Unit]] = []
     batch, count = list(seeds), 0
     for number in range(1 + rounds):
-        found: list[Unit] = []
+        children: list[list[Unit]] = []
         count += len(batch)
         for unit, log in zip(batch, logged(batch), strict=True):
             new = log.branches - reached
             reached |= log.branches
             if number and not new:
                 continue
+            mine: list[Unit] = []
             for child in derived(unit, log):
                 if key(child) not in seen:
                     seen.add(key(child))
-                    found.append(child)
+                    mine.append(child)
+            children.append(mine)
+        found = interleave(children)
         found_by_round.append(found)
         batch = found[:frontier]
         if not batch:

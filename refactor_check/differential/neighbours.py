@@ -181,7 +181,7 @@ class Neighbours:
         out: list[Value] = [
             ["Decimal", t] for t in decimal_neighbours(value[1], self.literals.decimals)
         ]
-        number = _decimal_or_none(value[1])
+        number = decimal_or_none(value[1])
         if number is not None and abs(number) <= _MAX_ABS:
             out.append(["float", repr(float(number))])  # out of the domain: a float price
         return out
@@ -189,7 +189,7 @@ class Neighbours:
     def _str(self, value: Value, place: str) -> list[Value]:
         s: str = value[1]
         texts: list[str] = []
-        if _decimal_or_none(s) is not None:
+        if decimal_or_none(s) is not None:
             texts += decimal_neighbours(s.strip(), self.literals.decimals)
             texts += ["abc", f"{s}0"]
         if _date_or_none(s) is not None:
@@ -356,7 +356,8 @@ def _dedupe(found: Iterable[Value], original: Value) -> list[Value]:
     return list(unique.values())
 
 
-def _decimal_or_none(text: str) -> decimal.Decimal | None:
+def decimal_or_none(text: str) -> decimal.Decimal | None:
+    """A number written as text (a price given as ``"2.50"``), or None."""
     if len(text) > 60:
         return None
     try:
@@ -371,10 +372,10 @@ def decimal_neighbours(text: str, constants: Iterable[str]) -> list[str]:
     original's Decimal constants round to (where a rounding mode shows), then one unit of the
     last digit either way, other scales of the same amount, signs, zero; and each of the
     original's Decimal constants with its nearest neighbours."""
-    number = _decimal_or_none(text)
+    number = decimal_or_none(text)
     if number is None:
         return []
-    known = [c for c in (_decimal_or_none(t) for t in constants) if c is not None]
+    known = [c for c in (decimal_or_none(t) for t in constants) if c is not None]
     exponents = sorted({e for e in (_exponent(c) for c in known) if e is not None and e < 0})
     out = [h for e in exponents for h in _half_ways(number, e)]
     out += _around_decimal(number)

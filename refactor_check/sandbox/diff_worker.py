@@ -1291,7 +1291,8 @@ def _answer(request, encoder, closing, places):
 # -- comparison logging (--cmplog) ------------------------------------------------------------
 #
 # The parent rewrites ``a < b`` as ``__rc_cmp__(a, b, "<")``, ``a in b`` as ``__rc_in__(a, b,
-# False)`` and ``a % b`` as ``__rc_mod__(a, b)`` in a copy of the package, and each decision's
+# False)``, ``a % b`` as ``__rc_mod__(a, b)``, ``x.quantize(q)`` as ``__rc_qz__(x, q)`` and
+# ``round(x, n)`` as ``__rc_round__(x, n)`` in a copy of the package, and each decision's
 # test ``t`` as ``__rc_br__(t, "module:line:col")``; these hooks, found through builtins,
 # compute exactly what the expression did and log its operands (or the way it went) first. Only
 # operands of exact builtin types are logged (reading them runs no code of the package), at
@@ -1356,6 +1357,23 @@ def _hook_modulo(a, b):
     return a % b
 
 
+def _hook_quantize(value, *args, **kwargs):
+    # ``x.quantize(q, ...)``: logged as the value and the quantum it is rounded to.
+    result = value.quantize(*args, **kwargs)
+    if type(value) is decimal.Decimal and args and type(args[0]) is decimal.Decimal:
+        _log_comparison("round", value, args[0])
+    return result
+
+
+def _hook_round(number, *args):
+    # ``round(x[, n])``: logged as the value and the digits it is rounded to.
+    result = round(number, *args)
+    digits = args[0] if args else 0
+    if type(number) in (float, decimal.Decimal) and type(digits) is int:
+        _log_comparison("round", number, digits)
+    return result
+
+
 def _hook_branch(test, site):
     # The decision's truth is taken once, here, and handed to the ``if`` as a bool: the
     # package's ``__bool__`` runs as often as it did unrewritten.
@@ -1371,6 +1389,8 @@ def _install_comparison_hooks():
     builtins.__rc_cmp__ = _hook_compare
     builtins.__rc_in__ = _hook_contains
     builtins.__rc_mod__ = _hook_modulo
+    builtins.__rc_qz__ = _hook_quantize
+    builtins.__rc_round__ = _hook_round
     builtins.__rc_br__ = _hook_branch
     _COMPARISON_HOOKS[0] = True
 
