@@ -306,3 +306,26 @@ def test_a_search_a_ceiling_cuts_gives_no_verdict_and_warns(tmp_path: Path) -> N
     # Nothing was cached as if complete: the next run searches them again.
     again = pipeline.grade(same, pipeline.Options(golden=golden, differential_examples=0))
     assert len(again.to_dict()["differential"]["probes"]["cut_short"]) == 4
+
+
+def test_a_probe_stays_steady_when_shrinking_would_drop_the_injected_clock(
+    tmp_path: Path, cli
+) -> None:
+    """The mutants of the line written back (``line["qty"] = ...``) survive the golden test,
+    which never looks at the lines. A program that tells them apart stays different without
+    its ``clock=`` argument, so shrinking drops it; the default clock then reads the real
+    time, the original's ``placed`` varies from run to run, and the shrunk program is no
+    steady probe. The program as found, with the test clock, is: it is shipped instead."""
+    golden = tmp_path / "golden"
+    shutil.copytree(FIXTURES / "probe_clock", golden)
+    result = cli("exercise", "probes", golden, "--quiet", timeout=600)
+    assert result.code == 0, result.stdout + result.stderr
+    shipped = probes.shipped(golden)
+    written_back = [v for v in shipped.values() if v.function == "orders.Orders.place"]
+    assert written_back and all(v.status != probes.UNSTEADY for v in shipped.values())
+    told = [v for v in written_back if v.status == probes.TOLD_APART]
+    assert told, [(v.mutant, v.status) for v in written_back]
+    for verdict in told:
+        assert verdict.probe is not None
+        made = [s for s in verdict.probe.steps if s.kind == NEW]
+        assert made and all(dict(s.kwargs).get("clock") for s in made), verdict.probe.render()

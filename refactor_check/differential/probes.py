@@ -299,13 +299,17 @@ class _Searcher:
                 return None  # a ceiling, not the counted budget, ended it: no verdict
             if not search.found:
                 return ProbeVerdict(mutant.key, mutant.function, NOT_TOLD_APART)
+            as_found = search.found[sorted(search.found)[0]].program
             program = self._shrunk(search, known)
             if program is None:
                 self.cut.append(mutant.key)
                 return None
-            if not _steady(mutant_trio, program, self.settings.call_timeout):
-                return ProbeVerdict(mutant.key, mutant.function, UNSTEADY)
-            return ProbeVerdict(mutant.key, mutant.function, TOLD_APART, probe=program)
+            # Shrinking may drop what kept the original steady (an injected clock left out,
+            # so the default reads the real time): then the program as found is the probe.
+            for probe in {p.key: p for p in (program, as_found)}.values():
+                if _steady(mutant_trio, probe, self.settings.call_timeout):
+                    return ProbeVerdict(mutant.key, mutant.function, TOLD_APART, probe=probe)
+            return ProbeVerdict(mutant.key, mutant.function, UNSTEADY)
 
     def _search(self, search: Search, mutant: Mutant, known: Sequence[Program]) -> None:
         reach = focus_targets(self.public, [mutant.function])
