@@ -114,7 +114,7 @@ def _variants(
 
 def _exercise(golden: Path, args: argparse.Namespace, sandbox: isolation.Sandbox) -> Tally:
     ex = exercise.load(golden)
-    original = sources.load_package(ex.original, ex.package)
+    original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None
     resolved = settings.resolve(ex, settings.CommandLine(seed=args.seed))
     variants = _variants(args, resolved.differential)

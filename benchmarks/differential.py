@@ -44,7 +44,7 @@ def stage(
 ) -> tuple[float, int, int, str]:
     """The differential check alone: (seconds, calls compared, programs, verdict of the stage)."""
     ex = exercise.load(golden)
-    original = sources.load_package(ex.original, ex.package)
+    original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None
     chosen = settings.resolve(ex, settings.CommandLine(seed=seed)).differential
     with (
@@ -131,7 +131,7 @@ def main() -> None:
         # Mutation and differential testing overlap: a share of the whole, not a part of a sum.
         print(f"  differential's share  {timing.get('differential', 0.0) / timing['total']:8.1%}")
     ex = exercise.load(args.golden)
-    original = sources.load_package(ex.original, ex.package)
+    original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None
     profile = settings.resolve(ex).mutation
     bare, mutants = bare_mutmut(original, ex.tests, profile)

@@ -72,7 +72,7 @@ def stage(package: sources.PackageSource, tests: Path, profile, sandbox) -> tupl
 
 def cached_rerun(golden: Path, profile, sandbox) -> tuple[float, float]:
     ex = exercise.load(golden)
-    original = sources.load_package(ex.original, ex.package)
+    original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None  # exercise.load checked it
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache_dir:
         cache = Cache(Path(cache_dir))
@@ -106,7 +106,7 @@ def main() -> None:
         profile = dataclasses.replace(profile, jobs=args.jobs)
     sandbox = isolation.probe(args.sandbox)
     ex = exercise.load(args.golden)
-    original = sources.load_package(ex.original, ex.package)
+    original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None
     workloads = [(f"{ex.name}: golden tests on the original", original, ex.tests)]
     clean = REPO / "examples" / ex.name / "clean_refactor"
