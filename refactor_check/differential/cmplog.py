@@ -235,7 +235,7 @@ def _operand(value: object) -> bool:
 def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
     """Calls like ``bound`` with one value steered by one logged comparison, each once; those
     a rounding suggests first (at most ``_ROUNDING_CALLS``), searched deeper."""
-    rounding = [c for c in log if c.op == ROUND]
+    rounding = _distinct([c for c in log if c.op == ROUND])
     # Whole numbers of the call (a quantity), by which a rounded total may multiply a value.
     counts = sorted(
         {
@@ -245,26 +245,30 @@ def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
         }
     )[:4]
     out: dict[str, Bound] = {}
-    for comparisons, deep, most in (
-        (_distinct(rounding), True, _ROUNDING_CALLS),
-        ([c for c in log if c.op != ROUND], False, None),
-    ):
-        added = 0
-        for name, value, rebuild in _places(bound, deep):
-            for comparison in comparisons:
-                steered = (
-                    _steered_rounding(value, comparison, counts)
-                    if comparison.op == ROUND
-                    else _steered(value, comparison)
-                )
-                for new in steered:
-                    changed = {**bound, name: rebuild(new)}
-                    if new != value and call_key(changed) not in out:
-                        if most is not None and added >= most:
-                            break
-                        out[call_key(changed)] = changed
-                        added += 1
+    _add_new(out, _changed(bound, rounding, True, counts), _ROUNDING_CALLS)
+    _add_new(out, _changed(bound, [c for c in log if c.op != ROUND], False, ()))
     return list(out.values())
+
+
+def _changed(
+    bound: Bound, log: Sequence[Comparison], deep: bool, counts: Sequence[int]
+) -> Iterator[Bound]:
+    """``bound`` with one place steered by one comparison, place by place."""
+    for name, value, rebuild in _places(bound, deep):
+        for comparison in log:
+            for new in _steered(value, comparison, counts):
+                if new != value:
+                    yield {**bound, name: rebuild(new)}
+
+
+def _add_new(out: dict[str, Bound], found: Iterable[Bound], most: int | None = None) -> None:
+    """The calls ``out`` does not hold yet, ``most`` of them at the most (None: all)."""
+    added = 0
+    for changed in found:
+        if most is not None and added >= most:
+            return
+        if out.setdefault(call_key(changed), changed) is changed:
+            added += 1
 
 
 _ROUNDING_CALLS = 16  # calls one logged call's roundings may suggest
@@ -330,9 +334,9 @@ def _with_item(container: Value, index: int, new: Value) -> Value:
     return [container[0], items]
 
 
-def _steered(value: Value, c: Comparison) -> list[Value]:
+def _steered(value: Value, c: Comparison, counts: Sequence[int] = ()) -> list[Value]:
     if c.op == ROUND:
-        return _steered_rounding(value, c)
+        return _steered_rounding(value, c, counts)
     if value[0] == "str":
         return _steered_text(value, c)
     numbers = (_number(value), _number(c.left), _number(c.right))
@@ -537,24 +541,9 @@ def steered_history(
     out: list[tuple[Step, ...]] = []
     rounded: list[list[tuple[Step, ...]]] = []
     for index, (step, log) in enumerate(zip(steps, logs, strict=False)):
-        signature = catalog.signatures.for_step(step)
-        bound = signature.bind(step.args, step.kwargs) if signature else None
         rounding = [c for later in logs[index:] for c in later if c.op == ROUND]
-        for comparisons, found in (
-            (rounding[:_MAX_STEERING], rounded),
-            ([c for c in log if c.op != ROUND], None),
-        ):
-            derived = derive(bound, comparisons) if bound is not None and comparisons else []
-            changed = [catalog.step(step.kind, step.target, new, step.receiver) for new in derived]
-            histories = [
-                (*steps[:index], replace(new_step, world=step.world), *steps[index + 1 :])
-                for new_step in changed
-                if new_step is not None
-            ]
-            if found is None:
-                out += histories
-            else:
-                found.append(histories)
+        rounded.append(_with_step_steered(catalog, steps, index, rounding[:_MAX_STEERING]))
+        out += _with_step_steered(catalog, steps, index, [c for c in log if c.op != ROUND])
         for at, setting in enumerate(step.world):
             move = doubles.recorded_move(steps, index, setting)
             for shift in _clock_shifts(move, log) if move is not None else []:
@@ -568,6 +557,21 @@ def steered_history(
 
 
 _ROUNDING_HISTORIES = 8  # histories one logged history's roundings may suggest
+
+
+def _with_step_steered(
+    catalog: Catalog, steps: Sequence[Step], index: int, log: Sequence[Comparison]
+) -> list[tuple[Step, ...]]:
+    """The history with step ``index``'s arguments steered by ``log`` (as ``derive``)."""
+    step = steps[index]
+    signature = catalog.signatures.for_step(step)
+    bound = signature.bind(step.args, step.kwargs) if signature and log else None
+    out: list[tuple[Step, ...]] = []
+    for new in derive(bound, log) if bound is not None else []:
+        changed = catalog.step(step.kind, step.target, new, step.receiver)
+        if changed is not None:
+            out.append((*steps[:index], replace(changed, world=step.world), *steps[index + 1 :]))
+    return out
 
 
 def steered_answers(answers: Sequence[Value], log: Sequence[Comparison]) -> list[tuple[Value, ...]]:
