@@ -42,10 +42,10 @@ from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
 from refactor_check.checks import differential as differential_check
 from refactor_check.checks import mutation as mutation_check
-from refactor_check.checks.differential import DifferentialResult
 from refactor_check.differential import mutant_source, probes
 from refactor_check.differential.settings import DifferentialSettings
 from refactor_check.results import Status
+from refactor_check.results.differential import DifferentialResult
 from refactor_check.runner import Runner
 
 REPO = Path(__file__).resolve().parent.parent

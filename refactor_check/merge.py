@@ -28,12 +28,11 @@ from .batch import state
 from .batch.rows import Row
 from .checks import complexity
 from .checks import mutation as mutation_check
-from .checks.complexity import ComplexityResult
-from .checks.mutation import MutationResult, MutationScore, NotMutated
 from .errors import BadInputError
-from .mutation.mutmut_run import Mutant
 from .reports import json_report
 from .results import CheckResult, Finding, Status
+from .results.complexity import ComplexityResult
+from .results.mutation import Mutant, MutationResult, MutationScore, NotMutated
 from .verdict import Verdict
 
 SCORES = ("golden_on_original", "candidate_tests", "candidate_tests_on_original")

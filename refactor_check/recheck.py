@@ -39,9 +39,9 @@ from typing import Any
 
 from . import sources
 from .cache import Cache
-from .differential.result import DifferentialResult
 from .report import Report
 from .results import Status
+from .results.differential import DifferentialResult
 from .suite import NOT_RUN, TIMEOUT
 
 NAMESPACE = "recheck"

@@ -15,16 +15,16 @@ from typing import Any
 
 from . import __version__, level_gate
 from .candidate import Candidate
-from .checks import complexity as complexity_check
-from .checks.complexity import ComplexityResult
-from .checks.differential import DifferentialResult
-from .checks.golden import GoldenResult
-from .checks.mutation import MutationResult, MutationScore
 from .exercise import Exercise
 from .history import as_json as history_json
 from .history.model import History
 from .isolation import Isolation
 from .results import CheckResult, Finding, Status
+from .results import complexity as complexity_result
+from .results.complexity import ComplexityResult
+from .results.differential import DifferentialResult
+from .results.golden import GoldenResult
+from .results.mutation import MutationResult, MutationScore
 from .scorecard import Scorecard
 from .sharding import Shard
 from .sources import PackageSource
@@ -220,7 +220,7 @@ class Report:
         complexity = self.complexity
         if complexity is None:
             return {"original": None, "candidate": None}
-        data = complexity_check.as_json(complexity)
+        data = complexity_result.as_json(complexity)
         if data.get("api"):
             _mark_confirmed(data["api"]["changes"], self.check("differential"))
         return data

@@ -18,8 +18,7 @@ from typing import Any
 
 from .errors import BadInputError
 from .reports import show, view
-
-_PREAMBLE = "import datetime; from decimal import Decimal; from fractions import Fraction"
+from .results.differential import PREAMBLE
 
 
 def script(data: dict[str, Any], number: int, report: Path) -> str:
@@ -39,7 +38,7 @@ def script(data: dict[str, Any], number: int, report: Path) -> str:
     constants = "\n".join(
         [
             f"MODULES = {modules!r}",
-            f"PREAMBLE = {_PREAMBLE!r}",
+            f"PREAMBLE = {PREAMBLE!r}",
             f"CALL = {str(example.get('call', ''))!r}",
             f"CANDIDATE_DIR = {str(candidate.get('path') or '')!r}",
             "# What report.json recorded for the step that differs, on each side.",

@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .checks.complexity import ComplexityResult
-from .checks.mutation import MutationResult
 from .errors import BadInputError
 from .results import CheckResult, Status
+from .results.complexity import ComplexityResult
+from .results.mutation import MutationResult
 from .verdict import CHANGED, PRESERVED, Verdict
 
 LEVELS = (1, 2, 3, 4)

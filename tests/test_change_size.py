@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from refactor_check import sources
+from refactor_check.results.complexity import ChangeSize
 from refactor_check.structure import change_size, functions
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _measure(candidate: str) -> change_size.ChangeSize:
+def _measure(candidate: str) -> ChangeSize:
     original = sources.load_package(ROOT / "golden_repos" / "invoice" / "original", "billing")
     submitted = sources.load_package(ROOT / "examples" / "invoice" / candidate, "billing")
     assert original is not None and submitted is not None

@@ -8,6 +8,7 @@ import pytest
 
 from refactor_check import sources
 from refactor_check.checks import complexity
+from refactor_check.results import complexity as complexity_result
 from refactor_check.structure import api, duplicates, functions, mapping
 
 from .conftest import EXAMPLES, GOLDEN_REPOS, write_files
@@ -180,7 +181,7 @@ def test_per_function_deltas_and_totals(pair) -> None:
     removed = next(d for d in result.mapped if d.original == "shop.core.obsolete")
     assert removed.cc_after is None and removed.delta is None
     assert [f.name for f in result.new_functions] == ["shop.core.shared"]
-    data = complexity.as_json(result)
+    data = complexity_result.as_json(result)
     assert data["original"]["cc_total"] == result.original.cc_total
     assert data["deltas"]["cc_max"] == {
         "original": result.original.cc_max,
@@ -278,11 +279,11 @@ def test_public_api_follows_imports_and_compares_signatures(tmp_path: Path) -> N
     diff = api.diff(surface, api.public_api(after))
     words = {c.name: (c.change, c.words) for c in diff.changes}
     change, text = words["pkg.run"]
-    assert change == api.CHANGED
+    assert change == complexity_result.CHANGED
     assert "(job, retries=3)" in text and "(job, *, retries=3)" in text
-    assert words["pkg.Job.stop"] == (api.REMOVED, "pkg.Job.stop was removed")
-    assert words["pkg.VERSION"][0] == api.REMOVED
-    assert words["pkg.schedule"][0] == api.ADDED
+    assert words["pkg.Job.stop"] == (complexity_result.REMOVED, "pkg.Job.stop was removed")
+    assert words["pkg.VERSION"][0] == complexity_result.REMOVED
+    assert words["pkg.schedule"][0] == complexity_result.ADDED
     assert "pkg.Job" not in words  # same constructor
     assert diff.unchanged == diff.names_before - 3
 
@@ -362,4 +363,4 @@ def test_api_changes_are_what_a_caller_meets_not_how_it_is_spelled(tmp_path: Pat
     # Imports from outside the package are not its API (Decimal gone, Iterable new: neither).
     # Annotations, a default spelled as a constant of the same value, and a constructor
     # written by a decorator are not changes; a changed default is.
-    assert words == {"pkg.scale": api.CHANGED}
+    assert words == {"pkg.scale": complexity_result.CHANGED}

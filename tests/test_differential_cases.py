@@ -22,6 +22,7 @@ from refactor_check.checks import differential
 from refactor_check.errors import BadInputError
 from refactor_check.report import Report
 from refactor_check.reports import html
+from refactor_check.results.differential import DifferentialResult
 
 from .conftest import FIXTURES, write_files
 
@@ -191,7 +192,7 @@ def test_a_change_the_golden_tests_miss_is_found_with_a_minimal_counterexample(
     assert report.verdict.verdict == "changed", report.verdict.reason
     assert report.golden is not None and report.golden.passed == len(report.golden.tests) == 10
     result = report.check("differential")
-    assert isinstance(result, differential.DifferentialResult)
+    assert isinstance(result, DifferentialResult)
     ours = [
         f
         for f in report.findings
@@ -227,7 +228,7 @@ def test_a_clean_refactor_is_preserved_under_every_seed(name: str, seed: int) ->
     report = grade(CLEAN_CANDIDATES[name], seed=seed)
     assert report.verdict.verdict == "preserved", [f.message for f in report.findings]
     result = report.check("differential")
-    assert isinstance(result, differential.DifferentialResult)
+    assert isinstance(result, DifferentialResult)
     assert result.status.value == "passed" and result.seed == seed
     assert result.calls_compared > 500 and result.api_changes == ()
     assert not result.time_budget_hit
@@ -304,7 +305,7 @@ def test_an_originals_nondeterminism_is_excluded_and_said(tmp_path: Path) -> Non
     report = grade(clean, golden=golden)
     assert report.verdict.verdict == "preserved", [f.message for f in report.findings]
     result = report.check("differential")
-    assert isinstance(result, differential.DifferentialResult)
+    assert isinstance(result, DifferentialResult)
     assert any("clock.stamp" in line for line in result.nondeterministic)
     assert any("two runs of the same input differ" in w for w in result.warnings)
     # What does not vary is still compared next to what does.

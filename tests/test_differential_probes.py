@@ -17,9 +17,9 @@ from refactor_check.authoring.model import State
 from refactor_check.cache import Cache, default_root
 from refactor_check.candidate import Candidate
 from refactor_check.checks import CheckContext
-from refactor_check.checks.mutation import MutationResult
 from refactor_check.differential import mutant_source, probes, settings, stage
 from refactor_check.differential.program import CALL, METHOD, NEW, Program, Step
+from refactor_check.results.mutation import MutationResult
 from refactor_check.runner import Runner
 
 from .conftest import FIXTURES, write_files

@@ -266,14 +266,14 @@ def test_dict_values_tie_in_both_orders_of_their_keys() -> None:
 
 
 def test_a_text_that_differs_is_shown_by_its_first_differing_line() -> None:
-    from refactor_check.differential import result
+    from refactor_check.differential import counterexamples
 
     difference = values.Difference(
         ("return value",), s("head\nbob  3\nann  3\n"), s("head\nann  3\nbob  3\n")
     )
     original = _returned(difference.original)  # type: ignore[arg-type]
     candidate = _returned(difference.candidate)  # type: ignore[arg-type]
-    assert result.headline(difference, original, candidate) == (
+    assert counterexamples.headline(difference, original, candidate) == (
         "return value, line 2, is 'ann  3' where the original has 'bob  3'"
     )
 

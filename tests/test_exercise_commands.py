@@ -22,13 +22,12 @@ from refactor_check.authoring import (
     validate,
 )
 from refactor_check.authoring.model import State
-from refactor_check.checks.mutation import MutationScore
 from refactor_check.differential import probes
 from refactor_check.differential.recording import Recording
 from refactor_check.differential.surface import ATTRIBUTE, CLASS, FUNCTION, Surface, Target
 from refactor_check.errors import BadInputError
 from refactor_check.mutation import profiles
-from refactor_check.mutation.mutmut_run import Mutant
+from refactor_check.results.mutation import Mutant, MutationScore
 from refactor_check.runner import Limits
 
 from .conftest import GOLDEN_REPOS, write_files

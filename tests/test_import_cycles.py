@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import refactor_check
 
 PACKAGE = Path(refactor_check.__file__).resolve().parent
@@ -103,3 +105,69 @@ def test_the_reader_sees_a_cycle_through_an_import_inside_a_function(tmp_path: P
     # Under ``if TYPE_CHECKING:`` an import never runs: no edge.
     path.write_text("if TYPE_CHECKING:\n    from .y import thing\n", encoding="utf-8")
     assert _imports("refactor_check.x", path, modules) == set()
+
+
+def _closure(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for nxt in graph[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return seen
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(name, path, modules) for name, path in modules.items()}
+
+
+def test_the_results_layer_imports_nothing_outside_it() -> None:
+    """What the checks hand on is plain data: loading it loads no engine (runner, workers,
+    mutmut, libcst, radon), so the verdict and the writers can be changed and tested alone."""
+    graph = _graph()
+    layer = sorted(m for m in graph if m.startswith("refactor_check.results"))
+    assert len(layer) >= 5  # the layer, and a module per check's outcome
+    for module in layer:
+        outside = {m for m in _closure(graph, module) if not m.startswith("refactor_check.results")}
+        assert outside == set(), module
+
+
+# What a report's writer may load besides the results layer and the other writers: the
+# parts of a report that are decisions over results (the verdict, the scorecard and its
+# gates), the one error type, and the live display the terminal writer shares.
+_BESIDE_RESULTS = {
+    "refactor_check.errors",
+    "refactor_check.verdict",
+    "refactor_check.scorecard",
+    "refactor_check.level_gate",
+    "refactor_check.progress",
+}
+_WRITERS = ("html", "junit", "markdown", "mutation_html", "stryker", "terminal", "view")
+
+
+@pytest.mark.parametrize("writer", _WRITERS)
+def test_a_writer_loads_no_engine(writer: str) -> None:
+    graph = _graph()
+    loaded = _closure(graph, f"refactor_check.reports.{writer}")
+    engines = {
+        m
+        for m in loaded
+        if not m.startswith(("refactor_check.results", "refactor_check.reports."))
+        and m not in _BESIDE_RESULTS
+    }
+    assert engines == set()
+
+
+def test_the_layer_check_sees_an_engine_behind_a_writer() -> None:
+    graph = {
+        "refactor_check.reports.html": {"refactor_check.scorecard"},
+        "refactor_check.scorecard": {"refactor_check.checks.mutation"},
+        "refactor_check.checks.mutation": {"refactor_check.runner"},
+        "refactor_check.runner": set(),
+    }
+    assert _closure(graph, "refactor_check.reports.html") == {
+        "refactor_check.scorecard",
+        "refactor_check.checks.mutation",
+        "refactor_check.runner",
+    }

@@ -13,9 +13,10 @@ import pytest
 from refactor_check import cache as cache_module
 from refactor_check import pipeline
 from refactor_check.cache import Cache
-from refactor_check.checks.mutation import MutationResult, score_from_json
+from refactor_check.checks.mutation import score_from_json
 from refactor_check.errors import BadInputError
 from refactor_check.mutation import mutmut_run, profiles, unmutated
+from refactor_check.results.mutation import MutationResult
 from refactor_check.sources import load_package
 
 from .conftest import EXAMPLES, FIXTURES, TOY_CLEAN, write_files

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from refactor_check import workspace
 from refactor_check.cache import default_root
-from refactor_check.checks.mutation import MutationResult
 from refactor_check.mutation import mutmut_run, premutated, profiles
+from refactor_check.results.mutation import MutationResult
 from refactor_check.runner import Runner
 from refactor_check.sources import load_package
 

@@ -15,11 +15,11 @@ from dulwich import porcelain
 
 from refactor_check import isolation, pipeline, recheck
 from refactor_check.cache import Cache
-from refactor_check.checks.golden import GoldenResult
-from refactor_check.differential.result import DifferentialResult
 from refactor_check.history.model import History
 from refactor_check.report import Report
 from refactor_check.results import Status
+from refactor_check.results.differential import DifferentialResult
+from refactor_check.results.golden import GoldenResult
 
 from .conftest import TOY_CLEAN, TOY_GOLDEN, CliResult
 

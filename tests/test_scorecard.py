@@ -8,9 +8,10 @@ import pytest
 
 from refactor_check import scorecard, sources
 from refactor_check.checks import complexity
-from refactor_check.checks.mutation import MutationResult, MutationScore
 from refactor_check.errors import BadInputError
 from refactor_check.results import CheckResult, Finding, Status
+from refactor_check.results.complexity import ComplexityResult
+from refactor_check.results.mutation import MutationResult, MutationScore
 from refactor_check.verdict import CHANGED, PRESERVED, Verdict
 
 from .conftest import EXAMPLES, GOLDEN_REPOS, TOY_CLEAN, TOY_GOLDEN, write_files
@@ -50,7 +51,7 @@ def _mutation(own: float | None, on_original: float | None, golden: float = 0.9)
 
 
 @pytest.fixture(scope="module")
-def invoice_complexity() -> complexity.ComplexityResult:
+def invoice_complexity() -> ComplexityResult:
     original = sources.load_package(GOLDEN_REPOS / "invoice" / "original", "billing")
     candidate = sources.load_package(EXAMPLES / "invoice" / "clean_refactor", "billing")
     assert original is not None and candidate is not None

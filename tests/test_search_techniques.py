@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from refactor_check import pipeline
-from refactor_check.checks.differential import DifferentialResult
 from refactor_check.report import Report
 from refactor_check.reports import html
+from refactor_check.results.differential import DifferentialResult
 
 from .conftest import FIXTURES, write_files
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..checks import mutation as mutation_check
-from ..mutation import mutmut_run
 from ..mutation.profiles import MutationProfile
+from ..results.mutation import NO_TESTS, SURVIVED, SUSPICIOUS
 from .model import Check, Setup, State, Survivor
 
 
@@ -19,7 +19,7 @@ def judge_mutation(score: mutation_check.MutationScore, profile: MutationProfile
     missed = tuple(
         Survivor(m.function, m.file, m.line, m.status, m.diff)
         for m in score.mutants
-        if m.status in (mutmut_run.SURVIVED, mutmut_run.NO_TESTS, mutmut_run.SUSPICIOUS)
+        if m.status in (SURVIVED, NO_TESTS, SUSPICIOUS)
     )
     summary = (
         f"{detected} of {checked} mutants detected ({score.score:.1%}; target {target:.0%}, "

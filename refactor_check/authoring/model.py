@@ -12,9 +12,10 @@ from .. import sources, suite
 from ..cache import Cache
 from ..candidate import Candidate
 from ..checks import CheckContext
-from ..checks.mutation import MutationScore, golden_on_original
+from ..checks.mutation import golden_on_original
 from ..exercise import Exercise
 from ..mutation.profiles import MutationProfile
+from ..results.mutation import MutationScore
 from ..runner import Runner
 from ..settings import Settings
 from ..workspace import Workspace

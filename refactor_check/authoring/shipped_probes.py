@@ -23,9 +23,9 @@ from pathlib import Path
 
 from ..cache import Cache
 from ..differential import probes, stage
-from ..differential.probes import ProbeReport
 from ..errors import BadInputError
 from ..progress import Progress, Silent
+from ..results.differential import ProbeReport
 from .model import Check, Setup, State
 
 NAME = "differential_probes"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..results.differential import MISMATCH
+
 # Why a row is what it is. Only "graded" and "rejected" rows are final: the others are
 # graded again when the batch is run again.
 GRADED = "graded"  # the grading finished: the verdict is the report's
@@ -16,7 +18,6 @@ REJECTED = "rejected"  # the submission cannot be graded (no package, unreadable
 FAILED = "failed"  # refactor-check failed on it (crash, internal error, overran its time)
 BAD_INPUT = "bad_input"  # the grading stopped on bad input nobody can grade around (exit 2)
 FINAL = frozenset({GRADED, REJECTED})
-_MISMATCH = "differential_mismatch"  # differential/result.py's finding kind
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,11 @@ def _mismatches(report: dict[str, Any]) -> int | None:
     """Differential mismatches found; None when the stage is absent or did not run."""
     if _stage_status(report, "differential") not in ("passed", "failed"):
         return None
-    return sum(1 for f in _findings(report) if f.get("kind") == _MISMATCH)
+    return sum(1 for f in _findings(report) if f.get("kind") == MISMATCH)
 
 
 def _counterexample(report: dict[str, Any]) -> str | None:
-    call = next((f.get("call") for f in _findings(report) if f.get("kind") == _MISMATCH), None)
+    call = next((f.get("call") for f in _findings(report) if f.get("kind") == MISMATCH), None)
     return call if isinstance(call, str) and call else None
 
 

@@ -15,130 +15,29 @@ walked once, and each closure's complexity is added to the function that enclose
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from typing import Any
 
 from radon.complexity import cc_rank, cc_visit
 from radon.metrics import h_visit, mi_compute, mi_parameters, mi_rank
 from radon.raw import analyze
 from radon.visitors import Class, ComplexityVisitor, Function
 
-from ..results import CheckResult, Status
+from ..results import Status
+from ..results.complexity import (
+    CHECK,
+    COMPLEX_CC,
+    ComplexityResult,
+    ComplexitySummary,
+    FunctionComplexity,
+    FunctionDelta,
+    HelperComplexity,
+    ModuleMetrics,
+)
 from ..sources import PackageSource
 from ..structure import api, change_size, duplicates, functions, mapping
 from . import CheckContext
 
-CHECK = "complexity"
 # The name, after the module's, of the entry for code outside every function.
 MODULE_LEVEL = "<module level>"
-# radon ranks 11 and above "C" or worse: "moderate" to "very high" risk; the usual line past
-# which a function wants splitting.
-COMPLEX_CC = 10
-
-
-@dataclass(frozen=True)
-class FunctionComplexity:
-    name: str  # module-qualified: billing.invoice.Ledger.add
-    file: str
-    line: int
-    end_line: int
-    complexity: int  # including its closures
-    rank: str  # radon's A-F
-
-
-@dataclass(frozen=True)
-class ModuleMetrics:
-    file: str
-    mi: float  # radon's maintainability index, 0-100, without its comment term
-    mi_rank: str  # radon's A (20 and above), B (10-19), C (below 10)
-    loc: int
-    sloc: int
-    lloc: int
-    comments: int  # comment lines, docstrings (multi-line strings) apart
-    multi: int
-    blank: int
-    halstead_volume: float
-    halstead_effort: float
-
-
-@dataclass(frozen=True)
-class ComplexitySummary:
-    cc_total: int
-    functions: int
-    cc_max: int
-    cc_mean: float
-    per_function: tuple[FunctionComplexity, ...]
-    unparsed: tuple[str, ...] = ()  # files radon could not read (already syntax findings)
-    modules: tuple[ModuleMetrics, ...] = ()
-    complex_functions: int = 0  # complexity above COMPLEX_CC
-    sloc: int = 0
-    lloc: int = 0
-    comments: int = 0
-    halstead_volume: float = 0.0
-    halstead_effort: float = 0.0
-    mi_min: float | None = None  # the least maintainable module's index
-    mi_mean: float | None = None  # weighted by each module's source lines
-    duplicates: tuple[duplicates.DuplicateBlock, ...] = ()
-
-    @property
-    def largest(self) -> FunctionComplexity | None:
-        return max(self.per_function, key=lambda f: (f.complexity, f.name), default=None)
-
-    @property
-    def duplicated_lines(self) -> int:
-        return duplicates.redundant_lines(self.duplicates)
-
-
-@dataclass(frozen=True)
-class HelperComplexity:
-    name: str
-    complexity: int
-    rank: str
-    found_by: str  # mapping.EXTRACTED or mapping.CALLED
-    containment: float
-
-
-@dataclass(frozen=True)
-class FunctionDelta:
-    """One original function and what it became."""
-
-    original: str
-    candidate: str | None
-    how: str  # mapping.SAME, MOVED, RENAMED or REMOVED
-    similarity: float | None
-    cc_before: int
-    cc_after: int | None  # the counterpart alone
-    helpers: tuple[HelperComplexity, ...]
-
-    @property
-    def cc_after_total(self) -> int:
-        """The counterpart and its helpers: what the original's logic costs now."""
-        return (self.cc_after or 0) + sum(h.complexity for h in self.helpers)
-
-    @property
-    def largest_after(self) -> int:
-        return max([self.cc_after or 0, *(h.complexity for h in self.helpers)])
-
-    @property
-    def delta(self) -> int | None:
-        return None if self.cc_after is None else self.cc_after - self.cc_before
-
-
-@dataclass(frozen=True, kw_only=True)
-class ComplexityResult(CheckResult):
-    original: ComplexitySummary
-    candidate: ComplexitySummary
-    mapped: tuple[FunctionDelta, ...] = ()
-    new_functions: tuple[FunctionComplexity, ...] = ()
-    mapping_note: str | None = None
-    api: api.ApiDiff | None = None
-    duplicates_removed: tuple[duplicates.DuplicateBlock, ...] = ()
-    duplicates_added: tuple[duplicates.DuplicateBlock, ...] = ()
-    change: change_size.ChangeSize | None = None
-
-    @property
-    def cc_delta(self) -> int:
-        return self.candidate.cc_total - self.original.cc_total
 
 
 def run(ctx: CheckContext) -> ComplexityResult:
@@ -346,126 +245,3 @@ def _class_functions(cls: Class, prefix: str) -> Iterator[tuple[str, Function, i
 
 def _with_closures(function: Function) -> int:
     return function.complexity + sum(_with_closures(c) for c in function.closures)
-
-
-# The JSON form (report.json "complexity"); None stays null so every key is always there.
-
-_DELTA_FIGURES = (
-    "cc_total",
-    "cc_max",
-    "cc_mean",
-    "functions",
-    "complex_functions",
-    "sloc",
-    "lloc",
-    "comments",
-    "halstead_volume",
-    "halstead_effort",
-    "mi_min",
-    "mi_mean",
-    "duplicated_lines",
-)
-
-
-def as_json(result: ComplexityResult) -> dict[str, Any]:
-    return {
-        "original": summary_json(result.original),
-        "candidate": summary_json(result.candidate),
-        "cc_delta": result.cc_delta,
-        "complex_cc": COMPLEX_CC,
-        "deltas": {
-            name: _delta(getattr(result.original, name), getattr(result.candidate, name))
-            for name in _DELTA_FIGURES
-        },
-        "functions": [_function_delta_json(d) for d in result.mapped],
-        "new_functions": [asdict(f) for f in result.new_functions],
-        "mapping_note": result.mapping_note,
-        "api": _api_json(result.api),
-        "duplicates": {
-            "removed": [_block_json(b) for b in result.duplicates_removed],
-            "added": [_block_json(b) for b in result.duplicates_added],
-        },
-        "change": _change_json(result.change),
-    }
-
-
-def _change_json(change: change_size.ChangeSize | None) -> dict[str, Any] | None:
-    if change is None:
-        return None
-    return {
-        "unchanged": change.unchanged,
-        "summary": change.describe(),
-        "original_lines": change.original_lines,
-        "candidate_lines": change.candidate_lines,
-        "lines_kept": change.lines_kept,
-        "lines_removed": change.lines_removed,
-        "lines_added": change.lines_added,
-        "lines_changed": change.lines_changed,
-        "kept_share": change.kept_share,
-        "original_functions": change.original_functions,
-        "functions_kept": change.functions_kept,
-        "functions_changed": change.functions_changed,
-    }
-
-
-def summary_json(summary: ComplexitySummary) -> dict[str, Any]:
-    largest = summary.largest
-    return {
-        "cc_total": summary.cc_total,
-        "functions": summary.functions,
-        "cc_max": summary.cc_max,
-        "cc_mean": summary.cc_mean,
-        "complex_functions": summary.complex_functions,
-        "largest_function": asdict(largest) if largest else None,
-        "sloc": summary.sloc,
-        "lloc": summary.lloc,
-        "comments": summary.comments,
-        "halstead_volume": summary.halstead_volume,
-        "halstead_effort": summary.halstead_effort,
-        "mi_min": summary.mi_min,
-        "mi_mean": summary.mi_mean,
-        "duplicated_lines": summary.duplicated_lines,
-        "duplicates": [_block_json(b) for b in summary.duplicates],
-        "modules": [asdict(m) for m in summary.modules],
-        "per_function": [asdict(f) for f in summary.per_function],
-        "unparsed": list(summary.unparsed),
-    }
-
-
-def _delta(before: float | None, after: float | None) -> dict[str, float | None]:
-    change = None if before is None or after is None else round(after - before, 2)
-    return {"original": before, "candidate": after, "delta": change}
-
-
-def _function_delta_json(row: FunctionDelta) -> dict[str, Any]:
-    return {
-        "original": row.original,
-        "candidate": row.candidate,
-        "how": row.how,
-        "similarity": row.similarity,
-        "cc_before": row.cc_before,
-        "cc_after": row.cc_after,
-        "delta": row.delta,
-        "helpers": [asdict(h) for h in row.helpers],
-        "cc_after_with_helpers": row.cc_after_total,
-        "largest_after": row.largest_after,
-    }
-
-
-def _api_json(diff: api.ApiDiff | None) -> dict[str, Any] | None:
-    if diff is None:
-        return None
-    return {
-        "names_before": diff.names_before,
-        "names_after": diff.names_after,
-        "unchanged": diff.unchanged,
-        "changes": [asdict(c) for c in diff.changes],
-    }
-
-
-def _block_json(block: duplicates.DuplicateBlock) -> dict[str, Any]:
-    return {
-        "lines": block.lines,
-        "occurrences": [asdict(o) for o in block.occurrences],
-        "text": block.text,
-    }

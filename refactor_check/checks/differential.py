@@ -22,12 +22,10 @@ from collections.abc import Mapping, Sequence
 from .. import settings as settings_mod
 from ..differential import probes, stage
 from ..differential.probes import ProbeVerdict
-from ..differential.result import CHECK, Counterexample, DifferentialResult, TargetReport
 from ..differential.settings import DifferentialSettings
-from ..mutation.mutmut_run import Mutant
+from ..results.differential import DifferentialResult
+from ..results.mutation import Mutant
 from . import CheckContext
-
-__all__ = ["CHECK", "Counterexample", "DifferentialResult", "TargetReport", "run"]
 
 
 def run(

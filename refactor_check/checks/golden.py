@@ -7,37 +7,15 @@ does not pass on its own original is a broken exercise, not a candidate's fault 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .. import suite
 from ..errors import BadInputError
-from ..results import CheckResult, Finding, Status
+from ..results import Finding, Status
+from ..results.golden import CHECK, GoldenResult, GoldenTest
 from . import CheckContext
 
-CHECK = "golden"
 _CACHE_NAMESPACE = "golden-baseline"
 # Outcomes a golden test may have on the original for the exercise to be sound.
 _SOUND = frozenset({suite.PASSED, suite.SKIPPED, suite.XFAILED})
-
-
-@dataclass(frozen=True)
-class GoldenTest:
-    id: str
-    expected: str  # the outcome on the original
-    outcome: str  # the outcome on the candidate
-    message: str | None = None
-    evidence: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class GoldenResult(CheckResult):
-    tests: tuple[GoldenTest, ...] = ()
-    processes: int = 0
-    isolation: str = ""
-
-    @property
-    def passed(self) -> int:
-        return sum(t.outcome == t.expected for t in self.tests)
 
 
 def baseline(ctx: CheckContext) -> dict[str, str]:

@@ -28,93 +28,41 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from .. import suite
 from ..cache import Cache
 from ..mutation import mutmut_run, premutated, unmutated
-from ..mutation.mutmut_run import Mutant, MutmutOutcome
+from ..mutation.mutmut_run import MutmutOutcome
 from ..mutation.profiles import MutationProfile
-from ..results import CheckResult, Status
+from ..results import Status
+from ..results.mutation import (
+    CHECK,
+    KILLED,
+    NO_TESTS,
+    NOT_CHECKED,
+    STATUSES,
+    SURVIVED,
+    SUSPICIOUS,
+    TIMEOUT,
+    Mutant,
+    MutationResult,
+    MutationScore,
+    NotMutated,
+    ShardShare,
+)
 from ..sharding import Shard
 from ..sources import PackageSource
 from . import CheckContext
 
-CHECK = "mutation"
 _CACHE_NAMESPACE = "mutation-golden"
 # The original's mutants as the golden run generated them (``premutated``), under its key.
 _GENERATED_NAMESPACE = "mutation-original-mutants"
 # Every run directory of this check is labelled "<RUN_LABEL>-...": the pipeline tells their
 # run-time audit apart by it.
 RUN_LABEL = "mutation"
-
-
-@dataclass(frozen=True)
-class ShardShare:
-    """A score that covers one shard's mutants only: what merge needs to join the shares."""
-
-    shard: str  # "I/N"
-    selected: int  # mutants this shard tested
-    generated: int  # mutants mutmut generated in all
-    keys_digest: str  # of every generated key: shares of one score agree on it
-    failure: str | None  # the note of a run that could not start (it zeroes the score)
-    timed_out: bool
-
-
-@dataclass(frozen=True)
-class MutationScore:
-    killed: int
-    survived: int
-    timeout: int
-    no_tests: int
-    suspicious: int
-    not_checked: int
-    total: int
-    score: float  # (killed + timeout) / (total - not_checked); 0.0 when nothing was checked
-    mutants: tuple[Mutant, ...]
-    source_files: tuple[tuple[str, str], ...]  # (path, text) of the mutated package
-    note: str | None = None  # why the score is partial or zero
-    tests_used: tuple[str, ...] = ()  # test ids the score rests on, where they were chosen
-    tests_skipped: tuple[str, ...] = ()  # tests that could not be used (fail on that code)
-    cached: bool = False
-    shard: ShardShare | None = None  # set when the score covers one shard's mutants only
-    # Tests that fail under a null mutant (see mutmut_run.null_mutant): left out of the score.
-    harness_detectors: tuple[str, ...] = ()
-
-    @property
-    def survivors(self) -> tuple[Mutant, ...]:
-        return tuple(m for m in self.mutants if m.status == mutmut_run.SURVIVED)
-
-    def blind_spots(self) -> tuple[str, ...]:
-        """Functions where the tests scored leave mutants alive, sorted."""
-        return tuple(sorted({m.function for m in self.survivors}))
-
-
-@dataclass(frozen=True)
-class NotMutated:
-    package: str  # "original" or "candidate"
-    file: str
-    line: int
-    end_line: int
-    what: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class MutationResult(CheckResult):
-    profile: str
-    golden_on_original: MutationScore | None = None
-    candidate_tests: MutationScore | None = None
-    candidate_tests_on_original: MutationScore | None = None
-    not_mutated: tuple[NotMutated, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def golden_blind_spots(self) -> tuple[str, ...]:
-        """Functions of the original where golden tests leave mutants alive, sorted."""
-        if self.golden_on_original is None:
-            return ()
-        return self.golden_on_original.blind_spots()
 
 
 def run(
@@ -399,31 +347,31 @@ def tally(
     ``failure`` is the note of a run that could not start; ``generated`` is how many mutants
     there were in all when ``mutants`` is one shard's share of them.
     """
-    counts = {status: 0 for status in mutmut_run.STATUSES}
+    counts = {status: 0 for status in STATUSES}
     for mutant in mutants:
         counts[mutant.status] += 1
     total = len(mutants)
-    checked = total - counts[mutmut_run.NOT_CHECKED]
+    checked = total - counts[NOT_CHECKED]
     note = None
     if failure is not None:
         note = failure
     elif timed_out:
         note = (
-            f"the mutation run hit its time limit: {counts[mutmut_run.NOT_CHECKED]} of "
+            f"the mutation run hit its time limit: {counts[NOT_CHECKED]} of "
             f"{total} mutants were not checked"
         )
     elif (total if generated is None else generated) == 0:
         note = "mutmut generated no mutants (no function bodies to mutate)"
-    detected = counts[mutmut_run.KILLED] + counts[mutmut_run.TIMEOUT]
+    detected = counts[KILLED] + counts[TIMEOUT]
     # A run that failed to start proves nothing, whatever mutmut recorded before failing.
     score = 0.0 if failure is not None or not checked else detected / checked
     return MutationScore(
-        killed=counts[mutmut_run.KILLED],
-        survived=counts[mutmut_run.SURVIVED],
-        timeout=counts[mutmut_run.TIMEOUT],
-        no_tests=counts[mutmut_run.NO_TESTS],
-        suspicious=counts[mutmut_run.SUSPICIOUS],
-        not_checked=counts[mutmut_run.NOT_CHECKED],
+        killed=counts[KILLED],
+        survived=counts[SURVIVED],
+        timeout=counts[TIMEOUT],
+        no_tests=counts[NO_TESTS],
+        suspicious=counts[SUSPICIOUS],
+        not_checked=counts[NOT_CHECKED],
         total=total,
         score=round(score, 4),
         mutants=tuple(mutants),

@@ -24,6 +24,7 @@ from typing import Any
 
 import griffe
 
+from ..results.differential import ApiChange
 from . import surface, values
 
 _ANNOTATION_ONLY = frozenset(
@@ -55,17 +56,6 @@ class Proposal:
     kind: str  # griffe's BreakageKind name, e.g. PARAMETER_REMOVED
     message: str
     file: str | None = None  # the candidate's file, relative to the submission root
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class ApiChange:
-    path: str
-    kind: str
-    message: str
-    original: str  # the original's side, as the running code shows it
-    candidate: str
-    file: str | None = None
     line: int | None = None
 
 

@@ -21,7 +21,7 @@ import textwrap
 from pathlib import Path
 
 from .. import sources
-from ..mutation.mutmut_run import Mutant
+from ..results.mutation import Mutant
 from ..sources import PackageSource
 from ..workspace import copy_package
 

@@ -48,7 +48,8 @@ from typing import Any
 
 from ..checks import CheckContext
 from ..errors import BadInputError
-from ..mutation.mutmut_run import Mutant
+from ..results.differential import ProbeReport
+from ..results.mutation import Mutant
 from ..sources import PackageSource
 from . import compare, doubles, mutant_source, sweep, values
 from .domain import Domain
@@ -96,22 +97,6 @@ class ProbeVerdict:
     status: str  # one of _STATUSES
     probe: Program | None = None  # TOLD_APART: the program that does it
     why: str | None = None  # NOT_RUN: why the mutant could not be run
-
-
-@dataclass(frozen=True)
-class ProbeReport:
-    survivors: int  # mutants of the original the golden suite leaves alive
-    probes: int  # programs replayed first on every candidate
-    told_apart: tuple[str, ...]  # survivors a probe tells apart from the original
-    not_told_apart: tuple[str, ...]  # searched to the end of their budget (often equivalent)
-    unsteady: tuple[str, ...]  # told apart only by an input the original runs differently
-    not_run: tuple[str, ...]  # "key: why" for mutants that could not be rebuilt or loaded
-    # Not searched: the exercise's total ceiling came first (``probe_total_seconds``).
-    not_searched: tuple[str, ...]
-    source: str  # where the verdicts came from: "shipped", "cached", "new", joined by "and"
-    # Searched, but a time ceiling (``probe_seconds``) cut the search before its counted
-    # budget was spent: no verdict, searched again by the next run.
-    cut_short: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

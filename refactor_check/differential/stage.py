@@ -10,8 +10,17 @@ from typing import Any
 import griffe
 
 from ..checks import CheckContext
-from ..mutation.mutmut_run import Mutant
 from ..results import Finding, Status
+from ..results.differential import (
+    CHECK,
+    ApiChange,
+    BranchCoverage,
+    Counterexample,
+    DifferentialResult,
+    ProbeReport,
+    TargetReport,
+)
+from ..results.mutation import Mutant
 from ..workspace import copy_package
 from . import (
     api,
@@ -23,17 +32,16 @@ from . import (
     probes,
     recording,
     rendering,
-    result,
     sequence,
     surface,
     sweep,
 )
 from .callpath import CallPath
+from .counterexamples import counterexample
 from .domain import Domain
 from .generation import Catalog, Generator
 from .program import GETATTR, Program, Step
 from .recording import Recording
-from .result import CHECK, BranchCoverage, Counterexample, DifferentialResult, TargetReport
 from .search import Search, Stats
 from .settings import DifferentialSettings
 from .signatures import Signatures
@@ -55,7 +63,7 @@ class _Searched:
     generator: Generator
     missing: set[str]  # public paths the candidate lacks (reported by the API comparison)
     in_focus: set[str]
-    probe_report: probes.ProbeReport | None = None
+    probe_report: ProbeReport | None = None
 
 
 def run(
@@ -317,7 +325,7 @@ def _sweep(catalog: Catalog, target: Target, budget: int) -> list[Program]:
     return sweep.target_programs(catalog, target, budget, _SWEEP_ORIGIN)
 
 
-def _broken(api_changes: list[api.ApiChange], missing: set[str]) -> set[str]:
+def _broken(api_changes: list[ApiChange], missing: set[str]) -> set[str]:
     """Public paths whose API change makes every call fail (a name or parameter gone): their
     calls' differences add nothing; a changed default's consequence is worth showing."""
     broken = {c.path for c in api_changes if c.kind not in _SHOWN_WITH_CONSEQUENCES}
@@ -365,7 +373,7 @@ def _result(
     settings: DifferentialSettings,
     public: Surface,
     searched: _Searched,
-    api_changes: list[api.ApiChange],
+    api_changes: list[ApiChange],
     notes: list[str],
     paths: dict[str, CallPath] | None = None,
 ) -> DifferentialResult:
@@ -378,8 +386,8 @@ def _result(
                 f"{target}: behaves differently, and its public API changed (see api_changed)"
             )
             continue
-        counterexamples.append(result.counterexample(found, (paths or {}).get(target)))
-    findings: list[Finding] = [result.api_finding(c) for c in api_changes]
+        counterexamples.append(counterexample(found, (paths or {}).get(target)))
+    findings: list[Finding] = [c.finding() for c in api_changes]
     findings += [c.finding(ctx.exercise.package) for c in counterexamples]
     if search.stopped:
         notes.append(f"search stopped early: {search.stopped}")
@@ -487,7 +495,7 @@ def _summary(
     settings: DifferentialSettings,
     search: Search,
     counterexamples: list[Counterexample],
-    api_changes: list[api.ApiChange],
+    api_changes: list[ApiChange],
     targets: list[TargetReport],
 ) -> str:
     stats = search.stats
@@ -510,7 +518,7 @@ def _summary(
     return f"{' and '.join(parts) or 'no behaviour difference'}: {done}"
 
 
-def _probe_summary(report: probes.ProbeReport, settings: DifferentialSettings) -> str:
+def _probe_summary(report: ProbeReport, settings: DifferentialSettings) -> str:
     told = f"{len(report.told_apart)} of the {report.survivors} mutants the golden tests miss"
     text = f"{report.probes} probe(s) replayed first ({told} told apart from the original"
     if report.not_searched and not settings.probe_total_seconds:
@@ -523,7 +531,7 @@ def _probe_summary(report: probes.ProbeReport, settings: DifferentialSettings) -
 
 
 def _incomplete(
-    settings: DifferentialSettings, search: Search, report: probes.ProbeReport | None
+    settings: DifferentialSettings, search: Search, report: ProbeReport | None
 ) -> list[str]:
     """Warnings that the search did not spend its counted budget: a time ceiling cut it, so
     the same submission could be searched further on an idler machine."""

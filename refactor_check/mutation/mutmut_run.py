@@ -27,6 +27,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import suite
+from ..results.mutation import (
+    KILLED,
+    NO_TESTS,
+    NOT_CHECKED,
+    SURVIVED,
+    SUSPICIOUS,
+    TIMEOUT,
+    Mutant,
+)
 from ..runner import Ending, Limits, Runner, RunResult
 from ..sandbox import PYTEST_ENTRY
 from ..sharding import Shard, digest
@@ -34,16 +43,6 @@ from ..sources import PackageSource
 from ..workspace import RunDir, Workspace
 from . import premutated
 from .profiles import MutationProfile
-
-KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED = (
-    "killed",
-    "survived",
-    "timeout",
-    "no_tests",
-    "suspicious",
-    "not_checked",
-)
-STATUSES = (KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED)
 
 # mutmut 3.8's exit codes per mutant (its own status table): 1 and 3 are test failures, 0 a
 # clean pass, 5/33 no test selected, the timeout codes come from its SIGXCPU watchdog.
@@ -77,16 +76,6 @@ _HUNK = re.compile(r"^@@ -(\d+)")
 # mutant and collecting stats: the .meta files then list every key, each still unchecked.
 _LIST_ONLY = "refactor-check-lists-mutants"
 _NOTHING_MATCHES = "Filtered for specific mutants, but nothing matches"
-
-
-@dataclass(frozen=True)
-class Mutant:
-    key: str  # mutmut's own name, e.g. billing.invoice.x_total__mutmut_3
-    file: str  # relative to the package root, e.g. billing/invoice.py
-    function: str  # module-qualified, e.g. billing.invoice.Ledger.add
-    line: int  # first changed line, in the unmutated file
-    status: str
-    diff: str
 
 
 @dataclass(frozen=True)

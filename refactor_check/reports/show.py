@@ -25,6 +25,7 @@ import click
 from .. import __version__
 from ..errors import BadInputError
 from ..report import SCHEMA_VERSION
+from ..results.differential import MISMATCH, PREAMBLE
 from . import json_report, view
 
 Line = tuple[str, str | None]  # text, style name (None: plain)
@@ -54,7 +55,6 @@ SCORES = (
     ("candidate_tests_on_original", "original", "the candidate's tests, on the original"),
     ("golden_on_original", "original", "the golden suite, on the original"),
 )
-DIFFERENTIAL_MISMATCH = "differential_mismatch"  # differential/result.py's MISMATCH
 
 
 # Reading --------------------------------------------------------------------------------
@@ -210,14 +210,14 @@ def counterexample_of(data: dict[str, Any], number: int) -> dict[str, Any]:
     if counterexample is None:
         raise BadInputError(
             f"finding {number} is {item.get('kind')}, not a differential counterexample "
-            f"({DIFFERENTIAL_MISMATCH}): only those can be reproduced as a script"
+            f"({MISMATCH}): only those can be reproduced as a script"
         )
     return counterexample
 
 
 def _counterexample(data: dict[str, Any], item: dict[str, Any]) -> dict[str, Any] | None:
     """The finding's record in ``differential.counterexamples``: the one with its call."""
-    if item.get("kind") != DIFFERENTIAL_MISMATCH or not item.get("call"):
+    if item.get("kind") != MISMATCH or not item.get("call"):
         return None
     examples = view.section(data, "differential").get("counterexamples") or []
     return next(
@@ -253,12 +253,12 @@ def _counterexample_lines(data: dict[str, Any], example: dict[str, Any]) -> list
 
 def _imports(data: dict[str, Any]) -> list[str]:
     """What a counterexample's call needs before it: the exercise's modules and the types
-    its values are written with (differential/result.py's preamble)."""
+    its values are written with."""
     exercise = view.section(data, "exercise")
     modules = [str(m) for m in exercise.get("modules") or [exercise.get("package")] if m]
     return [
         "; ".join(f"import {m}" for m in modules),
-        "import datetime; from decimal import Decimal; from fractions import Fraction",
+        PREAMBLE,
     ]
 
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from ..results.complexity import ADDED, CHANGED, REMOVED, ApiChange, ApiDiff
 from ..sources import PackageSource
 from .functions import module_name, signature
 
 FUNCTION, CLASS, VALUE, EXTERNAL, MISSING = "function", "class", "value", "imported", "missing"
-ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 _TIGHT_EQUAL = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
 )
@@ -43,26 +43,6 @@ class PublicName:
     defined_in: str | None = None  # the module that defines it (or the one it comes from)
     # The signature without annotations: what changes are judged by.
     parameters: str | None = None
-
-
-@dataclass(frozen=True)
-class ApiChange:
-    name: str
-    change: str  # ADDED, REMOVED or CHANGED
-    before: str | None  # kind and signature, in words
-    after: str | None
-    words: str  # one line for people
-
-
-@dataclass(frozen=True)
-class ApiDiff:
-    names_before: int
-    names_after: int
-    changes: tuple[ApiChange, ...]
-
-    @property
-    def unchanged(self) -> int:
-        return self.names_before - sum(c.change != ADDED for c in self.changes)
 
 
 @dataclass

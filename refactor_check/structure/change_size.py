@@ -14,54 +14,10 @@ layout apart.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
+from ..results.complexity import ChangeSize
 from ..sources import PackageSource
 from .functions import FunctionInfo
-
-
-@dataclass(frozen=True)
-class ChangeSize:
-    original_lines: int  # non-blank lines of the original package
-    candidate_lines: int  # non-blank lines of the candidate's package
-    lines_kept: int  # original lines still there as they were, in the same order
-    original_functions: int
-    functions_kept: int  # original functions still there, by name, reading the same
-
-    @property
-    def lines_removed(self) -> int:
-        return self.original_lines - self.lines_kept
-
-    @property
-    def lines_added(self) -> int:
-        return self.candidate_lines - self.lines_kept
-
-    @property
-    def lines_changed(self) -> int:
-        """Lines removed plus lines added: zero exactly when the package reads the same."""
-        return self.lines_removed + self.lines_added
-
-    @property
-    def functions_changed(self) -> int:
-        return self.original_functions - self.functions_kept
-
-    @property
-    def kept_share(self) -> float:
-        """The share of the original's lines left as they were (1.0: nothing refactored)."""
-        return round(self.lines_kept / self.original_lines, 3) if self.original_lines else 1.0
-
-    @property
-    def unchanged(self) -> bool:
-        return self.lines_changed == 0
-
-    def describe(self) -> str:
-        if self.unchanged:
-            return "the package reads exactly as the original: nothing was refactored"
-        return (
-            f"{self.functions_changed} of {self.original_functions} functions changed; "
-            f"{self.lines_removed} lines removed and {self.lines_added} added; "
-            f"{self.kept_share:.0%} of the original's lines left as they were"
-        )
 
 
 def measure(

@@ -15,6 +15,7 @@ import tokenize
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..results.complexity import DuplicateBlock, Occurrence
 from ..sources import PackageSource, SourceFile
 
 # Fewer lines than this repeat by accident in any codebase (a guard clause, a return).
@@ -24,26 +25,6 @@ MIN_CHARS = 100
 _SKIPPED = frozenset(
     {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
 )
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    file: str
-    line: int
-    end_line: int
-
-
-@dataclass(frozen=True)
-class DuplicateBlock:
-    lines: int  # code lines in one copy
-    occurrences: tuple[Occurrence, ...]
-    text: str  # the first copy, as written
-    keys: frozenset[str]  # digests of its windows: how the other package's blocks match it
-
-    @property
-    def redundant_lines(self) -> int:
-        """Lines that another copy already holds."""
-        return self.lines * (len(self.occurrences) - 1)
 
 
 @dataclass(frozen=True)
@@ -96,10 +77,6 @@ def compare(
     removed = tuple(b for b in before if not b.keys & keys_after)
     added = tuple(b for b in after if not b.keys & keys_before)
     return removed, added
-
-
-def redundant_lines(blocks: tuple[DuplicateBlock, ...]) -> int:
-    return sum(b.redundant_lines for b in blocks)
 
 
 def _shape_lines(source: SourceFile) -> list[_Line]:

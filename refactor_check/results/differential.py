@@ -1,4 +1,4 @@
-"""What the differential stage hands to the verdict and the report.
+"""The differential check's outcome: counterexamples, API breaks, and what the search covered.
 
 A counterexample becomes a ``differential_mismatch`` finding whose ``call`` is runnable Python
 and whose evidence shows the original's and the candidate's behaviour side by side; a
@@ -11,18 +11,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..results import CheckResult, Finding
-from . import compare, rendering, values
-from .api import ApiChange
-from .callpath import CallPath
-from .compare import Mismatch, StepObservation
-from .probes import ProbeReport
-from .search import Found
+from . import CheckResult, Finding
 
 CHECK = "differential"
 MISMATCH, API_CHANGED = "differential_mismatch", "api_changed"
-_SHOWN_DIFFERENCES = 10
-_PREAMBLE = "import datetime; from decimal import Decimal; from fractions import Fraction"
+# What a counterexample's call needs besides the package: the names its values are written with.
+PREAMBLE = "import datetime; from decimal import Decimal; from fractions import Fraction"
+
+
+@dataclass(frozen=True)
+class ApiChange:
+    path: str
+    kind: str
+    message: str
+    original: str  # the original's side, as the running code shows it
+    candidate: str
+    file: str | None = None
+    line: int | None = None
+
+    def finding(self) -> Finding:
+        return Finding(
+            kind=API_CHANGED,
+            message=f"{self.path}: {self.message}",
+            check=CHECK,
+            file=self.file,
+            line=self.line,
+            evidence=f"original:  {self.original}\ncandidate: {self.candidate}",
+        )
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ class Counterexample:
 
     def finding(self, package: str) -> Finding:
         lines = self.call.splitlines()
-        last = values_clip(lines[-1], 240) if lines else ""
+        last = _clip(lines[-1], 240) if lines else ""
         # The differing call is the last; what comes before it (earlier calls, and the test
         # doubles' set-up) is part of the input.
         before = f" after {len(lines) - 1} earlier line(s) (see evidence)" if len(lines) > 1 else ""
@@ -63,7 +78,7 @@ class Counterexample:
         )
 
     def _evidence(self, package: str) -> str:
-        lines = [f"reproduce (import {package}; {_PREAMBLE}):"]
+        lines = [f"reproduce (import {package}; {PREAMBLE}):"]
         lines += [f"    {line}" for line in self.call.splitlines()]
         for where, original, candidate in self.differences:
             lines += [
@@ -88,108 +103,24 @@ class Counterexample:
         return "\n".join(lines)
 
 
-def counterexample(found: Found, path: CallPath | None = None) -> Counterexample:
-    mismatch = found.outcome.mismatch
-    assert mismatch is not None
-    differences = tuple(
-        (
-            d.where,
-            values.render(d.original, limit=500) if d.original is not None else "(absent)",
-            values.render(d.candidate, limit=500) if d.candidate is not None else "(absent)",
-        )
-        for d in mismatch.differences[:_SHOWN_DIFFERENCES]
-    )
-    traced: dict[str, Any] = (
-        {
-            "path_original": path.original,
-            "path_candidate": path.candidate,
-            "likely": path.likely,
-            "likely_why": path.why,
-        }
-        if path is not None
-        else {}  # the defaults: not traced
-    )
-    return Counterexample(
-        target=found.target,
-        call=rendering.render(found.program, _shown(mismatch)),
-        headline=headline(mismatch.differences[0], mismatch.original, mismatch.candidate),
-        differences=differences,
-        original=_observation(mismatch.original),
-        candidate=_observation(mismatch.candidate),
-        origin=found.origin,
-        steps_before_shrinking=found.steps_before_shrinking,
-        **traced,
-    )
-
-
-def _shown(mismatch: Mismatch) -> tuple[int, int | None, str] | None:
-    """Where the first difference lives, when it is an argument's or the receiver's state
-    after the call: the counterexample then ends by showing it."""
-    field = mismatch.differences[0].path[0]
-    if field == compare.RECEIVER:
-        return (mismatch.step, None, "")
-    arguments = [name for name, _ in mismatch.original.fields if name.startswith("argument ")]
-    if field not in arguments:
-        return None
-    return (mismatch.step, arguments.index(field), field.split("'")[1])
-
-
-def headline(
-    first: values.Difference, original: StepObservation, candidate: StepObservation
-) -> str:
-    if first.path == ("outcome",):
-        was = compare.summary(original, 160)
-        return f"{compare.summary(candidate, 160)}, where the original {was}"
-    if first.path == (compare.IDENTITY,) and first.original and first.candidate:
-        return f"returns {first.candidate[1]}, where the original returns {first.original[1]}"
-    line = _first_different_line(first)
-    if line is not None:
-        number, theirs, ours = line
-        return f"{first.where}, line {number}, is {ours!r} where the original has {theirs!r}"
-    shown = [
-        values.render(v, limit=120) if v is not None else "(absent)"
-        for v in (first.original, first.candidate)
-    ]
-    return f"{first.where} is {shown[1]} where the original has {shown[0]}"
-
-
-def _first_different_line(difference: values.Difference) -> tuple[int, str, str] | None:
-    """For two texts of several lines: the first line that differs (1-based) on each side."""
-    a, b = difference.original, difference.candidate
-    if not (a and b and a[0] == b[0] == "str" and ("\n" in a[1] or "\n" in b[1])):
-        return None
-    left, right = a[1].split("\n"), b[1].split("\n")
-    for number, (x, y) in enumerate(zip(left, right, strict=False), start=1):
-        if x != y:
-            return number, x, y
-    number = min(len(left), len(right)) + 1
-
-    def line(lines: list[str]) -> str:
-        return lines[number - 1] if number <= len(lines) else "(no such line)"
-
-    return number, line(left), line(right)
-
-
-def _observation(observation: StepObservation) -> dict[str, Any]:
-    return {
-        "summary": compare.summary(observation, 500),
-        "lines": compare.describe(observation, 1000),
-    }
-
-
-def values_clip(text: str, limit: int) -> str:
+def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def api_finding(change: ApiChange) -> Finding:
-    return Finding(
-        kind=API_CHANGED,
-        message=f"{change.path}: {change.message}",
-        check=CHECK,
-        file=change.file,
-        line=change.line,
-        evidence=f"original:  {change.original}\ncandidate: {change.candidate}",
-    )
+@dataclass(frozen=True)
+class ProbeReport:
+    survivors: int  # mutants of the original the golden suite leaves alive
+    probes: int  # programs replayed first on every candidate
+    told_apart: tuple[str, ...]  # survivors a probe tells apart from the original
+    not_told_apart: tuple[str, ...]  # searched to the end of their budget (often equivalent)
+    unsteady: tuple[str, ...]  # told apart only by an input the original runs differently
+    not_run: tuple[str, ...]  # "key: why" for mutants that could not be rebuilt or loaded
+    # Not searched: the exercise's total ceiling came first (``probe_total_seconds``).
+    not_searched: tuple[str, ...]
+    source: str  # where the verdicts came from: "shipped", "cached", "new", joined by "and"
+    # Searched, but a time ceiling (``probe_seconds``) cut the search before its counted
+    # budget was spent: no verdict, searched again by the next run.
+    cut_short: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,99 @@
+"""The mutation check's outcome: three scores, each with every mutant and what killed it.
+
+What a mutant is and the states mutmut gives it live here, not beside the code that runs
+mutmut, so a report (or merge, joining shards' shares) reads a score without loading mutmut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import CheckResult
+
+CHECK = "mutation"
+
+KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED = (
+    "killed",
+    "survived",
+    "timeout",
+    "no_tests",
+    "suspicious",
+    "not_checked",
+)
+STATUSES = (KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    key: str  # mutmut's own name, e.g. billing.invoice.x_total__mutmut_3
+    file: str  # relative to the package root, e.g. billing/invoice.py
+    function: str  # module-qualified, e.g. billing.invoice.Ledger.add
+    line: int  # first changed line, in the unmutated file
+    status: str
+    diff: str
+
+
+@dataclass(frozen=True)
+class ShardShare:
+    """A score that covers one shard's mutants only: what merge needs to join the shares."""
+
+    shard: str  # "I/N"
+    selected: int  # mutants this shard tested
+    generated: int  # mutants mutmut generated in all
+    keys_digest: str  # of every generated key: shares of one score agree on it
+    failure: str | None  # the note of a run that could not start (it zeroes the score)
+    timed_out: bool
+
+
+@dataclass(frozen=True)
+class MutationScore:
+    killed: int
+    survived: int
+    timeout: int
+    no_tests: int
+    suspicious: int
+    not_checked: int
+    total: int
+    score: float  # (killed + timeout) / (total - not_checked); 0.0 when nothing was checked
+    mutants: tuple[Mutant, ...]
+    source_files: tuple[tuple[str, str], ...]  # (path, text) of the mutated package
+    note: str | None = None  # why the score is partial or zero
+    tests_used: tuple[str, ...] = ()  # test ids the score rests on, where they were chosen
+    tests_skipped: tuple[str, ...] = ()  # tests that could not be used (fail on that code)
+    cached: bool = False
+    shard: ShardShare | None = None  # set when the score covers one shard's mutants only
+    # Tests that fail under a null mutant (see mutmut_run.null_mutant): left out of the score.
+    harness_detectors: tuple[str, ...] = ()
+
+    @property
+    def survivors(self) -> tuple[Mutant, ...]:
+        return tuple(m for m in self.mutants if m.status == SURVIVED)
+
+    def blind_spots(self) -> tuple[str, ...]:
+        """Functions where the tests scored leave mutants alive, sorted."""
+        return tuple(sorted({m.function for m in self.survivors}))
+
+
+@dataclass(frozen=True)
+class NotMutated:
+    package: str  # "original" or "candidate"
+    file: str
+    line: int
+    end_line: int
+    what: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MutationResult(CheckResult):
+    profile: str
+    golden_on_original: MutationScore | None = None
+    candidate_tests: MutationScore | None = None
+    candidate_tests_on_original: MutationScore | None = None
+    not_mutated: tuple[NotMutated, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def golden_blind_spots(self) -> tuple[str, ...]:
+        """Functions of the original where golden tests leave mutants alive, sorted."""
+        if self.golden_on_original is None:
+            return ()
+        return self.golden_on_original.blind_spots()
