@@ -19,6 +19,7 @@ from . import dependencies, importable, sources
 from .authoring import starter
 from .errors import BadInputError
 from .exercise import Exercise
+from .results.run import IgnoredFolder, SubmissionFacts
 
 # What a candidate may submit at most; beyond it the submission is rejected as a finding.
 MAX_PACKAGE_FILES = 500
@@ -43,6 +44,27 @@ class Candidate:
     added_modules: tuple[str, ...] = ()
     # The exercise's modules the submission no longer has: each is a finding.
     removed_modules: tuple[str, ...] = ()
+
+    def facts(self) -> SubmissionFacts:
+        """What the report states about the submission."""
+        folder = self.package.location
+        return SubmissionFacts(
+            path=str(self.root.resolve()),
+            package=folder.relative_to(self.root).as_posix(),
+            files=tuple(f.path for f in self.package.files),
+            texts=tuple((f.path, f.text) for f in self.package.files),
+            # Modules the candidate added beside the package, graded as part of it.
+            added_modules=tuple(
+                p.relative_to(self.root).as_posix()
+                for p in self.package.siblings
+                if p.name.removesuffix(".py") in self.added_modules
+            ),
+            removed_modules=self.removed_modules,
+            own_tests=self.test_files,
+            starter_tests=self.starter_tests,
+            ignored=tuple(IgnoredFolder(i.path, i.why) for i in self.ignored),
+            notes=self.notes,
+        )
 
     @property
     def tests_not_theirs(self) -> frozenset[str]:

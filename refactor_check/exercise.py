@@ -22,6 +22,7 @@ from typing import Any
 from . import _toml, dependencies, sources
 from .dependencies import Dependencies
 from .errors import BadInputError
+from .results.run import ExerciseFacts
 from .runner import Limits
 
 CANDIDATE_CONFIG = ".refactor-check.toml"
@@ -55,6 +56,18 @@ class Exercise:
     def __post_init__(self) -> None:
         if not self.modules:  # built by hand with a package alone
             object.__setattr__(self, "modules", (self.package,))
+
+    def facts(self, original: sources.PackageSource | None) -> ExerciseFacts:
+        """What the report states about the exercise; ``original`` is its package as read."""
+        return ExerciseFacts(
+            name=self.name,
+            package=self.package,
+            modules=self.modules,
+            title=self.title,
+            content_hash=self.content_hash,
+            texts=() if original is None else tuple((f.path, f.text) for f in original.files),
+            scorecard_settings=self.sections.get("scorecard"),
+        )
 
 
 def builtin_root() -> Path:

@@ -33,6 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import BadInputError
+from .results.run import Isolation
 
 SANDBOX_MODES = ("auto", "bwrap", "none")
 SANDBOX_ENV = "REFACTOR_CHECK_SANDBOX"
@@ -54,30 +55,6 @@ _HIDDEN_DIRS = (
 )
 # Size of the private, memory-backed HOME and TMPDIR of a sandboxed run.
 _SCRATCH_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Isolation:
-    """What was in force for the untrusted runs, as the report shows it."""
-
-    mode: str  # "bwrap" or "rlimits"
-    process_limit: str  # "cgroup", "rlimit" or "none"
-    notes: tuple[str, ...] = ()
-
-    @property
-    def description(self) -> str:
-        walls = {
-            "bwrap": "bwrap sandbox (read-only root, private HOME and /tmp, no network, "
-            "own pid namespace)",
-            "rlimits": "no namespace sandbox: rlimits, a scrubbed environment and a process "
-            "group only",
-        }[self.mode]
-        count = {
-            "cgroup": "process count capped by a pids cgroup",
-            "rlimit": "process count capped by RLIMIT_NPROC",
-            "none": "process count NOT capped",
-        }[self.process_limit]
-        return f"{walls}; {count}"
 
 
 @dataclass

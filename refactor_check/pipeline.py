@@ -557,13 +557,12 @@ def _report(
 ) -> Report:
     """The Report's parts that do not depend on the checks (they are filled in by the caller)."""
     return Report(
-        exercise=exercise,
-        candidate=candidate,
+        exercise=exercise.facts(original),
+        candidate=candidate.facts(),
         verdict=verdict.Verdict(verdict.ERROR, "not decided", ()),
         checks=(),
         isolation=sandbox.isolation,
         timing=dict(timer.durations),
-        original=original,
         shard=options.shard,
     )
 

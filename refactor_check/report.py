@@ -14,20 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, level_gate
-from .candidate import Candidate
-from .exercise import Exercise
 from .history import as_json as history_json
 from .history.model import History
-from .isolation import Isolation
 from .results import CheckResult, Finding, Status
 from .results import complexity as complexity_result
 from .results.complexity import ComplexityResult
 from .results.differential import DifferentialResult
 from .results.golden import GoldenResult
 from .results.mutation import MutationResult, MutationScore
+from .results.run import ExerciseFacts, Isolation, SubmissionFacts
 from .scorecard import Scorecard
 from .sharding import Shard
-from .sources import PackageSource
 from .verdict import Verdict
 
 SCHEMA_VERSION = 1
@@ -36,14 +33,13 @@ PENDING = "pending"  # the status of a check a partial report was written withou
 
 @dataclass(frozen=True)
 class Report:
-    exercise: Exercise
-    candidate: Candidate
+    exercise: ExerciseFacts
+    candidate: SubmissionFacts
     verdict: Verdict
     checks: tuple[CheckResult, ...]
     isolation: Isolation
     timing: dict[str, float] = field(default_factory=dict)
     scorecard: Scorecard | None = None
-    original: PackageSource | None = None  # the exercise's original package, as read
     shard: Shard | None = None  # the run tested only this shard's mutants
     # Checks still running when this report was written: a partial report, written as soon
     # as behaviour is decided, which the complete one replaces. Empty in a complete report.
@@ -87,22 +83,13 @@ class Report:
                 "content_hash": self.exercise.content_hash,
             },
             "candidate": {
-                "path": str(self.candidate.root.resolve()),
-                "package": self.candidate.package.location.relative_to(
-                    self.candidate.root
-                ).as_posix(),
-                "files": [f.path for f in self.candidate.package.files],
-                # Modules the candidate added beside the package, graded as part of it.
-                "added_modules": [
-                    p.relative_to(self.candidate.root).as_posix()
-                    for p in self.candidate.package.siblings
-                    if p.name.removesuffix(".py") in self.candidate.added_modules
-                ],
+                "path": self.candidate.path,
+                "package": self.candidate.package,
+                "files": list(self.candidate.files),
+                "added_modules": list(self.candidate.added_modules),
                 "removed_modules": list(self.candidate.removed_modules),
-                "own_tests": list(self.candidate.test_files),
-                # The starter's test files, unchanged: the exercise's, not scored as theirs.
+                "own_tests": list(self.candidate.own_tests),
                 "starter_tests": list(self.candidate.starter_tests),
-                # Folders that are not the submission (environments, caches, ...): never read.
                 "ignored": [{"path": i.path, "why": i.why} for i in self.candidate.ignored],
                 "notes": list(self.candidate.notes),
             },
@@ -121,8 +108,8 @@ class Report:
             "timing": {k: round(v, 3) for k, v in self.timing.items()},
             # Both packages' text, so every human report can be rebuilt from this file alone.
             "sources": {
-                "original": _texts(self.original),
-                "candidate": _texts(self.candidate.package),
+                "original": dict(self.exercise.texts),
+                "candidate": dict(self.candidate.texts),
             },
         }
         data["gates"] = level_gate.section(self.gates, self.gate_source, data)
@@ -155,7 +142,7 @@ class Report:
             "count": shard.count,
             "of": "mutation",
             # The scorecard rests on the joined scores: merge recomputes it with these.
-            "scorecard_settings": self.exercise.sections.get("scorecard"),
+            "scorecard_settings": self.exercise.scorecard_settings,
         }
 
     def _golden(self) -> dict[str, Any] | None:
@@ -286,10 +273,6 @@ def _score(score: MutationScore | None) -> dict[str, Any] | None:
     data["note"] = score.note
     data["source_files"] = dict(score.source_files)
     return data
-
-
-def _texts(package: PackageSource | None) -> dict[str, str]:
-    return {} if package is None else {f.path: f.text for f in package.files}
 
 
 def check_summary(result: CheckResult) -> dict[str, Any]:

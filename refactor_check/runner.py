@@ -39,7 +39,8 @@ from typing import IO, NoReturn
 from . import importable, isolation
 from .errors import ToolFailure
 from .importable import Importable
-from .isolation import Isolation, Sandbox
+from .isolation import Sandbox
+from .results.run import Isolation
 from .workspace import RunDir
 
 _MIB = 1024 * 1024

@@ -133,28 +133,46 @@ def test_the_results_layer_imports_nothing_outside_it() -> None:
         assert outside == set(), module
 
 
-# What a report's writer may load besides the results layer and the other writers: the
+# What the Report and its writers may load besides the results layer and each other: the
 # parts of a report that are decisions over results (the verdict, the scorecard and its
-# gates), the one error type, and the live display the terminal writer shares.
+# gates), the history's data, which shard a report holds, the tool's version, the one error
+# type, and the live display the terminal writer shares.
 _BESIDE_RESULTS = {
+    "refactor_check",
     "refactor_check.errors",
     "refactor_check.verdict",
     "refactor_check.scorecard",
     "refactor_check.level_gate",
+    "refactor_check.history.model",
+    "refactor_check.history.as_json",
+    "refactor_check.sharding",
     "refactor_check.progress",
 }
-_WRITERS = ("html", "junit", "markdown", "mutation_html", "stryker", "terminal", "view")
+_WRITERS = (
+    "report",
+    "reports",
+    "reports.html",
+    "reports.json_report",
+    "reports.junit",
+    "reports.markdown",
+    "reports.mutation_html",
+    "reports.partial_report",
+    "reports.show",
+    "reports.stryker",
+    "reports.terminal",
+    "reports.view",
+)
 
 
 @pytest.mark.parametrize("writer", _WRITERS)
-def test_a_writer_loads_no_engine(writer: str) -> None:
+def test_the_report_and_its_writers_load_no_engine(writer: str) -> None:
     graph = _graph()
-    loaded = _closure(graph, f"refactor_check.reports.{writer}")
+    loaded = _closure(graph, f"refactor_check.{writer}")
     engines = {
         m
         for m in loaded
-        if not m.startswith(("refactor_check.results", "refactor_check.reports."))
-        and m not in _BESIDE_RESULTS
+        if not m.startswith(("refactor_check.results", "refactor_check.reports"))
+        and m not in {*_BESIDE_RESULTS, "refactor_check.report"}
     }
     assert engines == set()
 
