@@ -3,7 +3,7 @@
 A shard's report.json is a whole report whose candidate mutation scores each cover only the
 shard's share of the mutants (``mutation.<score>.shard``); the golden suite's score is whole
 in every shard. Joining is exact: the union of the shares' mutants goes through
-``checks.mutation.tally``, the arithmetic an unsharded run uses, and the sections that rest
+``results.mutation.tally``, the arithmetic an unsharded run uses, and the sections that rest
 on the scores (the mutation check's summary, the scorecard) are rebuilt by the code that
 builds them in a run. Everything else must be the same in every shard: a
 difference means the shards are not shards of one run (or one of them went wrong), and the
@@ -21,18 +21,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import level_gate, reports, scorecard, sharding, sources
+from . import level_gate, reports, scorecard, sharding
 from . import report as report_mod
 from .batch import merge as batch_merge
 from .batch import state
 from .batch.rows import Row
-from .checks import complexity
-from .checks import mutation as mutation_check
 from .errors import BadInputError
 from .reports import json_report
 from .results import CheckResult, Finding, Status
-from .results.complexity import ComplexityResult
-from .results.mutation import Mutant, MutationResult, MutationScore, NotMutated
+from .results import complexity as complexity_result
+from .results.mutation import (
+    Mutant,
+    MutationResult,
+    MutationScore,
+    NotMutated,
+    build_result,
+    tally,
+)
 from .verdict import Verdict
 
 SCORES = ("golden_on_original", "candidate_tests", "candidate_tests_on_original")
@@ -210,7 +215,7 @@ def _join_mutation(sections: Sequence[dict[str, Any]]) -> MutationResult | None:
     golden, own, own_on_original = (_join_score(name, sections) for name in SCORES)
     if golden is None:
         raise BadInputError("the shards' reports hold no golden_on_original score")
-    return mutation_check.build_result(
+    return build_result(
         sections[0]["profile"],
         golden,
         own,
@@ -246,7 +251,7 @@ def _join_score(name: str, sections: Sequence[dict[str, Any]]) -> MutationScore 
             f"{shares[0]['generated']} generated (each must be tested by exactly one shard)"
         )
     mutants.sort(key=lambda m: (m.file, m.line, m.key))
-    score = mutation_check.tally(
+    score = tally(
         mutants,
         tuple(scored[0]["source_files"].items()),
         failure=next((s["failure"] for s in shares if s.get("failure")), None),
@@ -288,7 +293,7 @@ def _rescore(
     """The scorecard a run computes, from the joined scores and the report's other facts.
 
     Its other inputs are all in report.json: the verdict, each check's status (the behaviour
-    gate), the two packages' sources (complexity is static, so it is measured again here) and
+    gate), the complexity check's section (static: every shard measured the same sources) and
     the exercise's [scorecard] settings (in the shard block). What does not rest on mutation
     must come out as every shard has it, or the rebuild is not faithful and merge stops.
     """
@@ -330,24 +335,16 @@ def _beside_verification(card: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _complexity(merged: dict[str, Any]) -> ComplexityResult:
-    texts = merged.get("sources") or {}
-    name = merged["exercise"]["package"]
-    candidate_location = merged["candidate"]["package"]
-    original_texts = texts.get("original") or {}
-    original_location = f"{name}.py" if f"{name}.py" in original_texts else name
-    return complexity.compare(
-        _package(name, original_location, original_texts),
-        _package(name, candidate_location, texts.get("candidate") or {}),
-    )
-
-
-def _package(name: str, location: str, texts: dict[str, str]) -> sources.PackageSource:
-    """A package as the pipeline reads it, from the texts report.json keeps (in its order)."""
-    files = tuple(
-        sources.SourceFile(path, text, *sources.parse(path, text)) for path, text in texts.items()
-    )
-    return sources.PackageSource(root=Path("."), name=name, location=Path(location), files=files)
+def _complexity(merged: dict[str, Any]) -> CheckResult:
+    """The complexity check's result as the shards' report holds it (it is static: every
+    shard measured the same sources)."""
+    entry = next(c for c in merged["checks"] if c["check"] == "complexity")
+    section = merged.get("complexity") or {}
+    if section.get("original") is None:  # not measured: the scorecard says why
+        return CheckResult(
+            check=entry["check"], status=Status(entry["status"]), summary=entry["summary"]
+        )
+    return complexity_result.from_json(entry, section)
 
 
 def _slowest(timings: Sequence[dict[str, float]]) -> dict[str, float]:

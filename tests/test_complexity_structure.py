@@ -364,3 +364,22 @@ def test_api_changes_are_what_a_caller_meets_not_how_it_is_spelled(tmp_path: Pat
     # Annotations, a default spelled as a constant of the same value, and a constructor
     # written by a decorator are not changes; a changed default is.
     assert words == {"pkg.scale": complexity_result.CHANGED}
+
+
+@pytest.mark.parametrize("example", ["clean_refactor", "aggressive_rewrite"])
+def test_the_json_form_reads_back_as_the_result_it_was_written_from(example: str) -> None:
+    """What merge scores joined shards with: report.json's section, read back, writes the
+    same section again and gives the scorecard the same figures, with no source measured."""
+    original = sources.load_package(GOLDEN_REPOS / "invoice" / "original", "billing")
+    candidate = sources.load_package(EXAMPLES / "invoice" / example, "billing")
+    assert original is not None and candidate is not None
+    result = complexity.compare(original, candidate)
+    assert result.duplicates_removed or result.mapped  # a reading with something in it
+    written = complexity_result.as_json(result)
+    entry = {"check": result.check, "status": result.status.value, "summary": result.summary}
+    back = complexity_result.from_json(entry, written)
+    assert complexity_result.as_json(back) == written
+    assert back.change == result.change and back.api == result.api
+    assert [b.redundant_lines for b in back.duplicates_added] == [
+        b.redundant_lines for b in result.duplicates_added
+    ]

@@ -177,6 +177,35 @@ def test_the_report_and_its_writers_load_no_engine(writer: str) -> None:
     assert engines == set()
 
 
+# Merge also joins batch outputs: the cohort's rows, its writers and the lock on an output
+# folder are data and writers too.
+_COHORT = {
+    "refactor_check.batch.cohort",
+    "refactor_check.batch.cohort_csv",
+    "refactor_check.batch.cohort_html",
+    "refactor_check.batch.cohort_json",
+    "refactor_check.batch.gates",
+    "refactor_check.batch.merge",
+    "refactor_check.batch.output",
+    "refactor_check.batch.ranking",
+    "refactor_check.batch.rows",
+    "refactor_check.batch.state",
+    "refactor_check.outlock",
+}
+
+
+def test_merge_joins_reports_without_loading_an_engine() -> None:
+    """Joining shards rescores from what the reports hold: nothing is measured or run again."""
+    loaded = _closure(_graph(), "refactor_check.merge")
+    engines = {
+        m
+        for m in loaded
+        if not m.startswith(("refactor_check.results", "refactor_check.reports"))
+        and m not in {*_BESIDE_RESULTS, *_COHORT, "refactor_check.report"}
+    }
+    assert engines == set()
+
+
 def test_the_layer_check_sees_an_engine_behind_a_writer() -> None:
     graph = {
         "refactor_check.reports.html": {"refactor_check.scorecard"},

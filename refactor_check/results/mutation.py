@@ -6,9 +6,10 @@ mutmut, so a report (or merge, joining shards' shares) reads a score without loa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import CheckResult
+from . import CheckResult, Status
 
 CHECK = "mutation"
 
@@ -97,3 +98,80 @@ class MutationResult(CheckResult):
         if self.golden_on_original is None:
             return ()
         return self.golden_on_original.blind_spots()
+
+
+def build_result(
+    profile: str,
+    golden: MutationScore,
+    own: MutationScore | None,
+    own_on_original: MutationScore | None,
+    not_mutated: tuple[NotMutated, ...],
+    notes: tuple[str, ...],
+) -> MutationResult:
+    """The check's result from its three scores (also how merge rebuilds a joined result)."""
+    parts = [f"golden suite detects {_percent(golden)} of the original's mutants"]
+    if own is not None:
+        parts.append(f"candidate's tests detect {_percent(own)} of theirs")
+    if own_on_original is not None:
+        parts.append(f"{_percent(own_on_original)} of the original's")
+    return MutationResult(
+        check=CHECK,
+        status=Status.PASSED,
+        summary="; ".join(parts),
+        profile=profile,
+        golden_on_original=golden,
+        candidate_tests=own,
+        candidate_tests_on_original=own_on_original,
+        not_mutated=not_mutated,
+        notes=notes,
+        warnings=tuple(s.note for s in (golden, own, own_on_original) if s and s.note),
+    )
+
+
+def tally(
+    mutants: Sequence[Mutant],
+    source_files: tuple[tuple[str, str], ...],
+    failure: str | None,
+    timed_out: bool,
+    generated: int | None = None,
+) -> MutationScore:
+    """Counts, score and note of these mutants' results.
+
+    ``failure`` is the note of a run that could not start; ``generated`` is how many mutants
+    there were in all when ``mutants`` is one shard's share of them.
+    """
+    counts = {status: 0 for status in STATUSES}
+    for mutant in mutants:
+        counts[mutant.status] += 1
+    total = len(mutants)
+    checked = total - counts[NOT_CHECKED]
+    note = None
+    if failure is not None:
+        note = failure
+    elif timed_out:
+        note = (
+            f"the mutation run hit its time limit: {counts[NOT_CHECKED]} of "
+            f"{total} mutants were not checked"
+        )
+    elif (total if generated is None else generated) == 0:
+        note = "mutmut generated no mutants (no function bodies to mutate)"
+    detected = counts[KILLED] + counts[TIMEOUT]
+    # A run that failed to start proves nothing, whatever mutmut recorded before failing.
+    score = 0.0 if failure is not None or not checked else detected / checked
+    return MutationScore(
+        killed=counts[KILLED],
+        survived=counts[SURVIVED],
+        timeout=counts[TIMEOUT],
+        no_tests=counts[NO_TESTS],
+        suspicious=counts[SUSPICIOUS],
+        not_checked=counts[NOT_CHECKED],
+        total=total,
+        score=round(score, 4),
+        mutants=tuple(mutants),
+        source_files=source_files,
+        note=note,
+    )
+
+
+def _percent(score: MutationScore | None) -> str:
+    return "n/a" if score is None else f"{score.score:.0%}"
