@@ -41,7 +41,9 @@ def _hog(stop: Any) -> None:
         sum(i * i for i in range(10_000))
 
 
-def grade(golden: Path, candidate: Path, out: Path, extra: list[str]) -> tuple[dict, float]:
+def grade(
+    golden: Path, candidate: Path, out: Path, extra: list[str]
+) -> tuple[dict[str, Any], float]:
     """One cold-cache run; its report and wall time."""
     with tempfile.TemporaryDirectory(prefix="determinism-cache-") as cache:
         env = {**os.environ, "REFACTOR_CHECK_CACHE": cache, "NO_COLOR": "1"}

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from refactor_check import exercise, isolation, pipeline, settings, sources, workspace
 from refactor_check.cache import Cache
@@ -65,7 +66,9 @@ def stage(
     return elapsed, result.calls_compared, result.programs, result.status.value
 
 
-def full_checks(golden: Path, candidate: Path, seed: int, sandbox_mode: str) -> list[dict]:
+def full_checks(
+    golden: Path, candidate: Path, seed: int, sandbox_mode: str
+) -> list[dict[str, Any]]:
     """Three real gradings in one fresh cache: cold (the exercise's first candidate), again
     with the exercise cached (the next candidate), and a re-check of the same candidate
     (read back whole): each stage's timing."""
@@ -91,7 +94,7 @@ def full_checks(golden: Path, candidate: Path, seed: int, sandbox_mode: str) -> 
     return timings
 
 
-def _fresh(candidate: Path, options: pipeline.Options) -> dict:
+def _fresh(candidate: Path, options: pipeline.Options) -> dict[str, Any]:
     """A grading that reads no earlier report back (the stages' own caches still apply)."""
     return pipeline.grade(candidate, options).to_dict()
 

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,7 +48,9 @@ def submission(out: Path, commits: int) -> Path:
     return out
 
 
-def grade(candidate: Path, out: Path, cache: Path, sandbox: str, *extra: str) -> tuple[float, dict]:
+def grade(
+    candidate: Path, out: Path, cache: Path, sandbox: str, *extra: str
+) -> tuple[float, dict[str, Any]]:
     env = {**os.environ, "REFACTOR_CHECK_CACHE": str(cache)}
     argv = [sys.executable, "-m", "refactor_check", "run", str(candidate), "--out", str(out)]
     started = time.monotonic()

@@ -37,7 +37,9 @@ from refactor_check.runner import Runner
 REPO = Path(__file__).resolve().parent.parent
 
 
-def bare_mutmut(package: sources.PackageSource, tests: Path, profile) -> tuple[float, int]:
+def bare_mutmut(
+    package: sources.PackageSource, tests: Path, profile: profiles.MutationProfile
+) -> tuple[float, int]:
     """A plain mutmut run on a prepared copy: the baseline."""
     with tempfile.TemporaryDirectory(prefix="bench-bare-") as tmp:
         root = Path(tmp)
@@ -60,7 +62,12 @@ def bare_mutmut(package: sources.PackageSource, tests: Path, profile) -> tuple[f
     return elapsed, len(mutants)
 
 
-def stage(package: sources.PackageSource, tests: Path, profile, sandbox) -> tuple[float, int]:
+def stage(
+    package: sources.PackageSource,
+    tests: Path,
+    profile: profiles.MutationProfile,
+    sandbox: isolation.Sandbox,
+) -> tuple[float, int]:
     with workspace.prepare() as ws:
         started = time.monotonic()
         outcome = mutmut_run.run(Runner(sandbox=sandbox), ws, package, tests, "bench", profile)
@@ -70,7 +77,9 @@ def stage(package: sources.PackageSource, tests: Path, profile, sandbox) -> tupl
     return elapsed, len(outcome.mutants)
 
 
-def cached_rerun(golden: Path, profile, sandbox) -> tuple[float, float]:
+def cached_rerun(
+    golden: Path, profile: profiles.MutationProfile, sandbox: isolation.Sandbox
+) -> tuple[float, float]:
     ex = exercise.load(golden)
     original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None  # exercise.load checked it

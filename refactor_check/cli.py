@@ -47,7 +47,7 @@ Examples:
 """
 
 
-class _ShardType(click.ParamType):
+class _ShardType(click.ParamType):  # type: ignore[type-arg]
     name = "I/N"
 
     def convert(self, value: object, param: object, ctx: object) -> Shard:

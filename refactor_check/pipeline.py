@@ -53,6 +53,7 @@ from .mutation import profiles
 from .progress import Progress, Silent
 from .report import Report
 from .results import CheckResult, Status
+from .results.mutation import MutationScore
 from .runner import Cancelled, Runner
 from .sharding import Shard
 
@@ -575,7 +576,7 @@ class _GoldenScore:
     """The golden suite's score on the original, as mutation and differential testing get
     it: None when mutation testing does not run, or (``failure``) when scoring crashed."""
 
-    score: mutation.MutationScore | None = None
+    score: MutationScore | None = None
     failure: CheckResult | None = None
 
 

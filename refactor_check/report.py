@@ -269,7 +269,7 @@ def mutation_section(result: CheckResult | None) -> dict[str, Any]:
 def _score(score: MutationScore | None) -> dict[str, Any] | None:
     if score is None:
         return None
-    data = jsonable(score)
+    data: dict[str, Any] = jsonable(score)
     data["note"] = score.note
     data["source_files"] = dict(score.source_files)
     return data

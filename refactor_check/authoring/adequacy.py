@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..checks import mutation as mutation_check
 from ..mutation.profiles import MutationProfile
-from ..results.mutation import NO_TESTS, SURVIVED, SUSPICIOUS
+from ..results.mutation import NO_TESTS, SURVIVED, SUSPICIOUS, MutationScore
 from .model import Check, Setup, State, Survivor
 
 
@@ -12,7 +11,7 @@ def check_mutation(setup: Setup) -> Check:
     return judge_mutation(setup.golden_score, setup.profile)
 
 
-def judge_mutation(score: mutation_check.MutationScore, profile: MutationProfile) -> Check:
+def judge_mutation(score: MutationScore, profile: MutationProfile) -> Check:
     target = profile.golden_adequacy_target
     checked = score.total - score.not_checked
     detected = score.killed + score.timeout

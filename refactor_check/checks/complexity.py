@@ -215,7 +215,7 @@ def _outside_functions(text: str, blocks: list[Function | Class]) -> int:
     the lambdas, conditional expressions and comprehensions there, a dispatch table of
     lambdas. radon counts blocks only, so branches moved into such a table would vanish
     from every function's figure; here they stay, as one more entry per module."""
-    outside = ComplexityVisitor.from_code(text).complexity - 1
+    outside: int = ComplexityVisitor.from_code(text).complexity - 1
     for block in blocks:
         if isinstance(block, Class):
             outside += _class_body(block)
@@ -223,7 +223,7 @@ def _outside_functions(text: str, blocks: list[Function | Class]) -> int:
 
 
 def _class_body(cls: Class) -> int:
-    own = cls.real_complexity - 1 - sum(m.complexity for m in cls.methods)
+    own: int = cls.real_complexity - 1 - sum(m.complexity for m in cls.methods)
     return max(own, 0) + sum(_class_body(inner) for inner in cls.inner_classes)
 
 
@@ -244,4 +244,5 @@ def _class_functions(cls: Class, prefix: str) -> Iterator[tuple[str, Function, i
 
 
 def _with_closures(function: Function) -> int:
-    return function.complexity + sum(_with_closures(c) for c in function.closures)
+    own: int = function.complexity
+    return own + sum(_with_closures(c) for c in function.closures)

@@ -18,9 +18,9 @@ rely on are excused with a warning: what differs between the original's own two 
 of types never seen for a parameter (``domain``), failures by accident on both sides, and an
 input's problems reported in another order (``precedence``). The first difference per public
 name is shrunk to a minimal program (``shrink``) and reported with both behaviours side by
-side (``result``), each input as runnable Python (``rendering``); public names and
-signatures are compared with griffe, checked against the running code (``api``). ``stage``
-runs it all, top-down.
+side (``counterexamples``, as ``results.differential`` holds them), each input as runnable
+Python (``rendering``); public names and signatures are compared with griffe, checked against
+the running code (``api``). ``stage`` runs it all, top-down.
 
 Objects of the tests handed to the package (a clock, a callback) are recorded as test doubles
 and rebuilt from data on each side, answering per step as recorded (``doubles``); floats a

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import ast
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -158,7 +160,7 @@ def _generic(node: ast.Subscript, depth: int) -> Hint:
     return _NO_HINT
 
 
-def _container(tag: str, item: Hint, lists) -> Hint:
+def _container(tag: str, item: Hint, lists: Callable[[Any], Any]) -> Hint:
     strategy = None
     if item.strategy is not None:
         strategy = lists(item.strategy).map(lambda items: [tag, items])

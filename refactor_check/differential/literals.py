@@ -21,6 +21,7 @@ import decimal
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from ..sources import PackageSource
 
@@ -70,7 +71,7 @@ def for_constants_sweep(ours: Literals, candidate: PackageSource) -> Literals:
     the candidate's and the original's taken in turn. Empty when there are none."""
     theirs = mine(candidate)
 
-    def added(kind: str) -> tuple:
+    def added(kind: str) -> tuple[Any, ...]:
         known = set(getattr(ours, kind))
         return tuple(v for v in getattr(theirs, kind) if v not in known)[:_MAX_ADDED]
 
@@ -123,7 +124,7 @@ def _count(value: object, counts: dict[str, Counter[object]]) -> None:
             counts["date"][value] += 1
 
 
-def _top(counter: Counter[object]) -> tuple:
+def _top(counter: Counter[Any]) -> tuple[Any, ...]:
     """The most frequent values, in their natural order (numbers by size)."""
     ranked = sorted(counter.items(), key=lambda item: (-item[1], repr(item[0])))
     kept = [v for v, _ in ranked[:_MAX_EACH]]

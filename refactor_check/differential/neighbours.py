@@ -408,7 +408,7 @@ def _around_decimal(d: decimal.Decimal) -> list[decimal.Decimal]:
         return []
     ulp = decimal.Decimal(1).scaleb(exponent, _CONTEXT)
     half = decimal.Decimal(5).scaleb(exponent - 1, _CONTEXT)
-    ops = [
+    ops: list[Callable[[], decimal.Decimal]] = [
         lambda: d - ulp,
         lambda: d + ulp,
         lambda: d + half,

@@ -41,7 +41,7 @@ from . import compare, doubles, precedence, shrink, values
 from .compare import Comparison, Mismatch, StepObservation
 from .domain import Domain
 from .generation import Catalog
-from .program import METHOD, Program
+from .program import METHOD, Program, Step
 from .settings import DifferentialSettings
 from .workers import CANDIDATE, MAX_RESTARTS, ORIGINAL, Trio
 
@@ -460,6 +460,6 @@ def _hung_answer(answer: object) -> bool:
     return isinstance(answer, dict) and answer.get("status") == "timeout"
 
 
-def _subject(step) -> str:
+def _subject(step: Step) -> str:
     """The surface target a step exercises: a method counts for its class."""
     return step.target.rpartition(".")[0] if step.kind == METHOD else step.target

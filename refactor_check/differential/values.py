@@ -428,7 +428,7 @@ def _render(value: Value, names: Mapping[int, str]) -> str:
     tag = value[0]
     r = _RENDERERS.get(tag)
     if r is not None:
-        return r(value, names)
+        return str(r(value, names))
     return f"<{tag}>"
 
 
@@ -525,7 +525,8 @@ def encode_plain(obj: object) -> Value:
         return ["none"]
     scalar = _PLAIN_SCALARS.get(kind)
     if scalar is not None:
-        return scalar(obj)
+        encoded: list[Any] = scalar(obj)
+        return encoded
     if kind in (list, tuple):
         return [kind.__name__, [encode_plain(v) for v in obj]]  # type: ignore[attr-defined]
     if kind in (set, frozenset):

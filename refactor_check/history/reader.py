@@ -121,7 +121,7 @@ class _Reader:
 
         tree = self.commit(commit_sha).tree
         if not self.subdir:
-            return tree
+            return bytes(tree)
         try:
             mode, sha = tree_lookup_path(self.repo.__getitem__, tree, self.subdir)
         except KeyError:

@@ -64,4 +64,4 @@ def _span(css_class: str, text: str) -> str:
 def _css_class(token_type: _TokenType) -> str:
     while token_type not in STANDARD_TYPES:
         token_type = token_type.parent
-    return STANDARD_TYPES[token_type]
+    return str(STANDARD_TYPES[token_type])

@@ -168,7 +168,8 @@ def finding_at(data: dict[str, Any], number: int) -> dict[str, Any]:
         raise BadInputError(f"this report has no findings (verdict: {data.get('verdict')})")
     if not 1 <= number <= len(findings):
         raise BadInputError(f"no finding {number}: this report has findings 1 to {len(findings)}")
-    return findings[number - 1]
+    found: dict[str, Any] = findings[number - 1]
+    return found
 
 
 def finding(data: dict[str, Any], number: int, where: Path) -> list[Line]:
@@ -379,8 +380,9 @@ def _source(data: dict[str, Any], found: _Found) -> str | None:
     """The text of the file the mutant changes: the score's own copy, else the report's."""
     path = str(found.mutant.get("file"))
     own = view.section(view.section(data, "mutation"), found.score).get("source_files")
-    if isinstance(own, dict) and isinstance(own.get(path), str):
-        return own[path]
+    mine = own.get(path) if isinstance(own, dict) else None
+    if isinstance(mine, str):
+        return mine
     text = view.section(view.section(data, "sources"), found.code).get(path)
     return text if isinstance(text, str) else None
 

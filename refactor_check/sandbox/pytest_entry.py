@@ -10,19 +10,25 @@ and the JUnit XML, never as the truth on their own: code under test runs in this
 could write anything to the same pipe.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: pytest is imported once the paths are set
+    import pytest
 
 # Keep the assertion text short enough for a report while keeping pytest's own wording.
 _MAX_TEXT = 8000
 
 
-def _parse_args(argv):
+def _parse_args(argv: list[str]) -> tuple[int, list[int], list[str], list[str]]:
     fd = None
-    out_fds = []
-    paths = []
-    rest = []
+    out_fds: list[int] = []
+    paths: list[str] = []
+    rest: list[str] = []
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -46,10 +52,10 @@ def _parse_args(argv):
 
 
 class _Channel:
-    def __init__(self, fd):
+    def __init__(self, fd: int) -> None:
         self._file = os.fdopen(fd, "w", encoding="utf-8", buffering=1)
 
-    def send(self, **message):
+    def send(self, **message: object) -> None:
         try:
             self._file.write(json.dumps(message, sort_keys=True) + "\n")
             self._file.flush()
@@ -57,28 +63,28 @@ class _Channel:
             pass  # the parent reads what arrived; a closed pipe is its evidence
 
 
-def _clip(text):
+def _clip(text: str | None) -> str:
     text = text or ""
     return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "\n[... cut ...]"
 
 
 class _Reporter:
-    def __init__(self, channel):
+    def __init__(self, channel: _Channel) -> None:
         self.channel = channel
 
-    def pytest_collectreport(self, report):
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.channel.send(
                 event="collect_error", id=report.nodeid, longrepr=_clip(report.longreprtext)
             )
 
-    def pytest_collection_finish(self, session):
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.channel.send(event="collected", ids=[item.nodeid for item in session.items])
 
-    def pytest_runtest_logstart(self, nodeid, location):
+    def pytest_runtest_logstart(self, nodeid: str, location: object) -> None:
         self.channel.send(event="start", id=nodeid)
 
-    def pytest_runtest_logreport(self, report):
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         crash = getattr(report.longrepr, "reprcrash", None)
         self.channel.send(
             event="report",
@@ -90,11 +96,11 @@ class _Reporter:
             longrepr=_clip(report.longreprtext) if report.failed else None,
         )
 
-    def pytest_sessionfinish(self, session, exitstatus):
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.channel.send(event="finish", exitstatus=int(exitstatus))
 
 
-def main():
+def main() -> None:
     fd, out_fds, paths, pytest_args = _parse_args(sys.argv[1:])
     channel = _Channel(fd)
     if out_fds:

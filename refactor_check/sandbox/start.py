@@ -20,6 +20,8 @@ first of all, before anything of the run is imported: see ``refactor_check/audit
 Standard library only: nothing from refactor_check is importable here.
 """
 
+from __future__ import annotations
+
 import contextlib
 import importlib.abc
 import importlib.machinery
@@ -29,26 +31,35 @@ import os
 import runpy
 import site
 import sys
+from collections.abc import Iterable, Iterator
+from importlib.machinery import ModuleSpec
+from typing import Any
 
 
-def _normalise(name):
+def _normalise(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
 class _Gate(importlib.abc.MetaPathFinder):
     """Finds the run's importable top-level modules, and their distributions' metadata."""
 
-    def __init__(self, paths, modules, distributions):
+    def __init__(
+        self, paths: Iterable[str], modules: Iterable[str], distributions: Iterable[str]
+    ) -> None:
         self.paths = list(paths)
         self.modules = frozenset(modules)
         self.distributions = frozenset(distributions)
 
-    def find_spec(self, fullname, path=None, target=None):
+    def find_spec(
+        self, fullname: str, path: object = None, target: object = None
+    ) -> ModuleSpec | None:
         if path is not None or fullname not in self.modules:
             return None  # a submodule is found through its package's __path__
         return importlib.machinery.PathFinder.find_spec(fullname, self.paths)
 
-    def find_distributions(self, context=None):
+    def find_distributions(
+        self, context: importlib.metadata.DistributionFinder.Context | None = None
+    ) -> Iterator[importlib.metadata.Distribution]:
         context = context or importlib.metadata.DistributionFinder.Context()
         name = getattr(context, "name", None)
         if name is not None and _normalise(name) not in self.distributions:
@@ -58,7 +69,7 @@ class _Gate(importlib.abc.MetaPathFinder):
         return (d for d in found if _normalise(d.metadata["Name"] or "") in self.distributions)
 
 
-def _install_audit(here, config):
+def _install_audit(here: str, config: dict[str, Any]) -> None:
     """Report the package's own sensitive operations on the parent's pipe as they happen.
 
     Everything the hook needs is bound here, as defaults and closure cells, so code that
@@ -68,18 +79,24 @@ def _install_audit(here, config):
     """
     fd = config["fd"]
     os.set_blocking(fd, False)
-    prefixes = []
+    places: list[str] = []
     for name in config["modules"]:
-        prefixes.append(os.path.join(here, name) + os.sep)
-        prefixes.append(os.path.join(here, name + ".py"))
-    prefixes = tuple(prefixes)
+        places.append(os.path.join(here, name) + os.sep)
+        places.append(os.path.join(here, name + ".py"))
+    prefixes = tuple(places)
     imports = frozenset(config["imports"])
     denied = tuple(config.get("denied", ()))
     events = frozenset(config["events"])
-    seen = set()
+    seen: set[tuple[str, str, str, int]] = set()
     busy = [False]
 
-    def hook(event, args, _getframe=sys._getframe, _write=os.write, _dumps=json.dumps):
+    def hook(
+        event: str,
+        args: tuple[Any, ...],
+        _getframe: Any = sys._getframe,
+        _write: Any = os.write,
+        _dumps: Any = json.dumps,
+    ) -> None:
         if busy[0] or event not in events:
             return
         busy[0] = True
@@ -116,7 +133,7 @@ def _install_audit(here, config):
     sys.addaudithook(hook)
 
 
-def main():
+def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     audit = os.path.join(here, ".audit.json")
     if os.path.exists(audit):
