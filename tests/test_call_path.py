@@ -312,6 +312,73 @@ def test_a_path_the_candidate_did_not_change_names_no_function(tmp_path: Path) -
     assert found.candidate == ("toy.price",) and "outside functions" in found.why
 
 
+_ROOM = (
+    "class Room:\n"  # 1
+    "    def __init__(self):\n"  # 2
+    "        self.closed, self.at = dict(), 0\n"  # 3
+    "\n"  # 4
+    "    def available(self, sku):\n"  # 5
+    "        sku = normalise(sku)\n"  # 6
+    "        self.{sweep}()\n"  # 7
+    "        return 0\n"  # 8
+    "\n"  # 9
+    "    def {sweep}(self):\n"  # 10
+    "        if self.at {op} 60:\n"  # 11
+    "            self.closed['A'] = 'expired'\n"  # 12
+    "        return self.at\n"  # 13
+    "\n"  # 14
+    "\n"  # 15
+    "def normalise(sku):\n"  # 16
+    "    return {norm}\n"  # 17
+)
+
+
+def test_a_rewritten_function_that_returned_as_its_counterpart_is_passed_over(
+    tmp_path: Path,
+) -> None:
+    """A state difference no value places: the changed method is named, not the rewritten
+    module-level function that returned exactly what the original's returned."""
+    code = _code(
+        tmp_path,
+        _ROOM.format(sweep="_sweep", op=">=", norm="sku.upper()"),
+        _ROOM.format(sweep="_now", op=">", norm="str(sku).strip().upper()"),
+    )
+    state = ["object", "toy.Room", [["closed", ["dict", []]]]]
+    expired = ["object", "toy.Room", [["closed", ["dict", [[["str", "A"], ["str", "expired"]]]]]]]
+    mismatch = compare.Mismatch(
+        0,
+        (values.Difference((compare.RECEIVER,), expired, state),),
+        compare.StepObservation(compare.RETURNED, ((compare.RETURN, ["int", "0"]),)),
+        compare.StepObservation(compare.RETURNED, ((compare.RETURN, ["int", "0"]),)),
+    )
+
+    def traced(sweep: str) -> compare.CallTrace:
+        return _parsed(
+            functions=[
+                ["toy.py", "Room.available", 5, -1, 1],
+                ["toy.py", "normalise", 16, 0, 2],
+                ["toy.py", f"Room.{sweep}", 10, 0, 4],
+            ],
+            returned=[[1, 3, ["str", "N"]], [2, 5, ["int", "60"]], [0, 6, ["int", "0"]]],
+        )
+
+    found = callpath.locate(mismatch, traced("_sweep"), traced("_now"), code)
+    assert found.likely == {"original": "toy.Room._sweep", "candidate": "toy.Room._now"}
+    assert "toy.normalise also changed, but returned what the original's" in found.why
+    # Had normalise returned something the original's did not, it would stay first in line.
+    other = _parsed(
+        functions=[
+            ["toy.py", "Room.available", 5, -1, 1],
+            ["toy.py", "normalise", 16, 0, 2],
+            ["toy.py", "Room._now", 10, 0, 4],
+        ],
+        returned=[[1, 3, ["str", "n"]], [2, 5, ["int", "60"]], [0, 6, ["int", "0"]]],
+    )
+    assert callpath.locate(mismatch, traced("_sweep"), other, code).likely["candidate"] == (
+        "toy.normalise"
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Changes marked within a line
 

@@ -25,7 +25,9 @@ found in this order:
 3. else the same on the original's side (what raised there, or first returned the original's
    value), and that function's counterpart or helper that the candidate changed;
 4. else the deepest changed function on the candidate's path (the first entered of equals):
-   values that do not say where, the code that computes still sits below what delegates.
+   values that do not say where, the code that computes still sits below what delegates. A
+   changed function of the module level that returned just what its original counterpart
+   returned comes last: its result agrees, and it holds no state that could differ.
 
 Trust: the trace is written by the process that runs the candidate's code, which can stop the
 profiler, feed it, or write an answer of its own. So it only ever informs a person where to
@@ -292,15 +294,52 @@ def _likely(
                     origin[0],
                     f"{said}; {chosen} is the deepest function the candidate made of it that ran",
                 )
-    chosen = _deepest(theirs, code.changed)
+    agreed = _agreed(theirs, ours, code)
+    chosen = _deepest(theirs, code.changed - agreed) or _deepest(theirs, code.changed)
     if chosen is None:
         return None
+    passed = sorted(agreed & set(theirs.ordered))
+    past = (
+        f" ({', '.join(passed)} also changed, but returned what the original's counterpart "
+        "returned)"
+        if passed and chosen not in agreed
+        else ""
+    )
     return (
         chosen,
         None,
         "no function on the path returned a value that tells the two apart; "
-        f"{chosen} is the deepest function on it that the candidate changed",
+        f"{chosen} is the deepest function on it that the candidate changed{past}",
     )
+
+
+def _agreed(theirs: _Path, ours: _Path | None, code: Code) -> set[str]:
+    """Changed functions of the candidate's module level that returned, every time, a value
+    their original counterpart returned in the same call. Their results agree and they hold
+    no object whose state could carry the difference (a method's ``self``), so a difference
+    the values do not place is more likely made by another changed function on the path
+    (the case: a moved and rewritten ``normalise_sku`` beside the method that changed when
+    a hold runs out). Only a preference: with nothing else changed, they are still named."""
+    if ours is None:
+        return set()
+    original_returns: dict[str, set[str]] = {}
+    for position, _, value in ours.trace.returned:
+        name = ours.names[position]
+        if name is not None:
+            original_returns.setdefault(name, set()).add(values.key(value))
+    returns: dict[str, list[str]] = {}
+    for position, _, value in theirs.trace.returned:
+        name = theirs.names[position]
+        if name is not None:
+            returns.setdefault(name, []).append(values.key(value))
+    agreed = set()
+    for name, keys in returns.items():
+        func, origin = code.candidate.get(name), code.origin.get(name)
+        if func is None or origin is None or "." in func.qualname:
+            continue
+        if all(key in original_returns.get(origin, ()) for key in keys):
+            agreed.add(name)
+    return agreed
 
 
 def _raised(
