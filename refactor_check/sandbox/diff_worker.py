@@ -32,6 +32,8 @@ package exports them under (``pkg.Name``), else ``pkg:Qualname``, so a refactor 
 class to another module keeps its label.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 import decimal
@@ -54,6 +56,25 @@ import types
 import warnings
 from collections import Counter, OrderedDict, deque
 
+# Annotations are for mypy alone: the worker imports nothing beyond what it runs on. What the
+# code under test is handed (test doubles, spies, replayed iterators, the wrappers put in place
+# of its functions, the --cmplog hooks) is typed in comments, so that the __annotations__ and
+# signatures it could inspect are what they were before the worker was typed.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from types import CodeType, FrameType, ModuleType
+    from typing import Any, Literal, NoReturn, TypeAlias
+
+    # A value in canonical form: a JSON list whose first item is a type tag.
+    Value: TypeAlias = list[Any]
+    # A call the recorder saw: (target, kind, receiver or None, positional arguments).
+    Described: TypeAlias = tuple[str, str, Any, tuple[Any, ...]]
+    # A program's step results: step index -> (returned, value).
+    Results: TypeAlias = dict[int, tuple[bool, Any]]
+    # Code places: (location, root) for each top-level module of the code under test.
+    Places: TypeAlias = tuple[tuple[str, str], ...]
+
 _MAX_DEPTH = 24
 _MAX_ITEMS = 2000  # per container; the rest is cut and counted
 _MAX_NODES = 50000  # per encoded value
@@ -73,7 +94,9 @@ _RECORD_CALL_BYTES = 256 * 1024
 class _Labels:
     """Stable, refactor-proof names for types and functions of the package (and the rest)."""
 
-    def __init__(self, package, own=(), canonical=()):
+    def __init__(
+        self, package: str, own: Iterable[str] = (), canonical: Iterable[str] = ()
+    ) -> None:
         self.package = package
         # Modules beside the package that are its code too (a candidate extracted them): what
         # they define is labelled as the package's, so moving a class there changes no label.
@@ -83,10 +106,10 @@ class _Labels:
         # it, wherever the code under test defines or imports it, so a candidate that moves
         # a class to another module (and keeps the old path working) changes no label.
         self.canonical = tuple(canonical)
-        self.by_id = {}
-        self.objects = {}
+        self.by_id: dict[int, str] = {}
+        self.objects: dict[str, Any] = {}
 
-    def scan(self):
+    def scan(self) -> None:
         """Name every class and function the package's loaded modules bind: the canonical
         paths first, then the package's exports."""
         for path in self.canonical:
@@ -107,7 +130,7 @@ class _Labels:
         for module in modules:
             self._scan_module(module, exported=False)
 
-    def _scan_module(self, module, exported):
+    def _scan_module(self, module: ModuleType, exported: bool) -> None:
         try:
             items = list(vars(module).items())
         except TypeError:
@@ -127,19 +150,19 @@ class _Labels:
             self.by_id[id(value)] = label
             self.objects[label] = value
 
-    def owns(self, value):
+    def owns(self, value: object) -> bool:
         return self.owns_module(getattr(value, "__module__", None) or "")
 
-    def owns_module(self, module):
+    def owns_module(self, module: str) -> bool:
         return any(module == top or module.startswith(top + ".") for top in self._tops())
 
-    def _tops(self):
+    def _tops(self) -> tuple[str, ...]:
         return (self.package, *self.own)
 
-    def _fallback(self, value):
+    def _fallback(self, value: object) -> str:
         return f"{self.package}:{getattr(value, '__qualname__', getattr(value, '__name__', '?'))}"
 
-    def of(self, value):
+    def of(self, value: object) -> str:
         """The label of a class or function."""
         known = self.by_id.get(id(value))
         if known is not None:
@@ -149,10 +172,10 @@ class _Labels:
         module = getattr(value, "__module__", None)
         qualname = getattr(value, "__qualname__", None) or getattr(value, "__name__", "?")
         if module in (None, "builtins"):
-            return qualname
+            return qualname  # type: ignore[return-value]  # a class's or a function's: a str
         return f"{module}.{qualname}"
 
-    def resolve(self, label):
+    def resolve(self, label: str) -> Any:
         """The class (or function) a label names in this process, or None."""
         if label in self.objects:
             return self.objects[label]
@@ -168,24 +191,24 @@ class _Cut(Exception):
 
 
 class Encoder:
-    def __init__(self, labels, consume_iterators=True):
+    def __init__(self, labels: _Labels, consume_iterators: bool = True) -> None:
         self.labels = labels
         # Encoding an iterator consumes it: right for a value the call returned (a caller
         # would), wrong for one it is about to receive (the recorder encodes before the call).
         self.consume_iterators = consume_iterators
         # In digest mode (``_digested``): class label -> the attributes kept of its objects,
         # and the attributes left out ("Label.attr"). None: every attribute is kept.
-        self.kept = None
-        self.extras = set()
+        self.kept: dict[str, frozenset[str]] | None = None
+        self.extras: set[str] = set()
 
-    def encode(self, value):
+    def encode(self, value: object) -> Value:
         self._nodes = 0
         try:
             return self._encode(value, 0, set())
         except _Cut:
             return ["cut", self.labels.of(type(value)), "value too large to compare"]
 
-    def _encode(self, value, depth, active):
+    def _encode(self, value: Any, depth: int, active: set[int]) -> Value:
         self._nodes += 1
         if self._nodes > _MAX_NODES:
             raise _Cut()
@@ -235,7 +258,7 @@ class Encoder:
         finally:
             active.discard(id(value))
 
-    def _container(self, value, kind, depth, active):
+    def _container(self, value: Any, kind: type[Any], depth: int, active: set[int]) -> Value:
         enc = self._encode
         if kind is list or kind is tuple:
             return [kind.__name__, self._items(value, depth, active)]
@@ -268,7 +291,7 @@ class Encoder:
             return ["repr", label, _safe_repr(value)]
         return self._object(value, label, depth, active)
 
-    def _items(self, values, depth, active):
+    def _items(self, values: Iterable[Any], depth: int, active: set[int]) -> list[Value]:
         items = []
         for index, item in enumerate(values):
             if index >= _MAX_ITEMS:
@@ -277,7 +300,9 @@ class Encoder:
             items.append(self._encode(item, depth, active))
         return items
 
-    def _pairs(self, pairs, depth, active):
+    def _pairs(
+        self, pairs: Iterable[tuple[Any, Any]], depth: int, active: set[int]
+    ) -> list[list[Value]]:
         out = []
         for index, (key, item) in enumerate(pairs):
             if index >= _MAX_ITEMS:
@@ -286,10 +311,10 @@ class Encoder:
             out.append([self._encode(key, depth, active), self._encode(item, depth, active)])
         return out
 
-    def _iterator(self, value, depth, active):
+    def _iterator(self, value: Iterable[Any], depth: int, active: set[int]) -> Value:
         # The caller would consume it; every kind of iterator counts as the same type, so a
         # refactor from a generator to map() is not a difference, the items are.
-        items = []
+        items: list[Value] = []
         try:
             for item in value:
                 if len(items) >= _MAX_ITERATOR_ITEMS:
@@ -300,7 +325,7 @@ class Encoder:
             items.append(["exception", self.labels.of(type(exc)), _message(exc)])
         return ["iterator", items]
 
-    def _object(self, value, label, depth, active):
+    def _object(self, value: object, label: str, depth: int, active: set[int]) -> Value:
         """Public state: every public, non-method attribute, read as a caller would."""
         try:
             names = sorted(n for n in dir(value) if isinstance(n, str) and not n.startswith("_"))
@@ -322,28 +347,28 @@ class Encoder:
             state = self._kept_state(label, state)
         return ["object", label, state]
 
-    def _kept_state(self, label, state):
+    def _kept_state(self, label: str, state: list[list[Any]]) -> list[list[Any]]:
         """The attributes a digest covers (every one encoded all the same: reading one may
         run code whose output is the call's)."""
-        names = self.kept.get(label)
+        names = self.kept.get(label)  # type: ignore[union-attr]  # called only when kept is set
         for name, _ in state:
             if names is None or name not in names:
                 self.extras.add(f"{label}.{name}")
         return state if names is None else [pair for pair in state if pair[0] in names]
 
 
-def _text(value):
+def _text(value: str) -> Value:
     if len(value) <= _MAX_TEXT:
         return ["str", value]
     digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
     return ["cut", "str", f"{len(value)} characters, sha256 {digest}: {value[:200]!r}..."]
 
 
-def _sort_key(encoded):
+def _sort_key(encoded: Value) -> str:
     return json.dumps(encoded, sort_keys=True)
 
 
-def _is_iterator(value):
+def _is_iterator(value: Any) -> bool:
     if isinstance(value, types.GeneratorType):
         return True
     try:
@@ -352,7 +377,7 @@ def _is_iterator(value):
         return False
 
 
-def _chain(exc, labels):
+def _chain(exc: BaseException, labels: _Labels) -> dict[str, list[str]]:
     """The exception's explicit cause (``raise ... from``) and implicit context, as
     [type label, message] each; a link that is not set, or cannot be read, is left out."""
     found = {}
@@ -366,14 +391,14 @@ def _chain(exc, labels):
     return found
 
 
-def _message(exc):
+def _message(exc: BaseException | str) -> str:
     try:
         return str(exc)
     except Exception:
         return "<exception whose str() raised>"
 
 
-def _safe_repr(value):
+def _safe_repr(value: object) -> str:
     try:
         text = repr(value)
     except Exception:
@@ -390,11 +415,11 @@ class _StepError(Exception):
 
 
 class Decoder:
-    def __init__(self, labels, results):
+    def __init__(self, labels: _Labels, results: Results) -> None:
         self.labels = labels
         self.results = results  # step index -> (ok, value)
 
-    def decode(self, enc):
+    def decode(self, enc: object) -> Any:
         if not isinstance(enc, list) or not enc or not isinstance(enc[0], str):
             raise _StepError(f"malformed value {enc!r}")
         tag = enc[0]
@@ -403,67 +428,67 @@ class Decoder:
             raise _StepError(f"a value of kind {tag!r} cannot be rebuilt as an argument")
         return method(enc)
 
-    def _none(self, enc):
+    def _none(self, enc: Value) -> None:
         return None
 
-    def _bool(self, enc):
+    def _bool(self, enc: Value) -> bool:
         return bool(enc[1])
 
-    def _int(self, enc):
+    def _int(self, enc: Value) -> int:
         return int(enc[1])
 
-    def _float(self, enc):
+    def _float(self, enc: Value) -> float:
         return float(enc[1])
 
-    def _complex(self, enc):
+    def _complex(self, enc: Value) -> complex:
         return complex(enc[1])
 
-    def _str(self, enc):
+    def _str(self, enc: Value) -> str:
         return str(enc[1])
 
-    def _bytes(self, enc):
+    def _bytes(self, enc: Value) -> bytes:
         return bytes.fromhex(enc[1])
 
-    def _bytearray(self, enc):
+    def _bytearray(self, enc: Value) -> bytearray:
         return bytearray.fromhex(enc[1])
 
-    def _decimal(self, enc):
+    def _decimal(self, enc: Value) -> decimal.Decimal:
         return decimal.Decimal(enc[1])
 
-    def _fraction(self, enc):
+    def _fraction(self, enc: Value) -> fractions.Fraction:
         return fractions.Fraction(enc[1])
 
-    def _date(self, enc):
+    def _date(self, enc: Value) -> datetime.date:
         return datetime.date.fromisoformat(enc[1])
 
-    def _datetime(self, enc):
+    def _datetime(self, enc: Value) -> datetime.datetime:
         return datetime.datetime.fromisoformat(enc[1])
 
-    def _time(self, enc):
+    def _time(self, enc: Value) -> datetime.time:
         return datetime.time.fromisoformat(enc[1])
 
-    def _timedelta(self, enc):
+    def _timedelta(self, enc: Value) -> datetime.timedelta:
         return datetime.timedelta(days=enc[1], seconds=enc[2], microseconds=enc[3])
 
-    def _list(self, enc):
+    def _list(self, enc: Value) -> list[Any]:
         return [self.decode(item) for item in enc[1]]
 
-    def _tuple(self, enc):
+    def _tuple(self, enc: Value) -> tuple[Any, ...]:
         return tuple(self.decode(item) for item in enc[1])
 
-    def _set(self, enc):
+    def _set(self, enc: Value) -> set[Any]:
         return {self.decode(item) for item in enc[1]}
 
-    def _frozenset(self, enc):
+    def _frozenset(self, enc: Value) -> frozenset[Any]:
         return frozenset(self.decode(item) for item in enc[1])
 
-    def _iterator(self, enc):
+    def _iterator(self, enc: Value) -> Iterator[Any]:
         return iter([self.decode(item) for item in enc[1]])
 
-    def _dict(self, enc):
+    def _dict(self, enc: Value) -> dict[Any, Any]:
         return {self.decode(k): self.decode(v) for k, v in enc[1]}
 
-    def _mapping(self, enc):
+    def _mapping(self, enc: Value) -> dict[Any, Any]:
         pairs = [(self.decode(k), self.decode(v)) for k, v in enc[2]]
         if enc[1] == "collections.OrderedDict":
             return OrderedDict(pairs)
@@ -471,29 +496,29 @@ class Decoder:
             return Counter(dict(pairs))
         raise _StepError(f"a {enc[1]} cannot be rebuilt as an argument")
 
-    def _sequence(self, enc):
+    def _sequence(self, enc: Value) -> deque[Any]:
         if enc[1] == "collections.deque":
             return deque(self.decode(item) for item in enc[2])
         raise _StepError(f"a {enc[1]} cannot be rebuilt as an argument")
 
-    def _enum(self, enc):
+    def _enum(self, enc: Value) -> Any:
         cls = self.labels.resolve(enc[1])
         if cls is None:
             raise _StepError(f"no enum {enc[1]} in this package")
         return cls[enc[2]]
 
-    def _namedtuple(self, enc):
+    def _namedtuple(self, enc: Value) -> Any:
         cls = self.labels.resolve(enc[1])
         if cls is None:
             raise _StepError(f"no class {enc[1]} in this package")
         return cls(**{name: self.decode(v) for name, v in enc[2]})
 
-    def _double(self, enc):
+    def _double(self, enc: Value) -> Any:
         if _WORLD[0] is None or not isinstance(enc[1], int):
             raise _StepError("a test double outside a program that sets one up")
         return _WORLD[0].double(enc[1])
 
-    def _ref(self, enc):
+    def _ref(self, enc: Value) -> Any:
         index = enc[1]
         if not isinstance(index, int) or index not in self.results:
             raise _StepError(f"step {index} has no result")
@@ -510,7 +535,7 @@ class Decoder:
 _NOT_MODULES: set[str] = set()  # dotted names known not to be modules (a failed import is slow)
 
 
-def _import_prefix(path):
+def _import_prefix(path: str) -> tuple[ModuleType, list[str]]:
     """Import the longest module prefix of a dotted path; (module, remaining names)."""
     parts = path.split(".")
     for cut in range(len(parts), 0, -1):
@@ -530,7 +555,7 @@ def _import_prefix(path):
     raise _StepError(f"no module for {path}")
 
 
-def resolve(path):
+def resolve(path: str) -> Any:
     obj, rest = _import_prefix(path)
     for name in rest:
         try:
@@ -548,7 +573,7 @@ class _Capture:
     """stdout and stderr of one step, captured at the file-descriptor level (print, logging
     handlers made at import time and C code all land here, in the order written)."""
 
-    def __enter__(self):
+    def __enter__(self) -> _Capture:
         _flush_std()
         self.saved = [os.dup(1), os.dup(2)]
         self.files = [os.memfd_create("stdout"), os.memfd_create("stderr")]
@@ -556,7 +581,7 @@ class _Capture:
             os.dup2(fd, target)
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> Literal[False]:
         _flush_std()
         self.texts = [_read_capture(fd) for fd in self.files]
         for saved, target in zip(self.saved, (1, 2), strict=True):
@@ -567,13 +592,14 @@ class _Capture:
         return False
 
 
-def _flush_std():
+def _flush_std() -> None:
+    stream: Any  # sys.__stdout__ may be None: its flush() raises, and is suppressed
     for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         with contextlib.suppress(Exception):
             stream.flush()
 
 
-def _read_capture(fd):
+def _read_capture(fd: int) -> Value:
     size = os.lseek(fd, 0, os.SEEK_END)
     os.lseek(fd, 0, os.SEEK_SET)
     data = os.read(fd, min(size, _MAX_TEXT * 4))
@@ -594,7 +620,7 @@ def _read_capture(fd):
 # Test doubles (``refactor_check/differential/doubles.py`` says what they promise)
 
 
-_WORLD = [None]  # the running program's _World, in the forked child that runs it
+_WORLD: list[Any] = [None]  # the running program's _World, in the forked child that runs it
 _MAX_DOUBLE_CALLS = 200  # calls with arguments listed per step; the rest are counted
 
 
@@ -603,21 +629,21 @@ class _Double:
 
     __slots__ = ("_rc_id",)
 
-    def __init__(self, ident):
+    def __init__(self, ident):  # type: (int) -> None
         object.__setattr__(self, "_rc_id", ident)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args, **kwargs):  # type: (*Any, **Any) -> Any
         return _WORLD[0].answer(self._rc_id, "call", args, kwargs)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name):  # type: (str) -> Any
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return _WORLD[0].read(self._rc_id, name)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name, value):  # type: (str, Any) -> None
         _WORLD[0].write(self._rc_id, name, value)
 
-    def __repr__(self):
+    def __repr__(self):  # type: () -> str
         return f"<test double {self._rc_id}>"
 
 
@@ -630,15 +656,18 @@ class _World:
     during a step returns the step's answer, however many calls), or a script (answers in
     order) for a step whose recorded answers varied."""
 
-    def __init__(self, encoder, steps):
+    def __init__(self, encoder: Encoder, steps: list[dict[str, Any]]) -> None:
         self.encoder = encoder
         self.decoder = Decoder(encoder.labels, {})
-        self.doubles = {}
-        self.values = {}  # (double, op) -> encoded answer, until changed
-        self.scripts = {}  # (double, op) -> [encoded answers, next position]: this step only
-        self.written = {}  # (double, name) -> the object the package wrote there
+        self.doubles: dict[int, _Double] = {}
+        # (double, op) -> encoded answer, until changed
+        self.values: dict[tuple[int, str], Value] = {}
+        # (double, op) -> [encoded answers, next position]: this step only
+        self.scripts: dict[tuple[int, str], list[Any]] = {}
+        # (double, name) -> the object the package wrote there
+        self.written: dict[tuple[int, str], Any] = {}
         self.off_script = ""
-        self.calls = []
+        self.calls: list[Value] = []
         self.dropped = 0
         # Before the first step, each op answers its first setting: the state the test set
         # up before it started (a candidate may read the clock where the original did not).
@@ -646,12 +675,12 @@ class _World:
             for double, op, answers in step.get("world") or []:
                 self.values.setdefault((double, op), answers[0])
 
-    def double(self, ident):
+    def double(self, ident: int) -> _Double:
         if ident not in self.doubles:
             self.doubles[ident] = _Double(ident)
         return self.doubles[ident]
 
-    def enter(self, step):
+    def enter(self, step: dict[str, Any]) -> None:
         self.calls = []
         self.dropped = 0
         self.scripts = {}
@@ -662,7 +691,7 @@ class _World:
                 self.scripts[(double, op)] = [answers, 0]
                 self.values[(double, op)] = answers[-1]
 
-    def leave(self):
+    def leave(self) -> Value:
         """The calls with arguments the package made on the doubles during the step."""
         for (double, op), (answers, used) in sorted(self.scripts.items()):
             if used != len(answers):
@@ -675,7 +704,7 @@ class _World:
             calls = [*calls, ["str", f"{self.dropped} more call(s)"]]
         return ["list", calls]
 
-    def answer(self, ident, op, args, kwargs):
+    def answer(self, ident: int, op: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if args or kwargs:
             self._note(ident, op, list(args), kwargs)
         script = self.scripts.get((ident, op))
@@ -692,7 +721,7 @@ class _World:
             raise _NoAnswer(f"refactor-check: no recorded answer for {op} of a test double")
         return self.decoder.decode(encoded)
 
-    def read(self, ident, name):
+    def read(self, ident: int, name: str) -> Any:
         if (ident, name) in self.written:
             return self.written[(ident, name)]
         method = f".{name}()"
@@ -703,11 +732,11 @@ class _World:
         self._off(f"test double {ident}: the recording never saw .{name} read")
         raise AttributeError(f"refactor-check: the recording never saw .{name} read")
 
-    def write(self, ident, name, value):
+    def write(self, ident: int, name: str, value: Any) -> None:
         self._note(ident, f"={name}", [value], {})
         self.written[(ident, name)] = value
 
-    def _note(self, ident, op, args, kwargs):
+    def _note(self, ident: int, op: str, args: list[Any], kwargs: dict[str, Any]) -> None:
         if len(self.calls) >= _MAX_DOUBLE_CALLS:
             self.dropped += 1
             return
@@ -726,16 +755,16 @@ class _World:
             ]
         )
 
-    def _off(self, why):
+    def _off(self, why: str) -> None:
         # The first reason stands: once off script, the rest of the program is too.
         self.off_script = self.off_script or why
 
 
-def _uses_doubles(steps):
+def _uses_doubles(steps: list[dict[str, Any]]) -> bool:
     return any(step.get("world") or _has_double(step) for step in steps)
 
 
-def _has_double(step):
+def _has_double(step: dict[str, Any]) -> bool:
     # A str value's text is JSON-escaped, so only a real tag matches.
     return '["double", ' in json.dumps([step.get("args"), step.get("kwargs")])
 
@@ -743,7 +772,9 @@ def _has_double(step):
 _MUTABLE = (list, dict, set, bytearray, deque)
 
 
-def _identity(result, args, kwargs, receiver):
+def _identity(
+    result: object, args: list[Any], kwargs: dict[str, Any], receiver: object
+) -> str | None:
     """Which argument object the call returned itself (callers may rely on the same object)."""
     if result is None or not (isinstance(result, _MUTABLE) or hasattr(result, "__dict__")):
         return None
@@ -758,7 +789,9 @@ def _identity(result, args, kwargs, receiver):
     return None
 
 
-def perform(step, results, encoder, call_path=None):
+def perform(
+    step: dict[str, Any], results: Results, encoder: Encoder, call_path: _CallPath | None = None
+) -> dict[str, Any]:
     """Run one step; its observation as a dict. ``results`` gains the step's result.
     With ``call_path`` (a ``_CallPath``), the observation also says which of the package's
     functions the step ran (``call_path`` in the observation)."""
@@ -781,7 +814,7 @@ def perform(step, results, encoder, call_path=None):
     except Exception as exc:  # resolving the name ran code of the package (an import)
         results[index] = (False, None)
         return {"outcome": "error", "detail": f"{type(exc).__name__}: {_message(exc)}"}
-    observation = {}
+    observation: dict[str, Any] = {}
     world = _WORLD[0]
     if world is not None:
         world.enter(step)
@@ -830,10 +863,10 @@ def perform(step, results, encoder, call_path=None):
 
 
 _RAISING_OPS = frozenset({"RAISE_VARARGS", "RERAISE"})
-_opnames: dict = {}
+_opnames: dict[CodeType, dict[int, str]] = {}
 
 
-def _raised_by(exc, labels):
+def _raised_by(exc: BaseException, labels: _Labels) -> str:
     """What raised the exception, judged by the innermost frame: "raise" (a raise or assert
     statement of the package), "call" (a library function, or the call itself), "operation"
     (an operation of the package's code on a value: a subscript, an attribute, arithmetic).
@@ -885,13 +918,13 @@ _TRACE_SCALARS = frozenset(
 )
 
 
-def _code_places(names):
+def _code_places(names: Iterable[str]) -> Places:
     """Where the code under test lives: (location, root) for each of its top-level modules, a
     location being a package's directory (ending in a separator) or a module's file, and
     root the directory paths are given relative to (as the parent reads the source)."""
     places = []
     for name in names:
-        module = sys.modules.get(name)
+        module: Any = sys.modules.get(name)  # None, or any object: read through getattr
         try:
             paths = list(getattr(module, "__path__", None) or [])
             if paths:
@@ -917,25 +950,28 @@ class _CallPath:
     the parent shows what it says as a hint, checks every name against the source it read
     itself, and never lets it near a verdict."""
 
-    def __init__(self, places, encoder):
+    def __init__(self, places: Places, encoder: Encoder) -> None:
         self.places = places
         self.encoder = encoder
-        self.files = {}  # co_filename -> path relative to the code's root, None outside it
-        self.index = {}  # code object -> its position in ``functions``
-        self.functions = []  # [file, qualname, first line, caller position or -1, at]
-        self.returned = []  # [position, at, encoded value]
-        self.values = {}  # position -> (type, value) pairs listed
+        # co_filename -> path relative to the code's root, None outside it
+        self.files: dict[str, str | None] = {}
+        self.index: dict[CodeType, int] = {}  # code object -> its position in ``functions``
+        # [file, qualname, first line, caller position or -1, at]
+        self.functions: list[list[Any]] = []
+        self.returned: list[list[Any]] = []  # [position, at, encoded value]
+        # position -> (type, value) pairs listed
+        self.values: dict[int, set[tuple[type[Any], Any]]] = {}
         self.clock = 0
         self.cut = False
-        self.raised_in = None
+        self.raised_in: int | None = None
 
-    def start(self):
+    def start(self) -> None:
         sys.setprofile(self._profile)
 
-    def stop(self):
+    def stop(self) -> None:
         sys.setprofile(None)
 
-    def answer(self):
+    def answer(self) -> dict[str, Any]:
         return {
             "functions": self.functions,
             "returned": self.returned,
@@ -943,7 +979,7 @@ class _CallPath:
             "cut": self.cut,
         }
 
-    def raised(self, exc):
+    def raised(self, exc: BaseException) -> None:
         """The innermost of the package's functions in the exception's traceback."""
         tb = exc.__traceback__
         while tb is not None:
@@ -952,13 +988,13 @@ class _CallPath:
                 self.raised_in = position
             tb = tb.tb_next
 
-    def _file(self, code):
+    def _file(self, code: CodeType) -> str | None:
         filename = code.co_filename
         if filename not in self.files:
             self.files[filename] = _relative_place(filename, self.places)
         return self.files[filename]
 
-    def _profile(self, frame, event, arg):
+    def _profile(self, frame: FrameType, event: str, arg: Any) -> None:
         if event != "call" and event != "return":
             return  # C functions: not the package's
         try:
@@ -976,7 +1012,7 @@ class _CallPath:
         except Exception:  # raised here, it would surface in the traced call and change it
             return
 
-    def _enter(self, frame, code):
+    def _enter(self, frame: FrameType, code: CodeType) -> int | None:
         if len(self.functions) >= _TRACE_FUNCTIONS:
             self.cut = True
             return None
@@ -992,7 +1028,7 @@ class _CallPath:
         )
         return position
 
-    def _returned(self, position, value):
+    def _returned(self, position: int, value: Any) -> None:
         kind = type(value)
         if kind not in _TRACE_SCALARS:
             return
@@ -1005,7 +1041,7 @@ class _CallPath:
         self.returned.append([position, self.clock, self.encoder.encode(value)])
 
 
-def _relative_place(filename, places):
+def _relative_place(filename: str, places: Places) -> str | None:
     path = os.path.abspath(filename)
     for location, root in places:
         if path == location or (location.endswith(os.sep) and path.startswith(location)):
@@ -1013,14 +1049,14 @@ def _relative_place(filename, places):
     return None
 
 
-def _encode_safely(encoder, value):
+def _encode_safely(encoder: Encoder, value: object) -> Value:
     try:
         return encoder.encode(value)
     except BaseException as exc:
         return ["exception", encoder.labels.of(type(exc)), _message(exc)]
 
 
-def describe(path, encoder):
+def describe(path: str, encoder: Encoder) -> dict[str, Any]:
     """What a public name is here: kind, signature, value; for the parent's API comparison."""
     try:
         obj = resolve(path)
@@ -1028,7 +1064,7 @@ def describe(path, encoder):
         return {"exists": False}
     except Exception as exc:
         return {"exists": False, "detail": f"{type(exc).__name__}: {_message(exc)}"}
-    item = {"exists": True}
+    item: dict[str, Any] = {"exists": True}
     owner_path, _, name = path.rpartition(".")
     if isinstance(obj, type):
         item["kind"] = "class"
@@ -1048,7 +1084,7 @@ def describe(path, encoder):
     return item
 
 
-def _defining_class(owner_path, name):
+def _defining_class(owner_path: str, name: str) -> type[Any] | None:
     """The class in ``owner_path``'s MRO whose body defines ``name``, or None."""
     try:
         owner = resolve(owner_path)
@@ -1059,18 +1095,18 @@ def _defining_class(owner_path, name):
     return next((cls for cls in owner.__mro__ if name in vars(cls)), None)
 
 
-def _builtin_owner(owner_path, name):
+def _builtin_owner(owner_path: str, name: str) -> bool:
     cls = _defining_class(owner_path, name)
     return cls is not None and cls.__module__ == "builtins"
 
 
-def _is_plain_method(owner_path, name):
+def _is_plain_method(owner_path: str, name: str) -> bool:
     """A function defined in a class body: called on an instance, ``self`` comes first."""
     cls = _defining_class(owner_path, name)
     return cls is not None and inspect.isfunction(vars(cls)[name]) and name != "__new__"
 
 
-def _signature(obj, encoder):
+def _signature(obj: Any, encoder: Encoder) -> list[list[Any]] | None:
     try:
         signature = inspect.signature(obj)
     except (TypeError, ValueError):
@@ -1108,23 +1144,23 @@ def _signature(obj, encoder):
 # serve mode
 
 
-def _write_all(fd, data):
+def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
         view = view[written:]
 
 
-def _send(fd, message):
+def _send(fd: int, message: dict[str, Any]) -> None:
     _write_all(fd, (json.dumps(message, sort_keys=True) + "\n").encode("utf-8"))
 
 
 class _Lines:
-    def __init__(self, fd):
+    def __init__(self, fd: int) -> None:
         self.fd = fd
         self.buffer = b""
 
-    def next(self):
+    def next(self) -> str | None:
         while b"\n" not in self.buffer:
             chunk = os.read(self.fd, 65536)
             if not chunk:
@@ -1134,7 +1170,9 @@ class _Lines:
         return line.decode("utf-8")
 
 
-def _child_main(result_fd, closing, work):
+def _child_main(
+    result_fd: int, closing: Iterable[int], work: Callable[[], Iterator[dict[str, Any]]]
+) -> NoReturn:
     """In the forked child: cut every tie to the parent's pipes, do the work, exit hard."""
     try:
         gc.disable()  # short-lived: nothing to collect that exiting does not free
@@ -1154,7 +1192,9 @@ def _child_main(result_fd, closing, work):
 _END = b'{"end": true}\n'
 
 
-def _in_child(closing, timeout, work):
+def _in_child(
+    closing: Iterable[int], timeout: float, work: Callable[[], Iterator[dict[str, Any]]]
+) -> tuple[str, list[bytes], str]:
     """Run ``work`` (a generator of messages) in a forked child; (status, lines, detail), the
     lines being the child's JSON messages as written (relayed, not parsed: the parent checks
     them, and parsing them twice would cost more than the calls)."""
@@ -1205,7 +1245,7 @@ def _in_child(closing, timeout, work):
     return status, lines, detail
 
 
-def serve(options, channel_fd, request_fd):
+def serve(options: dict[str, Any], channel_fd: int, request_fd: int) -> None:
     sys.path[0:0] = options["sys_path"]
     package = options["package"]
     labels = _Labels(package, options["own"], options["label"])
@@ -1240,7 +1280,9 @@ def serve(options, channel_fd, request_fd):
         _write_all(channel_fd, head[:-1] + b', "' + field + b'": ' + body + b"}\n")
 
 
-def _answer(request, encoder, closing, places):
+def _answer(
+    request: dict[str, Any], encoder: Encoder, closing: list[int], places: Places
+) -> tuple[dict[str, Any], bytes, list[bytes]]:
     """(header, name of the list, its items as JSON) for one request."""
     timeout = float(request.get("timeout", 5.0))
     op = request.get("op")
@@ -1255,8 +1297,8 @@ def _answer(request, encoder, closing, places):
         if digest or not isinstance(traced, int) or isinstance(traced, bool):
             traced = None
 
-        def work():
-            results = {}
+        def work() -> Iterator[dict[str, Any]]:
+            results: Results = {}
             # In the forked child: the program's own doubles, gone with the child.
             _WORLD[0] = _World(encoder, steps) if _uses_doubles(steps) else None
             encoder.kept = keep if digest else None
@@ -1279,7 +1321,7 @@ def _answer(request, encoder, closing, places):
         paths = request["paths"]
         _prepare_modules(paths)
 
-        def work():
+        def work() -> Iterator[dict[str, Any]]:
             for path in paths:
                 yield {"path": path, "item": describe(path, encoder)}
 
@@ -1300,10 +1342,10 @@ def _answer(request, encoder, closing, places):
 
 _MAX_COMPARISONS = 256
 _MAX_MEMBERS = 16  # of a container an ``in`` looks into
-_COMPARISONS: list = []
+_COMPARISONS: list[list[Any]] = []
 # The branches a step took, as (site, way): the parent's coverage feedback (``--cmplog``).
 _MAX_BRANCHES = 1024
-_BRANCHES: set = set()
+_BRANCHES: set[tuple[str, bool]] = set()
 _COMPARISON_HOOKS = [False]
 _COMPARE = {
     "==": lambda a, b: a == b,
@@ -1315,7 +1357,7 @@ _COMPARE = {
 }
 
 
-def _operand(value):
+def _operand(value: Any) -> Value | None:
     kind = type(value)
     if kind is int and abs(value) <= 10**12:
         return ["int", str(value)]
@@ -1328,7 +1370,7 @@ def _operand(value):
     return None
 
 
-def _log_comparison(op, a, b):
+def _log_comparison(op: str, a: object, b: object) -> None:
     if len(_COMPARISONS) >= _MAX_COMPARISONS:
         return
     left, right = _operand(a), _operand(b)
@@ -1336,12 +1378,12 @@ def _log_comparison(op, a, b):
         _COMPARISONS.append([op, left, right])
 
 
-def _hook_compare(a, b, op):
+def _hook_compare(a, b, op):  # type: (Any, Any, str) -> Any
     _log_comparison(op, a, b)
     return _COMPARE[op](a, b)
 
 
-def _hook_contains(a, b, negated):
+def _hook_contains(a, b, negated):  # type: (Any, Any, bool) -> bool
     kind = type(b)
     if kind is str:
         _log_comparison("in", a, b)
@@ -1351,13 +1393,13 @@ def _hook_contains(a, b, negated):
     return (a not in b) if negated else (a in b)
 
 
-def _hook_modulo(a, b):
+def _hook_modulo(a, b):  # type: (Any, Any) -> Any
     if type(a) is int and type(b) is int:
         _log_comparison("%", a, b)
     return a % b
 
 
-def _hook_quantize(value, *args, **kwargs):
+def _hook_quantize(value, *args, **kwargs):  # type: (Any, *Any, **Any) -> Any
     # ``x.quantize(q, ...)``: logged as the value and the quantum it is rounded to.
     result = value.quantize(*args, **kwargs)
     if type(value) is decimal.Decimal and args and type(args[0]) is decimal.Decimal:
@@ -1365,7 +1407,7 @@ def _hook_quantize(value, *args, **kwargs):
     return result
 
 
-def _hook_round(number, *args):
+def _hook_round(number, *args):  # type: (Any, *Any) -> Any
     # ``round(x[, n])``: logged as the value and the digits it is rounded to.
     result = round(number, *args)
     digits = args[0] if args else 0
@@ -1374,7 +1416,7 @@ def _hook_round(number, *args):
     return result
 
 
-def _hook_branch(test, site):
+def _hook_branch(test, site):  # type: (object, object) -> bool
     # The decision's truth is taken once, here, and handed to the ``if`` as a bool: the
     # package's ``__bool__`` runs as often as it did unrewritten.
     way = bool(test)
@@ -1383,7 +1425,8 @@ def _hook_branch(test, site):
     return way
 
 
-def _install_comparison_hooks():
+def _install_comparison_hooks() -> None:
+    builtins: Any  # the hooks are new attributes of the module: mypy knows none of them
     import builtins
 
     builtins.__rc_cmp__ = _hook_compare
@@ -1395,7 +1438,7 @@ def _install_comparison_hooks():
     _COMPARISON_HOOKS[0] = True
 
 
-def _digested(observation, extras):
+def _digested(observation: dict[str, Any], extras: set[str]) -> dict[str, Any]:
     """An observation as a digest: identical behaviour on all sides is the common case, and a
     digest says so in a few bytes (the parent asks for the full observations otherwise).
 
@@ -1412,14 +1455,14 @@ def _digested(observation, extras):
     }
 
 
-def _attributes_kept(table):
+def _attributes_kept(table: object) -> dict[str, frozenset[str]]:
     """The request's ``keep``: class label -> the attribute names digested for it."""
     if not isinstance(table, dict):
         return {}
     return {str(k): frozenset(map(str, v)) for k, v in table.items() if isinstance(v, list)}
 
 
-def _prepare_modules(paths):
+def _prepare_modules(paths: Iterable[str]) -> None:
     """Import, in the worker itself, the modules the paths live in: once, not per child."""
     for path in paths:
         # On failure the child meets the same error and reports it as the step's.
@@ -1427,7 +1470,7 @@ def _prepare_modules(paths):
             _import_prefix(path)
 
 
-def _describe_error(exc):
+def _describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {_message(exc)}"[:2000]
 
 
@@ -1438,30 +1481,34 @@ def _describe_error(exc):
 class Recorder:
     """Wraps the public surface and streams each call a golden test makes."""
 
-    def __init__(self, channel_fd, encoder, surface):
+    def __init__(self, channel_fd: int, encoder: Encoder, surface: dict[str, Any]) -> None:
         self.channel_fd = channel_fd
         self.encoder = encoder
         self.surface = surface
         self.test = "<collection>"
         self.depth = 0
         self.steps = 0
-        self.refs = {}  # id(object) -> step index, for objects top-level steps produced
-        self.keep = []  # those objects, alive until the test ends (so ids stay unique)
-        self.samples = {}
+        # id(object) -> step index, for objects top-level steps produced
+        self.refs: dict[int, int] = {}
+        # those objects, alive until the test ends (so ids stay unique)
+        self.keep: list[object] = []
+        self.samples: dict[str, int] = {}
         self.seq = 0
-        self.class_paths = {}
-        self.spies = {}  # id(object of the tests) -> its _Spy, per test
-        self.current = None  # the top-level step running (what a double's answers belong to)
-        self.answers = {}  # (double, op) -> [encoded answers, how many] during that step
+        self.class_paths: dict[type[Any], str] = {}
+        self.spies: dict[int, _Spy] = {}  # id(object of the tests) -> its _Spy, per test
+        # the top-level step running (what a double's answers belong to)
+        self.current: int | None = None
+        # (double, op) -> [encoded answers, how many] during that step
+        self.answers: dict[tuple[int, str], list[Any]] = {}
 
     # pytest hooks
-    def pytest_runtest_logstart(self, nodeid, location):
+    def pytest_runtest_logstart(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
         self._reset(nodeid)
 
-    def pytest_runtest_logfinish(self, nodeid, location):
+    def pytest_runtest_logfinish(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
         self._reset("<between tests>")
 
-    def _reset(self, test):
+    def _reset(self, test: str) -> None:
         self.test = test
         self.steps = 0
         self.refs = {}
@@ -1470,7 +1517,7 @@ class Recorder:
         self.current = None
         self.answers = {}
 
-    def install(self):
+    def install(self) -> None:
         for path in self.surface.get("functions", []):
             self._wrap_function(path)
         for path, methods in sorted(self.surface.get("classes", {}).items()):
@@ -1485,7 +1532,7 @@ class Recorder:
             for name in methods:
                 self._wrap_method(cls, path, name)
 
-    def _wrap_function(self, path):
+    def _wrap_function(self, path: str) -> None:
         try:
             func = resolve(path)
         except Exception:
@@ -1502,16 +1549,16 @@ class Recorder:
                 if value is func:
                     setattr(module, key, wrapper)
 
-    def _wrap_init(self, cls, path):
+    def _wrap_init(self, cls: type[Any], path: str) -> None:
         inherited = cls.__init__
         bare = inherited is object.__init__
 
-        def call_init(self_, *args, **kwargs):
+        def call_init(self_, *args, **kwargs):  # type: (Any, *Any, **Any) -> Any
             if bare:
                 return inherited(self_)
             return inherited(self_, *args, **kwargs)
 
-        def describe_call(args):
+        def describe_call(args: tuple[Any, ...]) -> Described | None:
             self_ = args[0]
             if type(self_) is not cls:
                 return None  # a subclass's construction records under its own class
@@ -1522,7 +1569,7 @@ class Recorder:
         with contextlib.suppress(TypeError, AttributeError):
             cls.__init__ = wrapper
 
-    def _wrap_method(self, cls, path, name):
+    def _wrap_method(self, cls: type[Any], path: str, name: str) -> None:
         if name == "__init__":
             return
         owner = next((c for c in cls.__mro__ if name in vars(c)), None)
@@ -1534,7 +1581,7 @@ class Recorder:
         if isinstance(raw, staticmethod):
             func = raw.__func__
             call = f"{path}.{name}"
-            wrapped = staticmethod(self._wrapper(func, lambda a: (call, "call", None, a)))
+            wrapped: object = staticmethod(self._wrapper(func, lambda a: (call, "call", None, a)))
         elif isinstance(raw, classmethod):
             func = raw.__func__
             wrapped = classmethod(
@@ -1547,16 +1594,21 @@ class Recorder:
         with contextlib.suppress(TypeError, AttributeError):
             setattr(owner, name, wrapped)
 
-    def _method_call(self, name, path, args):
+    def _method_call(self, name: str, path: str, args: tuple[Any, ...]) -> Described:
         receiver = args[0]
         class_path = self.class_paths.get(type(receiver), path)
         return (f"{class_path}.{name}", "method", receiver, args[1:])
 
-    def _wrapper(self, func, describe_call, new=False):
+    def _wrapper(
+        self,
+        func: Callable[..., Any],
+        describe_call: Callable[[tuple[Any, ...]], Described | None],
+        new: bool = False,
+    ) -> Callable[..., Any]:
         recorder = self
 
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args, **kwargs):  # type: (*Any, **Any) -> Any
             top = recorder.depth == 0
             message = None
             args, kwargs = _materialized(args, kwargs)
@@ -1587,19 +1639,21 @@ class Recorder:
                     recorder._after(message, args[0] if new else result)
             return result
 
-        wrapper.__refactor_check_wrapped__ = True
+        wrapper.__refactor_check_wrapped__ = True  # type: ignore[attr-defined]
         return wrapper
 
     # -- objects of the tests handed to the package: recorded as test doubles
 
-    def _stand_in(self, args, kwargs):
+    def _stand_in(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """The arguments with each object of the tests replaced by a spy on it."""
         return (
             tuple(self._spy_for(a) for a in args),
             {k: self._spy_for(v) for k, v in kwargs.items()},
         )
 
-    def _spy_for(self, value):
+    def _spy_for(self, value: Any) -> Any:
         if not self._foreign(value):
             return value
         spy = self.spies.get(id(value))
@@ -1609,7 +1663,7 @@ class Recorder:
             self.keep.append(value)  # alive until the test ends, so its id stays its own
         return spy
 
-    def _foreign(self, value):
+    def _foreign(self, value: object) -> bool:
         """Neither data nor the package's: a clock, a callback, an object of the tests."""
         if value is None or isinstance(value, (*_DATA, type, types.ModuleType, _Spy)):
             return False
@@ -1626,7 +1680,14 @@ class Recorder:
             return False  # a spy would not pass len(), iteration or ``with`` on to it
         return callable(value) or self.encoder.encode(value)[0] in ("object", "repr")
 
-    def forward(self, ident, op, func, args, kwargs):
+    def forward(
+        self,
+        ident: int,
+        op: str,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any:
         """A call the package makes on an object of the tests, passed on and noted."""
         try:
             result = func(*args, **kwargs)
@@ -1636,7 +1697,9 @@ class Recorder:
         self.noted(ident, op, result)
         return result
 
-    def noted(self, ident, op, value, raised=None):
+    def noted(
+        self, ident: int, op: str, value: object, raised: BaseException | None = None
+    ) -> None:
         if self.current is None:
             return  # asked outside any call a test made (by the test itself)
         entry = self.answers.setdefault((ident, op), [[], 0])
@@ -1649,7 +1712,7 @@ class Recorder:
         else:
             entry[0].append(self.encoder.encode(value))
 
-    def _world(self, message):
+    def _world(self, message: dict[str, Any] | None) -> None:
         """After a top-level call: what the doubles answered during it."""
         answers, self.answers, self.current = self.answers, {}, None
         if message is None or not answers:
@@ -1665,13 +1728,15 @@ class Recorder:
                 {"event": "world", "test": self.test, "index": message["index"], "world": world},
             )
 
-    def _ended(self, message, raised):
+    def _ended(self, message: dict[str, Any], raised: bool) -> None:
         """Whether the call returned or raised: starting points for changes are calls that
         returned (changing a call that already fails mostly finds the same failure)."""
         with contextlib.suppress(Exception):
             _send(self.channel_fd, {"event": "ended", "seq": message["seq"], "raised": raised})
 
-    def _before(self, described, kwargs, top):
+    def _before(
+        self, described: Described | None, kwargs: dict[str, Any], top: bool
+    ) -> dict[str, Any] | None:
         if described is None:
             return None
         target, kind, receiver, args = described
@@ -1705,7 +1770,7 @@ class Recorder:
         _write_all(self.channel_fd, (data + "\n").encode("utf-8"))
         return message
 
-    def _after(self, message, produced):
+    def _after(self, message: dict[str, Any], produced: object) -> None:
         """A package object a top-level step produced may be handed to later steps."""
         labels = self.encoder.labels
         if produced is None or not labels.owns(type(produced)) or isinstance(produced, type):
@@ -1724,7 +1789,7 @@ class Recorder:
             },
         )
 
-    def _arg(self, value):
+    def _arg(self, value: object) -> Value:
         index = self.refs.get(id(value))
         if index is not None:
             return ["ref", index]
@@ -1792,7 +1857,7 @@ _PLAIN_DUNDERS = frozenset(
 )
 
 
-def _protocols(cls):
+def _protocols(cls: type[Any]) -> set[str]:
     """Special methods of ``cls`` (its own classes, not object's) a spy cannot stand in for."""
     try:
         mro = [c for c in cls.__mro__ if c is not object]
@@ -1809,15 +1874,15 @@ class _Spy:
 
     __slots__ = ("_rc_id", "_rc_recorder", "_rc_target")
 
-    def __init__(self, ident, target, recorder):
+    def __init__(self, ident, target, recorder):  # type: (int, object, Recorder) -> None
         object.__setattr__(self, "_rc_id", ident)
         object.__setattr__(self, "_rc_target", target)
         object.__setattr__(self, "_rc_recorder", recorder)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args, **kwargs):  # type: (*Any, **Any) -> Any
         return self._rc_recorder.forward(self._rc_id, "call", self._rc_target, args, kwargs)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name):  # type: (str) -> Any
         value = getattr(self._rc_target, name)
         if name.startswith("__") and name.endswith("__"):
             return value
@@ -1827,30 +1892,33 @@ class _Spy:
         self._rc_recorder.noted(self._rc_id, f".{name}", value)
         return value
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name, value):  # type: (str, Any) -> None
         setattr(self._rc_target, name, value)
 
     # A test comparing what the package kept with its own object still sees them equal.
-    def __eq__(self, other):
+    def __eq__(self, other):  # type: (object) -> Any
         other = other._rc_target if type(other) is _Spy else other
         return self._rc_target == other
 
-    def __hash__(self):
+    def __hash__(self):  # type: () -> int
         return hash(self._rc_target)
 
-    def __repr__(self):
+    def __repr__(self):  # type: () -> str
         return repr(self._rc_target)
 
     @property  # type: ignore[misc]
     def __class__(self):  # isinstance(spy, FakeClock) holds, as for the object itself
+        # type: () -> type[Any]
         return type(self._rc_target)
 
 
-def _materialized(args, kwargs):
+def _materialized(
+    args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Iterator arguments read into lists, each passed on as a fresh iterator over the same
     items: the recorder can then encode them without the call losing them."""
 
-    def again(value):
+    def again(value: Any) -> Any:
         # Plain iterators only (generators, iter(), map...): a file or a socket is more than
         # its items, and is left alone (such a call is not replayed).
         plain = isinstance(value, types.GeneratorType) or type(value).__module__ in (
@@ -1867,18 +1935,18 @@ def _materialized(args, kwargs):
 class _Replayed:
     """An iterator over items read ahead; the encoder sees the items, the call iterates."""
 
-    def __init__(self, items):
+    def __init__(self, items):  # type: (Iterable[Any]) -> None
         self.items = list(items)
         self._rest = iter(self.items)
 
-    def __iter__(self):
+    def __iter__(self):  # type: () -> _Replayed
         return self
 
-    def __next__(self):
+    def __next__(self):  # type: () -> Any
         return next(self._rest)
 
 
-def record(options, channel_fd):
+def record(options: dict[str, Any], channel_fd: int) -> NoReturn:
     sys.path[0:0] = options["sys_path"]
     with open(options["surface"], encoding="utf-8") as handle:
         surface = json.load(handle)
@@ -1900,8 +1968,8 @@ def record(options, channel_fd):
 # --------------------------------------------------------------------------------------------
 
 
-def _parse_args(argv):
-    options = {"sys_path": [], "pytest_args": [], "own": [], "label": []}
+def _parse_args(argv: list[str]) -> tuple[dict[str, Any], dict[str, int]]:
+    options: dict[str, Any] = {"sys_path": [], "pytest_args": [], "own": [], "label": []}
     fds = {}
     i = 0
     while i < len(argv):
@@ -1932,7 +2000,7 @@ def _parse_args(argv):
     return options, fds
 
 
-def main():
+def main() -> NoReturn:
     options, fds = _parse_args(sys.argv[1:])
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
