@@ -20,7 +20,9 @@ Machine load moves every figure; the load average is printed before and after.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -40,10 +42,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mutation import bare_mutmut  # noqa: E402 - the baseline, measured as its benchmark does
 
 
-def stage(
-    golden: Path, candidate: Path, seed: int, sandbox: isolation.Sandbox
-) -> tuple[float, int, int, str]:
-    """The differential check alone: (seconds, calls compared, programs, verdict of the stage)."""
+@dataclasses.dataclass(frozen=True)
+class StageRun:
+    seconds: float  # wall
+    parent_cpu: float  # this process: the search, the comparisons, hypothesis
+    children_cpu: float  # the workers and the children they fork, once reaped
+    calls: int
+    programs: int
+    status: str
+
+
+def stage(golden: Path, candidate: Path, seed: int, sandbox: isolation.Sandbox) -> StageRun:
+    """The differential check alone. CPU seconds are less sensitive to the machine's load than
+    wall seconds: compare those between runs on a busy machine."""
     ex = exercise.load(golden)
     original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None
@@ -60,10 +71,24 @@ def stage(
             runner=Runner(limits=ex.limits, sandbox=sandbox),
             cache=Cache(Path(cache_dir)),
         )
-        started = time.monotonic()
+        started, before = time.monotonic(), _cpu()
         result = differential_check.run(ctx, (), chosen)
         elapsed = time.monotonic() - started
-    return elapsed, result.calls_compared, result.programs, result.status.value
+    after = _cpu()
+    return StageRun(
+        elapsed,
+        after[0] - before[0],
+        after[1] - before[1],
+        result.calls_compared,
+        result.programs,
+        result.status.value,
+    )
+
+
+def _cpu() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def full_checks(
@@ -115,10 +140,12 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f}; sandbox {sandbox.isolation.mode}; seed {args.seed}"
     )
     runs = [stage(args.golden, args.candidate, args.seed, sandbox) for _ in range(args.repeat)]
-    seconds = statistics.median(r[0] for r in runs)
-    _, calls, programs, status = runs[0]
+    seconds = statistics.median(r.seconds for r in runs)
+    calls, programs, status = runs[0].calls, runs[0].programs, runs[0].status
     print(f"differential stage on {args.candidate.name}: {status}")
     print(f"  wall                  {seconds:8.2f} s")
+    print(f"  CPU, this process     {statistics.median(r.parent_cpu for r in runs):8.2f} s")
+    print(f"  CPU, workers          {statistics.median(r.children_cpu for r in runs):8.2f} s")
     print(f"  calls compared        {calls:8d}   ({calls / seconds:7.1f} per second)")
     print(f"  programs              {programs:8d}   ({programs / seconds:7.1f} per second)")
     if args.stage_only:
