@@ -415,6 +415,57 @@ def test_a_real_recording_names_what_the_golden_tests_call(toy_golden: Path, cli
     assert data["reasons"] == ["mutation: not run: --no-mutation was given"]
 
 
+_ROOM_GOLDEN = {
+    "exercise.toml": '[exercise]\nname = "room"\npackage = "room"\n',
+    "original/room.py": (
+        "class Room:\n"
+        "    def __init__(self, clock):\n"
+        "        self.clock = clock\n"
+        "\n"
+        "    def age(self, since):\n"
+        "        return self.clock() - since\n"
+    ),
+    "tests/test_room.py": (
+        "from room import Room\n"
+        "\n"
+        "\n"
+        "class Clock:\n"
+        "    now = 5.0\n"
+        "\n"
+        "    def __call__(self):\n"
+        "        return self.now\n"
+        "\n"
+        "\n"
+        "def test_keeps_its_clock():\n"
+        "    clock = Clock()\n"
+        "    assert Room(clock).clock is clock\n"
+        "\n"
+        "\n"
+        "def test_age():\n"
+        "    assert Room(Clock()).age(2.0) == 3.0\n"
+    ),
+}
+
+
+def test_a_golden_test_only_the_recorder_fails_is_named_and_the_recording_kept(
+    tmp_path: Path,
+) -> None:
+    """A test that checks the package keeps the tests' own object fails under the recorder
+    (which hands the package a stand-in): named, with why, as a warning; not a failed
+    recording, and cached like any recording that ran to the end."""
+    golden = write_files(tmp_path / "room", _ROOM_GOLDEN)
+    result = validate.validate(golden, validate.Options(mutation=False, sandbox="none"))
+    check = next(c for c in result.checks if c.name == "differential_recording")
+    assert check.state is State.PASSED, check
+    (warning,) = check.warnings
+    assert warning.startswith("tests/test_room.py::test_keeps_its_clock (assert ")
+    assert "stand-in for each object of the tests" in warning
+    assert dict(check.calls_per_target)["room.Room"] > 0
+    again = validate.validate(golden, validate.Options(mutation=False, sandbox="none"))
+    check = next(c for c in again.checks if c.name == "differential_recording")
+    assert check.summary.endswith("(cached)") and check.warnings == (warning,)
+
+
 @pytest.mark.parametrize("name", ["invoice", "ratelimit", "logreport", "timesheet", "stockroom"])
 def test_builtin_exercises_pass_every_check_but_the_skipped_mutation(name: str) -> None:
     # Mutation adequacy of the real exercises takes minutes; it is checked by hand (see

@@ -6,9 +6,12 @@ against the original with a recorder wrapped around the package's public surface
 same surface, the exercise's ``[differential]`` selection, its time budget, the same cache
 key, so a validated exercise's recording is already cached for grading) and judged:
 
-- it fails when the recording run fails (a time limit, golden tests failing under the
-  recorder) or records no call at all: differential testing would then have only generated
-  inputs, and no recorded behaviour to start from;
+- it fails when the recording run fails (a time limit, a crash, tests that do not collect)
+  or records no call at all: differential testing would then have only generated inputs,
+  and no recorded behaviour to start from;
+- a golden test that fails under the recorder only (it checks that the package keeps the
+  very object the test handed it, where the recorder hands a stand-in) is a warning naming
+  it: the calls it made up to the failure are recorded all the same;
 - a public function or class no golden test calls is a warning: differential testing still
   generates inputs for it, but has no realistic argument to start from.
 """
@@ -69,6 +72,9 @@ def judge_recording(public: Surface, recorded: Recording) -> Check:
         f"no golden test calls {path}: differential testing has only generated inputs for it"
         for path in silent
     )
+    failed = recording.failure_note(recorded.failed)
+    if failed is not None:
+        warnings += (failed,)
     called = len(counts) - len(silent)
     summary = (
         f"{sum(c for _, c in counts)} calls recorded for {called} of {len(counts)} public "

@@ -32,6 +32,7 @@ from .surface import Surface
 from .workers import WORKER_SCRIPT
 
 _CACHE_NAMESPACE = "differential-recording"
+_FAILURES_KEPT = 20  # golden tests failing under the recorder, named in the note
 _SAMPLES_PER_TARGET = 300
 _LINEAGES_PER_CLASS = 40
 
@@ -62,6 +63,10 @@ class Recording:
     # recorder sent them: it stops sending a target's nested calls after a few hundred.
     calls_by_target: dict[str, int] = field(default_factory=dict)
     note: str | None = None  # why the recording is partial or missing
+    # Golden tests that failed under the recorder, (test id, pytest's one-line reason): they
+    # pass on the original, so the recorder's stand-ins are why (see ``failure_note``). Their
+    # calls up to the failure are recorded all the same.
+    failed: tuple[tuple[str, str], ...] = ()
     cached: bool = False
 
 
@@ -81,11 +86,14 @@ def record(
     if isinstance(cached, dict) and isinstance(cached.get("events"), list):
         events = [e for e in cached["events"] if _valid_event(e)]
         note = cached.get("note") if isinstance(cached.get("note"), str) else None
-        return replace(build(events, note), cached=True)
-    events, note = _run(runner, workspace, exercise, original, surface_json, seconds)
-    if note is None:  # a partial recording is not worth keeping
-        cache.put(_CACHE_NAMESPACE, key, {"events": events, "note": note})
-    return build(events, note)
+        failed = _failures(cached.get("failed", []))
+        return replace(build(events, note), failed=failed, cached=True)
+    events, note, failed = _run(runner, workspace, exercise, original, surface_json, seconds)
+    # A run cut short is not worth keeping; one that ran every test is the same next time,
+    # tests the recorder's stand-ins fail included.
+    if note is None:
+        cache.put(_CACHE_NAMESPACE, key, {"events": events, "note": note, "failed": failed})
+    return replace(build(events, note), failed=failed)
 
 
 def _run(
@@ -95,7 +103,7 @@ def _run(
     original: PackageSource,
     surface_json: str,
     seconds: float,
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[dict[str, Any]], str | None, tuple[tuple[str, str], ...]]:
     run = workspace.new_run("diff-record", original, exercise.tests)
     surface_file = run.root / ".surface.json"
     surface_file.write_text(surface_json, encoding="utf-8")
@@ -108,6 +116,7 @@ def _run(
         WORKER_SCRIPT, [*args, "--", *suite.pytest_args(run, ())], run, limits=limits
     )
     events: list[dict[str, Any]] = []
+    failures: list[object] = []
     done: int | None = None
     for line in result.messages:
         try:
@@ -116,16 +125,48 @@ def _run(
             continue
         if isinstance(message, dict) and message.get("event") == "done":
             done = message.get("exitstatus") if isinstance(message.get("exitstatus"), int) else -1
+        elif isinstance(message, dict) and message.get("event") == "failed":
+            failures.append([message.get("test"), message.get("message")])
         elif _valid_event(message):
             events.append(message)
+    failed = _failures(failures)
     note = None
     if done is None:
         how = {Ending.TIMEOUT: "hit its time limit"}.get(result.ending, "ended early")
         tail = result.stderr_tail.strip().splitlines()
         note = f"the recording run {how}" + (f" ({tail[-1][:200]})" if tail else "")
-    elif done != 0:
+    elif done != 0 and not failed:  # no test failed: collection or the session did
         note = f"the golden tests did not all pass under the recorder (pytest exit status {done})"
-    return events, note
+    return events, note, failed
+
+
+def _failures(found: object) -> tuple[tuple[str, str], ...]:
+    """The golden tests that failed under the recorder, as the run (or the cache) lists
+    them: only well-formed entries, at most ``_FAILURES_KEPT``."""
+    if not isinstance(found, list):
+        return ()
+    kept = [
+        (str(test)[:500], str(message)[:300])
+        for test, message in (f for f in found if isinstance(f, list) and len(f) == 2)
+        if isinstance(test, str) and isinstance(message, str)
+    ]
+    return tuple(kept[:_FAILURES_KEPT])
+
+
+def failure_note(failed: tuple[tuple[str, str], ...]) -> str | None:
+    """What to tell the exercise's author (and the report) about ``failed``, in one line."""
+    if not failed:
+        return None
+    test, message = failed[0]
+    more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+    because = f" ({message})" if message else ""
+    return (
+        f"{test}{because}{more} failed under the recorder, though the golden tests pass on the "
+        "original: the recorder hands the package a stand-in for each object of the tests it "
+        "is given (a clock, a callback), so a test that checks the package keeps that very "
+        "object (`is`) fails under it; the calls made up to the failure are recorded all the "
+        "same"
+    )
 
 
 def _valid_event(message: object) -> bool:

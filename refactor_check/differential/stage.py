@@ -93,6 +93,9 @@ def run(
     )
     if recorded.note:
         notes.append(f"recording: {recorded.note}")
+    failed = recording.failure_note(recorded.failed)
+    if failed:
+        notes.append(f"recording: {failed}")
     # Workers outlive the budget (shrinking, stragglers) and the probe search before it.
     lifetime = settings.seconds * 2 + 120 + (settings.probe_total_seconds * 2 if survivors else 0)
     with Trio(

@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     Places: TypeAlias = tuple[tuple[str, str], ...]
 
 _MAX_DEPTH = 24
+_FAILURE_TEXT = 300  # of a golden test's failure under the recorder
 _MAX_ITEMS = 2000  # per container; the rest is cut and counted
 _MAX_NODES = 50000  # per encoded value
 _MAX_ATTRIBUTES = 200  # public attributes of one object
@@ -1507,6 +1508,14 @@ class Recorder:
 
     def pytest_runtest_logfinish(self, nodeid: str, location: tuple[str, int | None, str]) -> None:
         self._reset("<between tests>")
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        # A golden test that passes on the original can fail here only because of the
+        # recorder (its stand-ins are not the tests' own objects): the parent names it.
+        if report.failed:
+            crash = getattr(report.longrepr, "reprcrash", None)
+            message = str(getattr(crash, "message", "") or "")[:_FAILURE_TEXT]
+            _send(self.channel_fd, {"event": "failed", "test": report.nodeid, "message": message})
 
     def _reset(self, test: str) -> None:
         self.test = test
