@@ -72,6 +72,15 @@ class SuiteOutcome:
     def by_id(self) -> dict[str, TestResult]:
         return {t.id: t for t in self.tests}
 
+    @property
+    def passing(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.tests if t.outcome == PASSED)
+
+    @property
+    def not_passing(self) -> tuple[str, ...]:
+        """The tests that did not pass, and the files that did not even collect, whole."""
+        return tuple(t.id for t in self.tests if t.outcome != PASSED) + self.uncollected
+
 
 @dataclass
 class _Events:

@@ -189,9 +189,9 @@ def _own_tests_on_original(
         "own-tests-on-original",
         leave_out=candidate.tests_not_theirs,
     )
-    usable = tuple(t.id for t in outcome.tests if t.outcome == suite.PASSED)
+    usable = outcome.passing
     # Test files that do not even import against the original count as skipped, whole.
-    skipped = tuple(t.id for t in outcome.tests if t.outcome != suite.PASSED) + outcome.uncollected
+    skipped = outcome.not_passing
     if not usable:
         notes.append(
             "none of the candidate's tests pass on the original (they need the refactored "

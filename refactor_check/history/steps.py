@@ -96,8 +96,7 @@ def _grade(
             "history-own",
             leave_out=candidate.tests_not_theirs,
         )
-        passing = tuple(t.id for t in own.tests if t.outcome == suite.PASSED)
-        broken = tuple(t.id for t in own.tests if t.outcome != suite.PASSED) + own.uncollected
+        passing, broken = own.passing, own.not_passing
         outcome = replace(
             outcome,
             own_passed=len(passing),
