@@ -8,7 +8,7 @@ Code under refactor of several top-level modules and packages (a flat layout, as
 have) names them all: ``modules = ["teller", "catalog", ...]`` in place of, or beside,
 ``package``; with neither, every top-level module and package in original/ is the code.
 
-Every other setting is optional; its default lives next to its meaning (``runner.Limits``).
+Every other setting is optional; its default lives next to its meaning (``limits.Limits``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from typing import Any
 from . import _toml, dependencies, sources
 from .dependencies import Dependencies
 from .errors import BadInputError
+from .limits import Limits
 from .results.run import ExerciseFacts
-from .runner import Limits
 
 CANDIDATE_CONFIG = ".refactor-check.toml"
 

@@ -40,6 +40,7 @@ from . import importable, isolation
 from .errors import ToolFailure
 from .importable import Importable
 from .isolation import Sandbox
+from .limits import Limits
 from .results.run import Isolation
 from .workspace import RunDir
 
@@ -58,22 +59,6 @@ _AUDIT_MAX_BYTES = 4 * 1024 * 1024
 _CHANNEL_MAX_BYTES = 32 * _MIB
 # After the main process exits, how long stragglers may keep the channel open.
 _DRAIN_SECONDS = 0.5
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits for one untrusted process (and everything it starts)."""
-
-    wall_seconds: float = 300.0
-    # Longest silence on the result channel; None disables the stall limit.
-    stall_seconds: float | None = 30.0
-    # CPU seconds summed over the process's own threads (each child has its own budget).
-    cpu_seconds: int = 600
-    memory_mb: int = 2048
-    # Largest file the process may write, stdout and stderr included.
-    output_mb: int = 16
-    processes: int = 256
-    open_files: int = 256
 
 
 class Ending(str, Enum):

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .runner import Ending, Limits, Runner, RunResult
+from .limits import Limits
+from .runner import Ending, Runner, RunResult
 from .sandbox import PYTEST_ENTRY
 from .sources import PackageSource
 from .workspace import RunDir, Workspace

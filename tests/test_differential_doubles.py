@@ -32,7 +32,8 @@ from refactor_check.differential.recording import Lineage, Recording
 from refactor_check.differential.signatures import Signatures
 from refactor_check.differential.surface import CLASS, Target
 from refactor_check.differential.workers import Trio
-from refactor_check.runner import Limits, Runner
+from refactor_check.limits import Limits
+from refactor_check.runner import Runner
 
 from .conftest import EXAMPLES, FIXTURES, write_files
 

@@ -18,7 +18,8 @@ from refactor_check.differential import compare, recording, rendering, surface
 from refactor_check.differential.program import CALL, METHOD, NEW, Program, Step
 from refactor_check.differential.workers import CANDIDATE, Trio
 from refactor_check.errors import BadInputError
-from refactor_check.runner import Ending, Limits, Runner, WorkerError
+from refactor_check.limits import Limits
+from refactor_check.runner import Ending, Runner, WorkerError
 
 from .conftest import FIXTURES, write_files
 

@@ -8,6 +8,7 @@ import pytest
 
 from refactor_check import exercise
 from refactor_check.errors import BadInputError
+from refactor_check.limits import Limits
 
 from .conftest import write_files
 
@@ -16,7 +17,7 @@ def test_minimal_layout_loads_with_defaults(toy_golden: Path) -> None:
     loaded = exercise.load(toy_golden)
     assert (loaded.name, loaded.package) == ("toy", "toy")
     assert loaded.tests == toy_golden / "tests"
-    assert loaded.limits == exercise.Limits()
+    assert loaded.limits == Limits()
     assert len(loaded.content_hash) == 64
 
 

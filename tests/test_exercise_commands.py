@@ -26,9 +26,9 @@ from refactor_check.differential import probes
 from refactor_check.differential.recording import Recording
 from refactor_check.differential.surface import ATTRIBUTE, CLASS, FUNCTION, Surface, Target
 from refactor_check.errors import BadInputError
+from refactor_check.limits import Limits
 from refactor_check.mutation import profiles
 from refactor_check.results.mutation import Mutant, MutationScore
-from refactor_check.runner import Limits
 
 from .conftest import GOLDEN_REPOS, write_files
 from .test_cli import assert_one_line_error

@@ -14,7 +14,8 @@ import pytest
 from refactor_check import importable, isolation, sources, workspace
 from refactor_check.dependencies import Dependencies
 from refactor_check.errors import BadInputError, ToolFailure
-from refactor_check.runner import Ending, Limits, Runner
+from refactor_check.limits import Limits
+from refactor_check.runner import Ending, Runner
 
 from .conftest import write_files
 

@@ -1,7 +1,7 @@
 """``refactor-check exercise new``: a golden repo in the contract's layout, ready to edit.
 
 The exercise.toml it writes lists every optional setting, commented out, with the value an
-unset setting means, read from where it is defined (``runner.Limits``, the default mutation
+unset setting means, read from where it is defined (``limits.Limits``, the default mutation
 profile), so the scaffold never disagrees with the code.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from .. import sources
 from ..errors import BadInputError
+from ..limits import Limits
 from ..mutation import profiles
 from ..mutation.profiles import DEFAULT_PROFILE, available
-from ..runner import Limits
 from . import template
 from .starter import STARTER_TABLE
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import sandbox
-from ..runner import Limits, Runner, Worker, WorkerError
+from ..limits import Limits
+from ..runner import Runner, Worker, WorkerError
 from ..sources import PackageSource
 from ..workspace import Workspace
 from . import values

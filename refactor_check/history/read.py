@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..exercise import Exercise
-from ..runner import Ending, Limits, run_trusted
+from ..limits import Limits
+from ..runner import Ending, run_trusted
 from .model import BY_CONTENT, BY_SINCE, Commit, GitHistory, Touched
 from .reader import is_exercise_file, package_digest
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import suite
+from ..limits import Limits
 from ..results.mutation import (
     KILLED,
     NO_TESTS,
@@ -36,7 +37,7 @@ from ..results.mutation import (
     TIMEOUT,
     Mutant,
 )
-from ..runner import Ending, Limits, Runner, RunResult
+from ..runner import Ending, Runner, RunResult
 from ..sandbox import PYTEST_ENTRY
 from ..sharding import Shard, digest
 from ..sources import PackageSource
