@@ -40,9 +40,8 @@ from refactor_check import exercise, isolation, settings, sources, workspace
 from refactor_check.cache import Cache
 from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
-from refactor_check.checks import differential as differential_check
 from refactor_check.checks import mutation as mutation_check
-from refactor_check.differential import mutant_source, probes
+from refactor_check.differential import mutant_source, probes, stage
 from refactor_check.differential.settings import DifferentialSettings
 from refactor_check.results import Status
 from refactor_check.results.differential import DifferentialResult
@@ -141,6 +140,7 @@ def _exercise(golden: Path, args: argparse.Namespace, sandbox: isolation.Sandbox
                 workspace=ws,
                 runner=Runner(limits=ex.limits, sandbox=sandbox),
                 cache=cache,
+                settings=resolved,
             )
 
         score = mutation_check.golden_on_original(context(ex.original), resolved.mutation)
@@ -158,7 +158,7 @@ def _exercise(golden: Path, args: argparse.Namespace, sandbox: isolation.Sandbox
             for name, budget in variants.items():
                 started = time.monotonic()
                 # No survivors to search and no shipped probes to replay: the search alone.
-                result = differential_check.run(context(rebuilt.root), focus, budget, (), {})
+                result = stage.run(context(rebuilt.root), tuple(focus), budget, (), {})
                 took = time.monotonic() - started
                 tally.seconds[name] += took
                 tally.timed_out[name] += result.time_budget_hit

@@ -58,7 +58,7 @@ def stage(golden: Path, candidate: Path, seed: int, sandbox: isolation.Sandbox) 
     ex = exercise.load(golden)
     original = sources.load_package(ex.original, ex.package, ex.modules[1:])
     assert original is not None
-    chosen = settings.resolve(ex, settings.CommandLine(seed=seed)).differential
+    chosen = settings.resolve(ex, settings.CommandLine(seed=seed))
     with (
         tempfile.TemporaryDirectory(prefix="bench-diff-cache-") as cache_dir,
         workspace.prepare() as ws,
@@ -70,9 +70,10 @@ def stage(golden: Path, candidate: Path, seed: int, sandbox: isolation.Sandbox) 
             workspace=ws,
             runner=Runner(limits=ex.limits, sandbox=sandbox),
             cache=Cache(Path(cache_dir)),
+            settings=chosen,
         )
         started, before = time.monotonic(), _cpu()
-        result = differential_check.run(ctx, (), chosen)
+        result = differential_check.run(ctx)
         elapsed = time.monotonic() - started
     after = _cpu()
     return StageRun(

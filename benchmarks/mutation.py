@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from refactor_check import exercise, isolation, sources, workspace
+from refactor_check import exercise, isolation, settings, sources, workspace
 from refactor_check.cache import Cache
 from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
@@ -95,6 +95,7 @@ def cached_rerun(
                     workspace=ws,
                     runner=Runner(sandbox=sandbox),
                     cache=cache,
+                    settings=settings.resolve(ex),
                 )
                 started = time.monotonic()
                 mutation_check.golden_on_original(ctx, profile)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -193,7 +193,18 @@ def _grade(
                 options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
             )
         exposure.hidden = sandbox.isolation.mode == recheck.HIDDEN_FROM_CANDIDATE
-        ctx = _context(exercise, original, candidate, ws, sandbox, cache, timer.progress)
+        ctx = _context(
+            exercise,
+            original,
+            candidate,
+            ws,
+            sandbox,
+            cache,
+            timer.progress,
+            loaded.settings,
+            shipped_probes,
+            options.shard,
+        )
         parsed = _run_check("syntax", syntax.run, ctx, timer)
         results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
         unparsed = None
@@ -234,12 +245,7 @@ def _grade(
                 return (
                     _skipped("mutation", no_mutation)
                     or golden_score.failure
-                    or _run_check(
-                        "mutation",
-                        lambda c: mutation.run(c, profile, score, options.shard),
-                        ctx,
-                        timer,
-                    )
+                    or _run_check("mutation", mutation.run, replace(ctx, golden_score=score), timer)
                 )
             except Cancelled:
                 if not stopped_early.is_set():
@@ -250,17 +256,8 @@ def _grade(
             skipped = _skipped("differential", no_differential)
             if skipped is not None:
                 return skipped
-            score = golden_score.score
-            focus = score.blind_spots() if score is not None else ()
-            survivors = score.survivors if score is not None else ()
-            return _run_check(
-                "differential",
-                lambda c: differential.run(
-                    c, focus, differential_settings, survivors, shipped_probes
-                ),
-                ctx,
-                timer,
-            )
+            scored = replace(ctx, golden_score=golden_score.score)
+            return _run_check("differential", differential.run, scored, timer)
 
         # A partial report lists the history as pending when there is one to read.
         has_history = options.history and not isinstance(loaded.located, str)
@@ -274,7 +271,8 @@ def _grade(
                 # What the candidate's code did at run time is audited now, but for the
                 # mutation runs: how far they got depends on the machine. The complete
                 # report audits those too, so it can only be stricter.
-                audited = runtime.run(ctx, _outside_mutation(ctx.runner.audit_lines()))
+                audit = tuple(_outside_mutation(ctx.runner.audit_lines()))
+                audited = runtime.run(replace(ctx, audit=audit))
                 so_far = [*results, found, measured, audited]
                 decided = verdict.decide(so_far, REQUIRED_CHECKS)
                 partial = _report(exercise, candidate, original, sandbox, options, timer)
@@ -328,7 +326,7 @@ def _grade(
         # (a stop cut the mutation runs at a moment that depends on the machine: not theirs).
         lines = ctx.runner.audit_lines()
         lines = _outside_mutation(lines) if stopped_early.is_set() else lines
-        results.append(_run_check("runtime", lambda c: runtime.run(c, lines), ctx, timer))
+        results.append(_run_check("runtime", runtime.run, replace(ctx, audit=tuple(lines)), timer))
 
     with timer.stage("verdict"):
         decided = verdict.decide(results, REQUIRED_CHECKS)
@@ -365,7 +363,7 @@ def trace(candidate_dir: Path, options: Options, progress: Progress | None = Non
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
         golden_dir, exercise, original, candidate = _load_inputs(candidate_dir, options)
-        settings = settings_mod.resolve(exercise, _command_line(options)).differential
+        resolved = settings_mod.resolve(exercise, _command_line(options))
         shipped_probes = probes.shipped(exercise.root)
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws, _Exposure(cache) as exposure:
@@ -374,9 +372,21 @@ def trace(candidate_dir: Path, options: Options, progress: Progress | None = Non
                 options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
             )
         exposure.hidden = sandbox.isolation.mode == recheck.HIDDEN_FROM_CANDIDATE
-        ctx = _context(exercise, original, candidate, ws, sandbox, cache, timer.progress)
+        ctx = _context(
+            exercise,
+            original,
+            candidate,
+            ws,
+            sandbox,
+            cache,
+            timer.progress,
+            resolved,
+            shipped_probes,
+        )
         with timer.stage("history") as stage:
-            found = _history(ctx, candidate_dir, options, settings, shipped_probes, jobs=_cores())
+            found = _history(
+                ctx, candidate_dir, options, resolved.differential, shipped_probes, jobs=_cores()
+            )
             stage.outcome = "read" if found.available else "none"
     return Traced(exercise, candidate, found)
 
@@ -498,6 +508,9 @@ def _context(
     sandbox: isolation.Sandbox,
     cache: Cache,
     progress: Progress,
+    settings: settings_mod.Settings,
+    shipped: Mapping[str, probes.ProbeVerdict],
+    shard: Shard | None = None,
 ) -> CheckContext:
     return CheckContext(
         exercise=exercise,
@@ -510,7 +523,10 @@ def _context(
             importable=importable.for_tests(exercise.dependencies),
         ),
         cache=cache,
+        settings=settings,
         progress=progress,
+        shard=shard,
+        shipped_probes=shipped,
     )
 
 

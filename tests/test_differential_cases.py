@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from refactor_check import pipeline
-from refactor_check.checks import differential
 from refactor_check.errors import BadInputError
 from refactor_check.report import Report
 from refactor_check.reports import html
@@ -320,9 +319,10 @@ def test_an_originals_nondeterminism_is_excluded_and_said(tmp_path: Path) -> Non
 def test_focus_spends_more_on_functions_where_mutants_survive(tmp_path: Path) -> None:
     from refactor_check import candidate as candidate_mod
     from refactor_check import exercise, isolation, sources, workspace
+    from refactor_check import settings as settings_mod
     from refactor_check.cache import Cache, default_root
     from refactor_check.checks import CheckContext
-    from refactor_check.differential import settings
+    from refactor_check.differential import settings, stage
     from refactor_check.runner import Runner
 
     golden = exercise.load(SHOP)
@@ -336,10 +336,13 @@ def test_focus_spends_more_on_functions_where_mutants_survive(tmp_path: Path) ->
             workspace=ws,
             runner=Runner(limits=golden.limits, sandbox=isolation.probe("none")),
             cache=Cache(default_root()),
+            settings=settings_mod.resolve(golden),
         )
         chosen = settings.load(golden.sections["differential"], golden.root)
-        # As the mutation stage names them: where they are defined.
-        result = differential.run(ctx, ("shop.bulk_discount", "shop.Cart.add"), chosen)
+        # As the mutation stage names them: where they are defined. (The check derives them
+        # from the golden score in its context; here they are given to the stage itself.)
+        focus = ("shop.bulk_discount", "shop.Cart.add")
+        result = stage.run(ctx, focus, chosen, (), {})
     focused = {t.path: t for t in result.targets if t.focus}
     assert set(focused) == {"shop.bulk_discount", "shop.Cart"}
     plain = next(t for t in result.targets if t.path == "shop.round_price")

@@ -12,6 +12,7 @@ import pytest
 
 from refactor_check import exercise as exercise_mod
 from refactor_check import isolation, merge, pipeline, sources, workspace
+from refactor_check import settings as settings_mod
 from refactor_check.authoring import shipped_probes, validate
 from refactor_check.authoring.model import State
 from refactor_check.cache import Cache, default_root
@@ -156,6 +157,7 @@ def test_a_survivor_is_told_apart_once_and_the_probe_catches_that_change(
             workspace=ws,
             runner=Runner(limits=exercise.limits, sandbox=isolation.probe("none")),
             cache=Cache(default_root()),
+            settings=settings_mod.resolve(exercise),
         )
         chosen = settings.load(exercise.sections["differential"], exercise.root)
         found_again = stage.exercise_probes(ctx, mutation.golden_on_original.survivors, chosen, {})

@@ -97,6 +97,7 @@ class Setup:
             workspace=self.workspace,
             runner=self.runner,
             cache=self.cache,
+            settings=self.settings,
         )
 
 

@@ -59,18 +59,13 @@ _GENERATED_NAMESPACE = "mutation-original-mutants"
 RUN_LABEL = "mutation"
 
 
-def run(
-    ctx: CheckContext,
-    profile: MutationProfile,
-    golden: MutationScore | None = None,
-    shard: Shard | None = None,
-) -> MutationResult:
-    """The three scores. ``golden``, the golden suite's score on the original, is computed
-    when not given; the pipeline computes it first, as the differential check starts from
-    it too."""
+def run(ctx: CheckContext) -> MutationResult:
+    """The three scores. The golden suite's score on the original is computed here when the
+    context does not hold it; the pipeline computes it first, as the differential check
+    starts from it too."""
+    profile, shard = ctx.settings.mutation, ctx.shard
     notes: list[str] = []
-    if golden is None:
-        golden = golden_on_original(ctx, profile)
+    golden = ctx.golden_score or golden_on_original(ctx, profile)
     own = own_on_original = None
     candidate = ctx.candidate
     tests = candidate.tests

@@ -9,8 +9,6 @@ that starts the candidate's code, so it sees all of their runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .. import audit
 from ..exercise import Exercise
 from ..results import CheckResult, Finding, Status
@@ -31,8 +29,8 @@ def policy(
     return audit.policy(original, candidate, declared, original_rules)
 
 
-def run(ctx: CheckContext, lines: Sequence[tuple[str, str]] | None = None) -> CheckResult:
-    raw = ctx.runner.audit_lines() if lines is None else lines
+def run(ctx: CheckContext) -> CheckResult:
+    raw = ctx.runner.audit_lines() if ctx.audit is None else ctx.audit
     events: dict[tuple[str, str, str, int], audit.Event] = {}
     for run_name, line in raw:
         for event in audit.parse([line], run_name):

@@ -118,7 +118,11 @@ def _behaviour(
         return {"behaviour": SAME, "behaviour_evidence": "the package is the original"}
     if failing:  # already red: replaying calls would only say it again, at a cost
         return {"behaviour": NOT_COMPARED, "behaviour_evidence": "golden tests already fail"}
-    found = differential_check.run(ctx, (), replay_only(settings), (), shipped)
+    # The recorded calls alone, with no golden score to focus on: this commit's behaviour.
+    replaying = replace(ctx.settings, differential=replay_only(settings))
+    found = differential_check.run(
+        replace(ctx, settings=replaying, shipped_probes=shipped, golden_score=None)
+    )
     if found.findings:
         return {"behaviour": DIFFERENT, "behaviour_evidence": found.findings[0].message}
     if found.programs == 0:
