@@ -275,7 +275,7 @@ def test_the_tests_pinned_first_are_scored_on_the_original(
 
 
 def test_the_checking_ceiling_says_what_it_cut(built: dict[str, Path], tmp_path: Path) -> None:
-    from refactor_check import exercise, pipeline, workspace
+    from refactor_check import exercise, pipeline, settings, workspace
     from refactor_check.cache import Cache
     from refactor_check.candidate import load
     from refactor_check.differential.settings import DifferentialSettings
@@ -289,7 +289,15 @@ def test_the_checking_ceiling_says_what_it_cut(built: dict[str, Path], tmp_path:
     candidate = load(built["pinned_first"], ratelimit)
     with workspace.prepare() as ws:
         ctx = pipeline._context(
-            ratelimit, original, candidate, ws, probe("none"), Cache(None), Silent()
+            ratelimit,
+            original,
+            candidate,
+            ws,
+            probe("none"),
+            Cache(None),
+            Silent(),
+            settings.resolve(ratelimit),
+            {},
         )
         request = stage.Request(built["pinned_first"], limits=ReadLimits(grading_seconds=0))
         found = stage.run(ctx, request, DifferentialSettings(), {})
