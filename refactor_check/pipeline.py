@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -42,7 +42,6 @@ from .checks import (
     syntax,
 )
 from .differential import probes
-from .differential import settings as differential_config
 from .errors import BadInputError
 from .history import as_json as history_json
 from .history import read as history_read
@@ -183,7 +182,6 @@ def _grade(
     golden_dir, exercise, original = loaded.golden_dir, loaded.exercise, loaded.original
     candidate_dir, candidate = loaded.candidate_dir, loaded.candidate
     profile, scoring = loaded.settings.mutation, loaded.settings.scoring
-    differential_settings, shipped_probes = loaded.settings.differential, loaded.shipped_probes
     gates, gate_source = loaded.settings.gates, loaded.settings.gate_source
     with workspace.prepare(keep=options.keep_workspace) as ws, _Exposure(cache) as exposure:
         # Every run that copies the candidate's package reports what it did at run time.
@@ -193,18 +191,7 @@ def _grade(
                 options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
             )
         exposure.hidden = sandbox.isolation.mode == recheck.HIDDEN_FROM_CANDIDATE
-        ctx = _context(
-            exercise,
-            original,
-            candidate,
-            ws,
-            sandbox,
-            cache,
-            timer.progress,
-            loaded.settings,
-            shipped_probes,
-            options.shard,
-        )
+        ctx = _context(loaded, ws, sandbox, cache, timer.progress, options.shard)
         parsed = _run_check("syntax", syntax.run, ctx, timer)
         results = [parsed, _run_check("integrity", integrity.run, ctx, timer)]
         unparsed = None
@@ -298,14 +285,7 @@ def _grade(
                 with timer.stage("history") as stage:
                     # Their pinned tests' mutation score is one whole run: not sharded.
                     scoring_profile = profile if no_mutation is None and not options.shard else None
-                    found = _history(
-                        ctx,
-                        candidate_dir,
-                        options,
-                        differential_settings,
-                        shipped_probes,
-                        profile=scoring_profile,
-                    )
+                    found = _history(ctx, candidate_dir, options, profile=scoring_profile)
                     stage.outcome = "read" if found.available else "none"
                     return found
             except Cancelled:
@@ -362,33 +342,20 @@ def trace(candidate_dir: Path, options: Options, progress: Progress | None = Non
     mutation testing, no differential search): fast enough to run on its own."""
     timer = _Timer(progress or Silent())
     with timer.stage("load"):
-        golden_dir, exercise, original, candidate = _load_inputs(candidate_dir, options)
-        resolved = settings_mod.resolve(exercise, _command_line(options))
-        shipped_probes = probes.shipped(exercise.root)
+        loaded = _load(candidate_dir, options)
     cache = Cache(default_root() if options.use_cache else None)
     with workspace.prepare(keep=options.keep_workspace) as ws, _Exposure(cache) as exposure:
         with timer.stage("sandbox"):
             sandbox = isolation.probe(
-                options.sandbox, hidden=_hidden(golden_dir, candidate_dir, ws, cache, options)
+                options.sandbox,
+                hidden=_hidden(loaded.golden_dir, candidate_dir, ws, cache, options),
             )
         exposure.hidden = sandbox.isolation.mode == recheck.HIDDEN_FROM_CANDIDATE
-        ctx = _context(
-            exercise,
-            original,
-            candidate,
-            ws,
-            sandbox,
-            cache,
-            timer.progress,
-            resolved,
-            shipped_probes,
-        )
+        ctx = _context(loaded, ws, sandbox, cache, timer.progress)
         with timer.stage("history") as stage:
-            found = _history(
-                ctx, candidate_dir, options, resolved.differential, shipped_probes, jobs=_cores()
-            )
+            found = _history(ctx, candidate_dir, options, jobs=_cores())
             stage.outcome = "read" if found.available else "none"
-    return Traced(exercise, candidate, found)
+    return Traced(loaded.exercise, loaded.candidate, found)
 
 
 @dataclass(frozen=True)
@@ -501,21 +468,18 @@ def _cores() -> int:
 
 
 def _context(
-    exercise: exercise_mod.Exercise,
-    original: sources.PackageSource,
-    candidate: candidate_mod.Candidate,
+    loaded: _Loaded,
     ws: workspace.Workspace,
     sandbox: isolation.Sandbox,
     cache: Cache,
     progress: Progress,
-    settings: settings_mod.Settings,
-    shipped: Mapping[str, probes.ProbeVerdict],
     shard: Shard | None = None,
 ) -> CheckContext:
+    exercise = loaded.exercise
     return CheckContext(
         exercise=exercise,
-        original=original,
-        candidate=candidate,
+        original=loaded.original,
+        candidate=loaded.candidate,
         workspace=ws,
         runner=Runner(
             limits=exercise.limits,
@@ -523,10 +487,10 @@ def _context(
             importable=importable.for_tests(exercise.dependencies),
         ),
         cache=cache,
-        settings=settings,
+        settings=loaded.settings,
         progress=progress,
         shard=shard,
-        shipped_probes=shipped,
+        shipped_probes=loaded.shipped_probes,
     )
 
 
@@ -534,8 +498,6 @@ def _history(
     ctx: CheckContext,
     candidate_dir: Path,
     options: Options,
-    settings: differential_config.DifferentialSettings,
-    shipped: dict[str, probes.ProbeVerdict],
     jobs: int = 1,
     profile: profiles.MutationProfile | None = None,
 ) -> History:
@@ -550,7 +512,7 @@ def _history(
         profile=profile,
     )
     try:
-        return history_stage.run(ctx, request, settings, shipped)
+        return history_stage.run(ctx, request, ctx.settings.differential, ctx.shipped_probes)
     except Exception as exc:
         return History(why=f"internal error: {type(exc).__name__}: {exc}")
 

@@ -278,26 +278,25 @@ def test_the_checking_ceiling_says_what_it_cut(built: dict[str, Path], tmp_path:
     from refactor_check import exercise, pipeline, settings, workspace
     from refactor_check.cache import Cache
     from refactor_check.candidate import load
+    from refactor_check.checks import CheckContext
     from refactor_check.differential.settings import DifferentialSettings
     from refactor_check.history import stage
     from refactor_check.history.read import ReadLimits
     from refactor_check.isolation import probe
-    from refactor_check.progress import Silent
+    from refactor_check.runner import Runner
 
     ratelimit = exercise.load(REPO / "golden_repos" / "ratelimit")
     original = pipeline._load_original(ratelimit)
     candidate = load(built["pinned_first"], ratelimit)
     with workspace.prepare() as ws:
-        ctx = pipeline._context(
-            ratelimit,
-            original,
-            candidate,
-            ws,
-            probe("none"),
-            Cache(None),
-            Silent(),
-            settings.resolve(ratelimit),
-            {},
+        ctx = CheckContext(
+            exercise=ratelimit,
+            original=original,
+            candidate=candidate,
+            workspace=ws,
+            runner=Runner(limits=ratelimit.limits, sandbox=probe("none")),
+            cache=Cache(None),
+            settings=settings.resolve(ratelimit),
         )
         request = stage.Request(built["pinned_first"], limits=ReadLimits(grading_seconds=0))
         found = stage.run(ctx, request, DifferentialSettings(), {})
