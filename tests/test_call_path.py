@@ -379,6 +379,73 @@ def test_a_rewritten_function_that_returned_as_its_counterpart_is_passed_over(
     )
 
 
+_SHOP = (
+    "class Room:\n"  # 1
+    "    def __init__(self):\n"  # 2
+    "        self.closed, self.at = dict(), 0\n"  # 3
+    "\n"  # 4
+    "    def available(self, sku):\n"  # 5
+    "        sku = normalise(sku)\n"  # 6
+    "        self.{name}()\n"  # 7
+    "        return 0\n"  # 8
+    "\n"  # 9
+    "    def report(self):\n"  # 10
+    "        self.{name}()\n"  # 11
+    "        return len(self.closed)\n"  # 12
+    "\n"  # 13
+    "{body}"  # 14-
+    "\n"
+    "\n"
+    "def normalise(sku):\n"
+    "    return sku.upper()\n"
+)
+_SWEEP = (
+    "    def _sweep(self):\n"
+    "        if self.at >= 60:\n"
+    "            self.closed['A'] = 'expired'\n"
+    "        return self.at\n"
+)
+_NOW = (
+    "    def _now(self):\n"
+    "        moment = self.at\n"
+    "        for order in [*self.closed, 'A']:\n"
+    "            if moment > 60 and order == 'A':\n"
+    "                self.closed[order] = 'expired'\n"
+    "        return moment\n"
+)
+
+
+def test_a_new_function_is_paired_with_the_one_it_stands_in_place_of(tmp_path: Path) -> None:
+    """When the function map finds no counterpart (a method rewritten past recognition and
+    renamed, called from two places), the original's function called in the same place is
+    named beside it."""
+    code = _code(
+        tmp_path,
+        _SHOP.format(name="_sweep", body=_SWEEP),
+        _SHOP.format(name="_now", body=_NOW),
+    )
+    assert "toy.Room._now" not in code.origin  # the map found no counterpart: new
+    state = ["object", "toy.Room", [["closed", ["dict", []]]]]
+    expired = ["object", "toy.Room", [["closed", ["dict", [[["str", "A"], ["str", "expired"]]]]]]]
+    returned = compare.StepObservation(compare.RETURNED, ((compare.RETURN, ["int", "0"]),))
+    mismatch = compare.Mismatch(
+        0, (values.Difference((compare.RECEIVER,), expired, state),), returned, returned
+    )
+
+    def traced(name: str, last: int) -> compare.CallTrace:
+        return _parsed(
+            functions=[
+                ["toy.py", "Room.available", 5, -1, 1],
+                ["toy.py", "normalise", last, 0, 2],
+                ["toy.py", f"Room.{name}", 14, 0, 4],
+            ],
+            returned=[[1, 3, ["str", "N"]], [2, 5, ["int", "60"]], [0, 6, ["int", "0"]]],
+        )
+
+    found = callpath.locate(mismatch, traced("_sweep", 21), traced("_now", 23), code)
+    assert found.likely == {"original": "toy.Room._sweep", "candidate": "toy.Room._now"}
+
+
 # --------------------------------------------------------------------------------------------
 # Changes marked within a line
 

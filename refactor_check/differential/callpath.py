@@ -29,6 +29,11 @@ found in this order:
    changed function of the module level that returned just what its original counterpart
    returned comes last: its result agrees, and it holds no state that could differ.
 
+The original's side of the pair is the chosen function's counterpart in the function map;
+for a function new to the map, the original's function called in the same place (by the
+counterpart of its caller, as the same one of its callees), when that one has no
+counterpart on the candidate's path.
+
 Trust: the trace is written by the process that runs the candidate's code, which can stop the
 profiler, feed it, or write an answer of its own. So it only ever informs a person where to
 look: no verdict, excuse, budget or search reads it. Its shape and size are checked when it is
@@ -246,6 +251,8 @@ def locate(
     likely_candidate, likely_original, why = found if found else (None, None, _NOTHING_CHANGED)
     if likely_candidate is not None and likely_original is None:
         likely_original = code.origin.get(likely_candidate)
+    if likely_candidate is not None and likely_original is None and ours is not None:
+        likely_original = _in_its_place(likely_candidate, ours, theirs, code)
     return CallPath(
         ours.ordered if ours is not None else (),
         theirs.ordered,
@@ -253,6 +260,37 @@ def locate(
         likely_candidate,
         why,
     )
+
+
+def _in_its_place(name: str, ours: _Path, theirs: _Path, code: Code) -> str | None:
+    """The original's function that ``name`` (new to the function map) stands in place of:
+    called by the counterpart of ``name``'s caller, as the same one of its callees in order
+    of first call, and itself without a counterpart in the candidate. None when the paths
+    do not line up so."""
+    caller = theirs.caller_of(name)
+    if caller is None:
+        return None
+    origin = code.origin.get(caller, caller if caller in code.original else None)
+    if origin is None or origin not in ours.names:
+        return None
+    mine, others = _callees(theirs, caller), _callees(ours, origin)
+    place = mine.index(name)
+    if place >= len(others):
+        return None
+    chosen = others[place]
+    counterparts = code.family.get(chosen, [])
+    return chosen if not any(c in theirs.names for c in counterparts) else None
+
+
+def _callees(path: _Path, caller: str) -> list[str]:
+    """The functions ``caller`` called, each once, in order of first call."""
+    found: list[str] = []
+    for position, callee in enumerate(path.names):
+        if callee is None or callee == caller or callee in found:
+            continue
+        if path.first(callee) == position and path.caller_of(callee) == caller:
+            found.append(callee)
+    return found
 
 
 _OUTSIDE = (
