@@ -4,7 +4,7 @@ The results layer is a leaf: its modules import nothing of the package outside i
 verdict, the scorecard, the Report and every writer can be loaded, changed and tested without
 the engines that produce the results (the runner, the workers, mutmut, libcst, radon). Each
 check's outcome lives in a module of its own (``golden``, ``mutation``, ``complexity``,
-``differential``); what every check shares lives here.
+``differential``), what the run was given in ``run``; what every check shares lives here.
 
 Plain frozen dataclasses, so each stage can be built and tested alone; ``str`` enums so the
 JSON form is the enum's value.
