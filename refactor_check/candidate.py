@@ -51,7 +51,6 @@ class Candidate:
         return SubmissionFacts(
             path=str(self.root.resolve()),
             package=folder.relative_to(self.root).as_posix(),
-            files=tuple(f.path for f in self.package.files),
             texts=tuple((f.path, f.text) for f in self.package.files),
             # Modules the candidate added beside the package, graded as part of it.
             added_modules=tuple(

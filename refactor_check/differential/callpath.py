@@ -360,24 +360,25 @@ def _agreed(theirs: _Path, ours: _Path | None, code: Code) -> set[str]:
     a hold runs out). Only a preference: with nothing else changed, they are still named."""
     if ours is None:
         return set()
-    original_returns: dict[str, set[str]] = {}
-    for position, _, value in ours.trace.returned:
-        name = ours.names[position]
-        if name is not None:
-            original_returns.setdefault(name, set()).add(values.key(value))
-    returns: dict[str, list[str]] = {}
-    for position, _, value in theirs.trace.returned:
-        name = theirs.names[position]
-        if name is not None:
-            returns.setdefault(name, []).append(values.key(value))
+    original_returns = _returned_by(ours)
     agreed = set()
-    for name, keys in returns.items():
+    for name, keys in _returned_by(theirs).items():
         func, origin = code.candidate.get(name), code.origin.get(name)
         if func is None or origin is None or "." in func.qualname:
             continue
-        if all(key in original_returns.get(origin, ()) for key in keys):
+        if keys <= original_returns.get(origin, set()):
             agreed.add(name)
     return agreed
+
+
+def _returned_by(path: _Path) -> dict[str, set[str]]:
+    """The scalar values each named function of the path returned, by key."""
+    found: dict[str, set[str]] = {}
+    for position, _, value in path.trace.returned:
+        name = path.names[position]
+        if name is not None:
+            found.setdefault(name, set()).add(values.key(value))
+    return found
 
 
 def _raised(

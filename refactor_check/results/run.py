@@ -36,14 +36,18 @@ class IgnoredFolder:
 class SubmissionFacts:
     path: str  # the submission's root, absolute
     package: str  # where its package is, relative to ``path``
-    files: tuple[str, ...]  # the package's files, relative to ``package``'s folder
-    texts: tuple[tuple[str, str], ...] = ()  # the same files, (path, text)
+    # The package's files, (path relative to ``package``'s folder, text), in reading order.
+    texts: tuple[tuple[str, str], ...] = ()
     added_modules: tuple[str, ...] = ()  # modules beside the package, relative to ``path``
     removed_modules: tuple[str, ...] = ()  # the exercise's modules the submission lacks
     own_tests: tuple[str, ...] = ()
     starter_tests: tuple[str, ...] = ()  # the starter's test files, unchanged: not theirs
     ignored: tuple[IgnoredFolder, ...] = ()  # environments, caches, ...: never read
     notes: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(path for path, _ in self.texts)
 
 
 @dataclass(frozen=True)
