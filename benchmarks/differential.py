@@ -36,6 +36,7 @@ from refactor_check.candidate import load as load_candidate
 from refactor_check.checks import CheckContext
 from refactor_check.checks import differential as differential_check
 from refactor_check.differential import probes
+from refactor_check.report import Report
 from refactor_check.runner import Runner
 
 REPO = Path(__file__).resolve().parent.parent
@@ -109,12 +110,11 @@ def full_checks(
             options = pipeline.Options(golden=golden, sandbox=sandbox_mode, seed=seed)
             for grading in (pipeline.check, _fresh, pipeline.check):
                 started = time.monotonic()
-                data = grading(candidate, options)
-                data = data.data if isinstance(data, pipeline.Checked) else data
+                report = grading(candidate, options)
                 total = time.monotonic() - started
-                from_cache = bool(data.get("recheck", {}).get("from_cache"))
-                timing = {} if from_cache else data["timing"]
-                timings.append({**timing, "total": total, "verdict": data["verdict"]})
+                from_cache = report.recheck is not None and report.recheck.from_cache
+                timing = {} if from_cache else report.timing
+                timings.append({**timing, "total": total, "verdict": report.verdict.verdict})
         finally:
             if previous is None:
                 os.environ.pop("REFACTOR_CHECK_CACHE", None)
@@ -123,9 +123,9 @@ def full_checks(
     return timings
 
 
-def _fresh(candidate: Path, options: pipeline.Options) -> dict[str, Any]:
+def _fresh(candidate: Path, options: pipeline.Options) -> Report:
     """A grading that reads no earlier report back (the stages' own caches still apply)."""
-    return pipeline.grade(candidate, options).to_dict()
+    return pipeline.grade(candidate, options)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
 from .history import as_json as history_json
 from .isolation import SANDBOX_ENV, SANDBOX_MODES
+from .report import Report
 from .reports import history_text, json_report, partial_report, show, terminal
 from .sharding import Shard
 
@@ -338,26 +339,26 @@ def run(
     with outlock.exclusive(out):
         with terminal.progress(quiet, stream) as progress:
             announce = partial_report.announcer(out, progress, fail_fast)
-            data = pipeline.check(candidate_dir, options, progress, announce).data
+            report = pipeline.check(candidate_dir, options, progress, announce)
         try:
-            written = reports.write_data(data, out)
+            written = reports.write_all(report, out)
         except OSError as exc:
             raise BadInputError(f"cannot write reports to {out}: {exc.strerror or exc}") from None
     if output_format == "json":
-        click.echo(json_report.dumps(data), nl=False)
+        click.echo(json_report.render(report), nl=False)
     elif quiet:
-        click.echo(f"verdict: {data['verdict']}")
-        for line in level_gate.below_in(data):
-            click.echo(f"below gate: {line}")
+        click.echo(f"verdict: {report.verdict.verdict}")
+        for failure in report.gates_below() or ():
+            click.echo(f"below gate: {failure}")
     else:
-        terminal.echo(data, written)
-    sys.exit(_run_exit(data))
+        terminal.echo(report.to_dict(), written)
+    sys.exit(_run_exit(report))
 
 
-def _run_exit(data: dict[str, object]) -> int:
+def _run_exit(report: Report) -> int:
     """The verdict's exit status; a preserved run below a gate exits 1, as diff-cover does."""
-    code = _EXIT_BY_VERDICT[str(data["verdict"])]
-    if code == EXIT_PRESERVED and level_gate.below_in(data):
+    code = _EXIT_BY_VERDICT[report.verdict.verdict]
+    if code == EXIT_PRESERVED and report.gates_below():
         return EXIT_CHANGED
     return code
 
@@ -526,7 +527,7 @@ def merge_command(shard_dirs: tuple[Path, ...], out: Path) -> None:
     with outlock.exclusive(out):
         merged = merge.merge(list(shard_dirs), out)
     if merged.report is not None:
-        terminal.echo(merged.report, list(merged.written))
+        terminal.echo(merged.report.to_dict(), list(merged.written))
         sys.exit(_run_exit(merged.report))
     _echo_cohort(merged.cohort, merged.written)
     sys.exit(_batch_exit(merged.cohort))

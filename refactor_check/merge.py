@@ -14,72 +14,64 @@ Batch outputs (``batch --shard``) are joined by ``batch.merge``; ``merge`` tells
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import level_gate, reports, scorecard, sharding
-from . import report as report_mod
+from . import reports, scorecard, sharding
 from .batch import merge as batch_merge
 from .batch import state
 from .batch.rows import Row
 from .errors import BadInputError
+from .history import as_json as history_json
+from .report import Report, read_json
 from .reports import json_report
-from .results import CheckResult, Finding, Status
-from .results import complexity as complexity_result
-from .results.mutation import (
-    Mutant,
-    MutationResult,
-    MutationScore,
-    NotMutated,
-    build_result,
-    tally,
-)
-from .verdict import Verdict
+from .results.codec import first_difference
+from .results.mutation import CHECK, SCORES, MutationResult, MutationScore, build_result, tally
+from .results.run import Recheck
+from .scorecard import Scorecard
 
-SCORES = ("golden_on_original", "candidate_tests", "candidate_tests_on_original")
 # Parts of a shard's report that may differ between shards: they are rebuilt, not compared.
 _REBUILT = ("timing", "shard", "mutation", "scorecard", "recheck")
 
 
-def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def merge_reports(reports: Sequence[Report]) -> Report:
     """The report an unsharded run writes, from the reports of all N shards of it."""
     ordered = _complete(reports)
     _agree(ordered)
-    merged = copy.deepcopy(ordered[0])
-    joined = _join_mutation([r["mutation"] for r in ordered])
+    first = ordered[0]
+    joined = _join_mutation(ordered)
+    checks = first.checks
+    card = first.scorecard
     if joined is not None:
-        merged["mutation"] = report_mod.mutation_section(joined)
-        merged["checks"] = [
-            report_mod.check_summary(joined) if c["check"] == "mutation" else c
-            for c in merged["checks"]
-        ]
-        if merged.get("scorecard") is not None:
-            merged["scorecard"] = _rescore(merged, joined, ordered)
-    if "gates" in merged:  # held to the joined scorecard, not to the first shard's
-        gates, source = level_gate.from_section(merged)
-        merged["gates"] = level_gate.section(gates, source, merged)
-    merged["timing"] = _slowest([r.get("timing", {}) for r in ordered])
-    del merged["shard"]
-    blocks = [r.get("recheck") for r in ordered]
-    if "recheck" in merged and any(b != blocks[0] for b in blocks):
+        checks = tuple(joined if c.check == CHECK else c for c in first.checks)
+        if card is not None:
+            card = _rescore(replace(first, checks=checks), ordered)
+    recheck = first.recheck
+    if recheck is not None and any(r.recheck != recheck for r in ordered):
         # Each shard is its own grading, kept (or not) under its own key.
-        merged["recheck"] = {
-            "from_cache": all(bool((r.get("recheck") or {}).get("from_cache")) for r in ordered),
-            "key": None,
-            "kept": False,
-            "why_not_kept": "a merged report is not kept; its shards' reports are",
-        }
-    return merged
+        recheck = Recheck(
+            from_cache=all(r.recheck is not None and r.recheck.from_cache for r in ordered),
+            key=None,
+            kept=False,
+            why_not_kept="a merged report is not kept; its shards' reports are",
+        )
+    return replace(
+        first,
+        checks=checks,
+        scorecard=card,  # the gates are held to the joined scorecard, not the first shard's
+        timing=_slowest([r.timing for r in ordered]),
+        shard=None,
+        recheck=recheck,
+    )
 
 
 @dataclass(frozen=True)
 class Merged:
     written: tuple[Path, ...]
-    report: dict[str, Any] | None = None  # of a joined run
+    report: Report | None = None  # of a joined run
     cohort: tuple[Row, ...] = ()  # of a joined batch
 
 
@@ -92,12 +84,7 @@ def merge(directories: Sequence[Path], out: Path) -> Merged:
         cohort, written = batch_merge.merge_batches(directories, out)
         return Merged(written, cohort=cohort)
     merged = merge_reports([_read_report(d) for d in directories])
-    return Merged(write(merged, out), report=merged)
-
-
-def write(merged: dict[str, Any], out_dir: Path) -> tuple[Path, ...]:
-    """Every report a run writes, from the joined JSON form."""
-    return tuple(reports.write_data(merged, out_dir))
+    return Merged(tuple(reports.write_all(merged, out)), report=merged)
 
 
 def _kind(directory: Path) -> str:
@@ -113,39 +100,41 @@ def _kind(directory: Path) -> str:
     )
 
 
-def _read_report(directory: Path) -> dict[str, Any]:
+def _read_report(directory: Path) -> Report:
     path = directory / json_report.FILENAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BadInputError(f"cannot read {path} ({exc.__class__.__name__})") from None
-    if not isinstance(data, dict):
-        raise BadInputError(f"{path} is not a refactor-check report")
-    return data
+    return read_json(data, str(path))
 
 
 # Which shards ----------------------------------------------------------------------------
 
 
-def _complete(reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _complete(reports: Sequence[Report]) -> list[Report]:
     """The reports in shard order; bad input unless they are shards 1..N of N, once each."""
-    blocks = [r.get("shard") for r in reports]
-    pairs = [(b["index"], b["count"]) for b in blocks if isinstance(b, dict)]
+    pairs = [(r.shard.index, r.shard.count) for r in reports if r.shard is not None]
     if len(pairs) != len(reports):
         raise BadInputError("a report given to merge is not from 'run --shard I/N'")
     return [reports[i] for i in sharding.check_complete(pairs)]
 
 
-def _agree(reports: Sequence[dict[str, Any]]) -> None:
-    """Everything not rebuilt must be the same in every shard."""
+def _agree(reports: Sequence[Report]) -> None:
+    """Everything not rebuilt must be the same in every shard. Compared in the JSON form, so
+    a disagreement is named by the field a person finds in report.json."""
     first = _comparable(reports[0])
     for other in reports[1:]:
-        field = _first_difference(first, _comparable(other))
+        field = first_difference(first, _comparable(other))
         if field is not None:
             raise BadInputError(
-                f"shard {other['shard']['index']} disagrees with shard "
-                f"{reports[0]['shard']['index']} on {field}: {_likely_cause(field)}"
+                f"shard {_index(other)} disagrees with shard {_index(reports[0])} on "
+                f"{field}: {_likely_cause(field)}"
             )
+
+
+def _index(report: Report) -> int:
+    return report.shard.index if report.shard is not None else 0
 
 
 # What a disagreement on a top-level field most likely means, for the one-line error.
@@ -166,35 +155,18 @@ def _likely_cause(field: str) -> str:
     return f"{cause}; run the shards again alike, then merge"
 
 
-def _first_difference(a: object, b: object, path: str = "") -> str | None:
-    """The dotted path of the first field where ``a`` and ``b`` differ, else None."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in sorted(set(a) | set(b), key=str):
-            found = _first_difference(a.get(key), b.get(key), f"{path}.{key}" if path else key)
-            if found is not None:
-                return found
-        return None
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        for index, (x, y) in enumerate(zip(a, b, strict=True)):
-            found = _first_difference(x, y, f"{path}[{index}]")
-            if found is not None:
-                return found
-        return None
-    return None if a == b else (path or "the report")
-
-
-def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+def _comparable(report: Report) -> dict[str, Any]:
+    data = report.to_dict()
     kept = {k: v for k, v in data.items() if k not in _REBUILT}
     # CI machines may check the submission out at different paths; the content is compared.
-    kept["candidate"] = {k: v for k, v in data.get("candidate", {}).items() if k != "path"}
-    kept["checks"] = [c for c in data.get("checks", []) if c.get("check") != "mutation"]
+    kept["candidate"] = {k: v for k, v in data["candidate"].items() if k != "path"}
+    kept["checks"] = [c for c in data["checks"] if c["check"] != CHECK]
     # Each shard's scorecard, so which gates it is below, rests on its share of the mutants.
-    if isinstance(data.get("gates"), dict):
-        kept["gates"] = {k: v for k, v in data["gates"].items() if k != "below"}
+    kept["gates"] = {k: v for k, v in data["gates"].items() if k != "below"}
     # Whether the exercise's probes came from a shard's cache or were searched there is the
     # machine's history, not the run's: the probes themselves are compared.
-    differential = data.get("differential")
-    if isinstance(differential, dict) and isinstance(differential.get("probes"), dict):
+    differential = data["differential"]
+    if isinstance(differential.get("probes"), dict):
         probes = {k: v for k, v in differential["probes"].items() if k != "source"}
         kept["differential"] = {**differential, "probes": probes}
     return kept
@@ -203,119 +175,95 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
 # The mutation stage ----------------------------------------------------------------------
 
 
-def _join_mutation(sections: Sequence[dict[str, Any]]) -> MutationResult | None:
+def _join_mutation(reports: Sequence[Report]) -> MutationResult | None:
     """The joined result, or None when the stage did not run (then it is the same everywhere)."""
-    if any("profile" not in s for s in sections):
-        if any(s != sections[0] for s in sections):
+    results = [r.check(CHECK) for r in reports]
+    ran = [r for r in results if isinstance(r, MutationResult)]
+    if len(ran) < len(results):
+        if any(r != results[0] for r in results):
             raise BadInputError("the mutation stage did not run alike in every shard")
         return None
-    for key in ("status", "profile", "not_mutated", "notes"):
-        if any(s.get(key) != sections[0].get(key) for s in sections):
-            raise BadInputError(f"the shards disagree on mutation {key!r}")
-    golden, own, own_on_original = (_join_score(name, sections) for name in SCORES)
+    first = ran[0]
+    for name in ("status", "profile", "not_mutated", "notes"):
+        if any(getattr(r, name) != getattr(first, name) for r in ran):
+            raise BadInputError(f"the shards disagree on mutation {name!r}")
+    golden, own, own_on_original = (
+        _join_score(name, [getattr(r, name) for r in ran]) for name in SCORES
+    )
     if golden is None:
         raise BadInputError("the shards' reports hold no golden_on_original score")
-    return build_result(
-        sections[0]["profile"],
-        golden,
-        own,
-        own_on_original,
-        tuple(NotMutated(**n) for n in sections[0]["not_mutated"]),
-        tuple(sections[0]["notes"]),
-    )
+    return build_result(first.profile, golden, own, own_on_original, first.not_mutated, first.notes)
 
 
-def _join_score(name: str, sections: Sequence[dict[str, Any]]) -> MutationScore | None:
-    parts = [s.get(name) for s in sections]
+def _join_score(name: str, parts: Sequence[MutationScore | None]) -> MutationScore | None:
     if all(p is None for p in parts):
         return None
-    if all(isinstance(p, dict) and "shard" not in p for p in parts):
-        return _whole_score(name, [p for p in parts if isinstance(p, dict)])
-    if any(not isinstance(p, dict) or not isinstance(p.get("shard"), dict) for p in parts):
+    scored = [p for p in parts if p is not None]
+    if len(scored) == len(parts) and all(p.shard is None for p in scored):
+        return _whole_score(name, scored)
+    shares = [p.shard for p in scored if p.shard is not None]
+    if len(shares) != len(parts):
         raise BadInputError(f"mutation {name}: a shard has no share of this score")
-    shares = [p["shard"] for p in parts if isinstance(p, dict)]
-    scored = [p for p in parts if isinstance(p, dict)]
-    if len({(s["generated"], s["keys_digest"]) for s in shares}) != 1:
+    if len({(s.generated, s.keys_digest) for s in shares}) != 1:
         raise BadInputError(
             f"mutation {name}: the shards generated different mutants "
             "(different code, profile or mutmut version)"
         )
     for key in ("tests_used", "tests_skipped", "source_files"):
-        if any(p.get(key) != scored[0].get(key) for p in scored):
+        if any(getattr(p, key) != getattr(scored[0], key) for p in scored):
             raise BadInputError(f"mutation {name}: the shards disagree on {key!r}")
-    mutants = [Mutant(**m) for p in scored for m in p["mutants"]]
+    mutants = [m for p in scored for m in p.mutants]
     keys = {m.key for m in mutants}
-    if len(keys) != len(mutants) or len(keys) != shares[0]["generated"]:
+    if len(keys) != len(mutants) or len(keys) != shares[0].generated:
         raise BadInputError(
             f"mutation {name}: the shards' mutants do not add up to the "
-            f"{shares[0]['generated']} generated (each must be tested by exactly one shard)"
+            f"{shares[0].generated} generated (each must be tested by exactly one shard)"
         )
     mutants.sort(key=lambda m: (m.file, m.line, m.key))
     score = tally(
         mutants,
-        tuple(scored[0]["source_files"].items()),
-        failure=next((s["failure"] for s in shares if s.get("failure")), None),
-        timed_out=any(s["timed_out"] for s in shares),
+        scored[0].source_files,
+        failure=next((s.failure for s in shares if s.failure), None),
+        timed_out=any(s.timed_out for s in shares),
     )
     return replace(
         score,
-        tests_used=tuple(scored[0].get("tests_used", ())),
-        tests_skipped=tuple(scored[0].get("tests_skipped", ())),
-        cached=all(p.get("cached", False) for p in scored),
+        tests_used=scored[0].tests_used,
+        tests_skipped=scored[0].tests_skipped,
+        cached=all(p.cached for p in scored),
     )
 
 
-def _whole_score(name: str, parts: Sequence[dict[str, Any]]) -> MutationScore:
+def _whole_score(name: str, parts: Sequence[MutationScore]) -> MutationScore:
     """A score every shard computed whole (the golden suite's): the same in each of them."""
-    if any(_but_cached(p) != _but_cached(parts[0]) for p in parts):
+    if any(replace(p, cached=False) != replace(parts[0], cached=False) for p in parts):
         raise BadInputError(f"mutation {name}: the shards computed different scores")
-    data = parts[0]
-    fields = {k: data[k] for k in MutationScore.__dataclass_fields__ if k in data}
-    fields["mutants"] = tuple(Mutant(**m) for m in data["mutants"])
-    fields["source_files"] = tuple(data["source_files"].items())
-    fields["tests_used"] = tuple(data.get("tests_used", ()))
-    fields["tests_skipped"] = tuple(data.get("tests_skipped", ()))
     # Taken from the cache only if every shard took it from there.
-    fields["cached"] = all(p.get("cached", False) for p in parts)
-    return MutationScore(**fields)
-
-
-def _but_cached(score: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in score.items() if k != "cached"}
+    return replace(parts[0], cached=all(p.cached for p in parts))
 
 
 # The scorecard ---------------------------------------------------------------------------
 
 
-def _rescore(
-    merged: dict[str, Any], joined: MutationResult, shards: Sequence[dict[str, Any]]
-) -> dict[str, Any]:
+def _rescore(merged: Report, shards: Sequence[Report]) -> Scorecard:
     """The scorecard a run computes, from the joined scores and the report's other facts.
 
-    Its other inputs are all in report.json: the verdict, each check's status (the behaviour
-    gate), the complexity check's section (static: every shard measured the same sources) and
+    Its other inputs are all in the report: the verdict, each check's status (the behaviour
+    gate), the complexity check's result (static: every shard measured the same sources) and
     the exercise's [scorecard] settings (in the shard block). What does not rest on mutation
     must come out as every shard has it, or the rebuild is not faithful and merge stops.
     """
-    settings = scorecard.settings_from(merged["shard"].get("scorecard_settings"))
-    verdict = Verdict(
-        merged["verdict"], merged["reason"], tuple(Finding(**f) for f in merged["findings"])
-    )
-    gate_checks = [
-        CheckResult(check=c["check"], status=Status(c["status"]), summary=c["summary"])
-        for c in merged["checks"]
-        if c["check"] not in ("mutation", "complexity")
-    ]
-    checks: list[CheckResult] = [*gate_checks, joined]
-    if any(c["check"] == "complexity" for c in merged["checks"]):
-        checks.append(_complexity(merged))
-    own_tests = len(merged["candidate"].get("own_tests", []))
-    history = merged.get("history")
     card = scorecard.compute(
-        settings, verdict, checks, own_tests, history if isinstance(history, dict) else None
-    ).to_dict()
+        scorecard.settings_from(merged.exercise.scorecard_settings),
+        merged.verdict,
+        merged.checks,
+        len(merged.candidate.own_tests),
+        history_json.to_dict(merged.history),
+    )
     for shard in shards:
-        if _beside_verification(card) != _beside_verification(shard["scorecard"]):
+        if shard.scorecard is None or _beside_verification(card) != _beside_verification(
+            shard.scorecard
+        ):
             raise BadInputError(
                 "cannot rebuild the scorecard from the shards' reports (its parts that do not "
                 "rest on mutation come out different); merge needs reports of this version"
@@ -323,28 +271,10 @@ def _rescore(
     return card
 
 
-def _beside_verification(card: dict[str, Any]) -> dict[str, Any]:
+def _beside_verification(card: Scorecard) -> Scorecard:
     """The parts of a scorecard that do not rest on the mutation scores."""
-    return {
-        "gate": card.get("gate"),
-        "weights": card.get("weights"),
-        "source": card.get("source"),
-        "dimensions": [
-            d for d in card.get("dimensions", []) if d.get("name") != scorecard.VERIFICATION
-        ],
-    }
-
-
-def _complexity(merged: dict[str, Any]) -> CheckResult:
-    """The complexity check's result as the shards' report holds it (it is static: every
-    shard measured the same sources)."""
-    entry = next(c for c in merged["checks"] if c["check"] == "complexity")
-    section = merged.get("complexity") or {}
-    if section.get("original") is None:  # not measured: the scorecard says why
-        return CheckResult(
-            check=entry["check"], status=Status(entry["status"]), summary=entry["summary"]
-        )
-    return complexity_result.from_json(entry, section)
+    others = tuple(d for d in card.dimensions if d.name != scorecard.VERIFICATION)
+    return replace(card, dimensions=others, weighted_total=None, total_note="")
 
 
 def _slowest(timings: Sequence[dict[str, float]]) -> dict[str, float]:

@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from . import (
     ast_threads,
@@ -120,23 +119,16 @@ class _Timer:
 BehaviourListener = Callable[[Report], None]
 
 
-@dataclass(frozen=True)
-class Checked:
-    """What ``check`` hands the writers: report.json's data, graded now or read back."""
-
-    data: dict[str, Any]
-    recheck: recheck.Recheck
-
-
 def check(
     candidate_dir: Path,
     options: Options,
     progress: Progress | None = None,
     on_behaviour: BehaviourListener | None = None,
-) -> Checked:
+) -> Report:
     """What ``run`` does: grade the submission, or, when the same submission was graded
     against the same exercise with the same settings and tool, read that report back whole
-    (a re-check is free; see ``recheck``)."""
+    (a re-check is free; see ``recheck``). Its ``recheck`` says which, and whether it was
+    kept for the next time."""
     timer = _Timer(progress or Silent())
     cache = Cache(default_root() if options.use_cache else None)
     with timer.stage("load") as stage:
@@ -150,12 +142,8 @@ def check(
             "re-check: the same submission, exercise, settings and tool were "
             "graded before; every stage is read from the cache"
         )
-        return Checked(earlier, recheck.Recheck(True, grading_key, True))
-    report = _grade(loaded, options, timer, cache, on_behaviour)
-    data = report.to_dict()
-    kept = recheck.keep(cache, grading_key, report, data)
-    data["recheck"] = kept.to_dict()
-    return Checked(data, kept)
+        return earlier
+    return recheck.keep(cache, grading_key, _grade(loaded, options, timer, cache, on_behaviour))
 
 
 def grade(

@@ -33,15 +33,16 @@ import importlib.metadata
 import json
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import sources
 from .cache import Cache
-from .report import Report
+from .errors import BadInputError
+from .report import Report, read_json
 from .results import Status
 from .results.differential import DifferentialResult
+from .results.run import Recheck
 from .suite import NOT_RUN, TIMEOUT
 
 NAMESPACE = "recheck"
@@ -63,20 +64,6 @@ _LIBRARIES = (
 )
 # The refs and their companions that decide which commits a history walk meets.
 _REF_FILES = ("HEAD", "packed-refs", "shallow", "info/grafts")
-
-
-@dataclass(frozen=True)
-class Recheck:
-    """The ``recheck`` block of report.json: where this report came from, and whether the
-    next grading of the same submission will read it back."""
-
-    from_cache: bool
-    key: str | None  # None: nothing of this grading is kept (--no-cache, or too large)
-    kept: bool
-    why_not_kept: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 def key(
@@ -109,31 +96,35 @@ def key(
     )
 
 
-def recall(cache: Cache, grading_key: str | None) -> dict[str, Any] | None:
-    """The report kept under ``grading_key``, with its ``recheck`` block saying so."""
+def recall(cache: Cache, grading_key: str | None) -> Report | None:
+    """The report kept under ``grading_key``, its ``recheck`` saying it was read back."""
     if grading_key is None:
         return None
     data = cache.get(NAMESPACE, grading_key)
-    if not isinstance(data, dict) or not isinstance(data.get("verdict"), str):
-        return None  # not a report: graded afresh
-    isolation = data.get("isolation")
+    isolation = data.get("isolation") if isinstance(data, dict) else None
     if not isinstance(isolation, dict) or isolation.get("mode") != HIDDEN_FROM_CANDIDATE:
-        return None  # never kept so: not ours
-    data["recheck"] = Recheck(from_cache=True, key=grading_key, kept=True).to_dict()
-    return data
+        return None  # not a report, or never kept so: not ours
+    try:
+        kept = read_json(data, "a kept report")
+    except BadInputError:
+        return None  # another schema's, or damaged: graded afresh
+    return dataclasses.replace(kept, recheck=Recheck(from_cache=True, key=grading_key, kept=True))
 
 
-def keep(cache: Cache, grading_key: str | None, report: Report, data: dict[str, Any]) -> Recheck:
-    """Keep a complete report for the next grading of the same submission; what was done."""
+def keep(cache: Cache, grading_key: str | None, report: Report) -> Report:
+    """Keep a complete report for the next grading of the same submission; the report, with
+    its ``recheck`` saying what was done."""
     if grading_key is None:
         why = "caching is off (--no-cache)" if cache.root is None else "too large to key"
-        return Recheck(from_cache=False, key=None, kept=False, why_not_kept=why)
+        done = Recheck(from_cache=False, key=None, kept=False, why_not_kept=why)
+        return dataclasses.replace(report, recheck=done)
     why_not = incomplete(report)
     if report.isolation.mode != HIDDEN_FROM_CANDIDATE:
         why_not = "graded without bubblewrap, which hides the cache from the candidate's code"
     if why_not is None:
-        cache.put(NAMESPACE, grading_key, data)
-    return Recheck(from_cache=False, key=grading_key, kept=why_not is None, why_not_kept=why_not)
+        cache.put(NAMESPACE, grading_key, report.to_dict())
+    done = Recheck(from_cache=False, key=grading_key, kept=why_not is None, why_not_kept=why_not)
+    return dataclasses.replace(report, recheck=done)
 
 
 def forget(cache: Cache) -> None:

@@ -7,25 +7,34 @@ run to run without the inputs changing (wall times) lives in ``timing`` and nowh
 
 from __future__ import annotations
 
-import dataclasses
-import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import __version__, level_gate
+from .errors import BadInputError
 from .history import as_json as history_json
 from .history.model import History
-from .results import CheckResult, Finding, Status
+from .results import (
+    CheckResult,
+    Finding,
+    Status,
+    differential,
+    golden,
+    mutation,
+    run,
+    summary_from_json,
+    summary_json,
+)
 from .results import complexity as complexity_result
+from .results.codec import READ_ERRORS, each, first_difference, jsonable, structure
 from .results.complexity import ComplexityResult
 from .results.differential import DifferentialResult
 from .results.golden import GoldenResult
-from .results.mutation import MutationResult, MutationScore
-from .results.run import ExerciseFacts, Isolation, SubmissionFacts
+from .results.run import ExerciseFacts, Isolation, Recheck, SubmissionFacts
 from .scorecard import Scorecard
 from .sharding import Shard
-from .verdict import Verdict
+from .verdict import VERDICTS, Verdict
 
 SCHEMA_VERSION = 1
 PENDING = "pending"  # the status of a check a partial report was written without
@@ -49,6 +58,11 @@ class Report:
     gate_source: str | None = None
     # The candidate's git history, commit by commit (None: not asked for, as in merge).
     history: History | None = None
+    # Where the report came from (graded now or read back) and whether it was kept for the
+    # next grading of the same submission; None: not decided yet (the pipeline adds it).
+    recheck: Recheck | None = None
+    # The version that graded: a report read back names the one that wrote it.
+    tool_version: str = __version__
 
     def check(self, name: str) -> CheckResult | None:
         return next((c for c in self.checks if c.check == name), None)
@@ -67,44 +81,31 @@ class Report:
         result = self.check("complexity")
         return result if isinstance(result, ComplexityResult) else None
 
+    def gates_below(self) -> list[level_gate.Failure] | None:
+        """The gates the scorecard is below; None while there is no scorecard (a partial
+        report, or a run that errored before one): nothing is decided yet."""
+        if self.scorecard is None:
+            return None
+        levels = {d.name: d.level for d in self.scorecard.dimensions}
+        return level_gate.failed_levels(self.gates, levels)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
-            "tool": {"name": "refactor-check", "version": __version__},
+            "tool": {"name": "refactor-check", "version": self.tool_version},
             "verdict": self.verdict.verdict,
             "reason": self.verdict.reason,
             "scorecard": self.scorecard.to_dict() if self.scorecard else None,
             "findings": [jsonable(f) for f in self.findings],
-            "exercise": {
-                "name": self.exercise.name,
-                "package": self.exercise.package,
-                "modules": list(self.exercise.modules),
-                "title": self.exercise.title,
-                "content_hash": self.exercise.content_hash,
-            },
-            "candidate": {
-                "path": self.candidate.path,
-                "package": self.candidate.package,
-                "files": list(self.candidate.files),
-                "added_modules": list(self.candidate.added_modules),
-                "removed_modules": list(self.candidate.removed_modules),
-                "own_tests": list(self.candidate.own_tests),
-                "starter_tests": list(self.candidate.starter_tests),
-                "ignored": [{"path": i.path, "why": i.why} for i in self.candidate.ignored],
-                "notes": list(self.candidate.notes),
-            },
-            "golden": self._golden(),
-            "mutation": self._mutation(),
-            "differential": self._differential(),
+            "exercise": run.exercise_json(self.exercise),
+            "candidate": run.submission_json(self.candidate),
+            "golden": golden.as_json(self.check(golden.CHECK)),
+            "mutation": mutation.as_json(self.check(mutation.CHECK)),
+            "differential": differential.as_json(self.check(differential.CHECK)),
             "complexity": self._complexity(),
             "history": history_json.to_dict(self.history),
-            "checks": [check_summary(c) for c in self.checks],
-            "isolation": {
-                "mode": self.isolation.mode,
-                "process_limit": self.isolation.process_limit,
-                "description": self.isolation.description,
-                "notes": list(self.isolation.notes),
-            },
+            "checks": [summary_json(c) for c in self.checks],
+            "isolation": run.isolation_json(self.isolation),
             "timing": {k: round(v, 3) for k, v in self.timing.items()},
             # Both packages' text, so every human report can be rebuilt from this file alone.
             "sources": {
@@ -120,7 +121,41 @@ class Report:
             for name in self.pending:  # a pending check's section says so, not "skipped"
                 if isinstance(data.get(name), dict):
                     data[name].update(status=PENDING, summary="still running")
+        if self.recheck is not None:
+            data["recheck"] = self.recheck.to_dict()
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        """A report.json read back: the Report ``to_dict`` wrote it from, as far as the JSON
+        form holds it, so that ``Report.from_json(data).to_dict() == data``. What it leaves
+        out (a history's checkouts, the exercise's scorecard settings outside a shard's
+        report) is what no writer reads."""
+        if data["verdict"] not in VERDICTS:
+            raise ValueError(f"unknown verdict {data['verdict']!r}")
+        findings = each(data["findings"], Finding)
+        shard = data.get("shard")
+        gates, gate_source = level_gate.from_section(data)
+        return cls(
+            exercise=run.exercise_from_json(
+                data["exercise"],
+                data["sources"]["original"],
+                shard["scorecard_settings"] if shard else None,
+            ),
+            candidate=run.submission_from_json(data["candidate"], data["sources"]["candidate"]),
+            verdict=Verdict(data["verdict"], data["reason"], findings),
+            checks=tuple(_check_from_json(entry, findings, data) for entry in data["checks"]),
+            isolation=structure(data["isolation"], Isolation),
+            timing=dict(data["timing"]),
+            scorecard=Scorecard.from_dict(data["scorecard"]) if data["scorecard"] else None,
+            shard=Shard(shard["index"], shard["count"]) if shard else None,
+            pending=tuple(data["partial"]["pending"]) if "partial" in data else (),
+            gates=gates,
+            gate_source=gate_source,
+            history=history_json.from_dict(data["history"]),
+            recheck=structure(data["recheck"], Recheck) if "recheck" in data else None,
+            tool_version=data["tool"]["version"],
+        )
 
     def _partial(self) -> dict[str, Any]:
         """What a partial report leaves out, and what may still change when it is complete."""
@@ -145,64 +180,6 @@ class Report:
             "scorecard_settings": self.exercise.scorecard_settings,
         }
 
-    def _golden(self) -> dict[str, Any] | None:
-        golden = self.golden
-        if golden is None:
-            return None
-        return {
-            "passed": golden.passed,
-            "total": len(golden.tests),
-            "processes": golden.processes,
-            "tests": [jsonable(t) for t in golden.tests],
-        }
-
-    def _mutation(self) -> dict[str, Any]:
-        return mutation_section(self.check("mutation"))
-
-    def _differential(self) -> dict[str, Any]:
-        result = self.check("differential")
-        if not isinstance(result, DifferentialResult):
-            return {
-                "status": result.status.value if result else "skipped",
-                "summary": result.summary if result else "not run",
-                "counterexamples": [],
-                "api_changes": [],
-            }
-        return {
-            "status": result.status.value,
-            "summary": result.summary,
-            "seed": result.seed,
-            "budget": {
-                "sweep_calls": result.sweep_calls,
-                "constant_calls": result.constant_calls,
-                "comparison_calls": result.comparison_calls,
-                "examples": result.examples,
-                "seconds": result.seconds,
-                "time_budget_hit": result.time_budget_hit,
-            },
-            "programs": result.programs,
-            "calls_compared": result.calls_compared,
-            "recorded_programs": result.recorded_programs,
-            "swept_programs": result.swept_programs,
-            "constant_programs": result.constant_programs,
-            "comparison_programs": result.comparison_programs,
-            "comparison_targets": result.comparison_targets,
-            "comparison_logged": result.comparison_logged,
-            "comparison_logs_cut": result.comparison_logs_cut,
-            "branches": {
-                b.side: {"reached": b.reached, "out_of": b.out_of} for b in result.branches
-            },
-            "generated_programs": result.generated_programs,
-            "probe_programs": result.probe_programs,
-            "probes": jsonable(result.probes) if result.probes is not None else None,
-            "counterexamples": [jsonable(c) for c in result.counterexamples],
-            "api_changes": [jsonable(c) for c in result.api_changes],
-            "targets": [jsonable(t) for t in result.targets],
-            "excused": list(result.excused),
-            "nondeterministic": list(result.nondeterministic),
-            "notes": list(result.notes),
-        }
-
     def _complexity(self) -> dict[str, Any]:
         complexity = self.complexity
         if complexity is None:
@@ -211,6 +188,44 @@ class Report:
         if data.get("api"):
             _mark_confirmed(data["api"]["changes"], self.check("differential"))
         return data
+
+
+def read_json(data: object, where: str) -> Report:
+    """A report.json's data read back; anything else (another tool's file, a report of
+    another schema, a truncated one) is bad input, said in one line."""
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        raise BadInputError(f"{where} is not a refactor-check report of schema {SCHEMA_VERSION}")
+    try:
+        report = Report.from_json(data)
+        written = report.to_dict()
+    except READ_ERRORS as exc:
+        raise BadInputError(
+            f"{where} is not a complete refactor-check report "
+            f"(schema {SCHEMA_VERSION}): {exc.__class__.__name__} reading it"
+        ) from None
+    # What a report states twice (a count beside what it counts, a score beside its
+    # mutants) must agree: an edited report is not read as if the tool had written it.
+    differs = first_difference(written, data)
+    if differs is not None:
+        raise BadInputError(f"{where} does not hold what refactor-check writes at {differs}")
+    return report
+
+
+# Each check with a section of its own in report.json, and how it is read back from it.
+_SECTION_READERS: dict[str, Callable[[CheckResult, Any], CheckResult]] = {
+    golden.CHECK: golden.from_json,
+    mutation.CHECK: mutation.from_json,
+    differential.CHECK: differential.from_json,
+    complexity_result.CHECK: complexity_result.from_json,
+}
+
+
+def _check_from_json(
+    entry: dict[str, Any], findings: Sequence[Finding], data: dict[str, Any]
+) -> CheckResult:
+    base = summary_from_json(entry, findings)
+    read = _SECTION_READERS.get(base.check)
+    return base if read is None else read(base, data[base.check])
 
 
 # The API section is a static reading of both packages (libcst); the differential check
@@ -239,66 +254,3 @@ def _mark_confirmed(changes: list[dict[str, Any]], differential: CheckResult | N
             p == name or p.startswith(name + ".") or name.startswith(p + ".") for p in paths
         )
         change["running_code"] = CONFIRMED if related else NOT_BORNE_OUT
-
-
-def mutation_section(result: CheckResult | None) -> dict[str, Any]:
-    """report.json's ``mutation``: also how merge writes a joined result."""
-    if not isinstance(result, MutationResult):
-        return {
-            "status": result.status.value if result else "skipped",
-            "summary": result.summary if result else "not run",
-            "golden_on_original": None,
-            "candidate_tests": None,
-            "candidate_tests_on_original": None,
-            "not_mutated": [],
-            "notes": [],
-        }
-    return {
-        "status": result.status.value,
-        "summary": result.summary,
-        "profile": result.profile,
-        "golden_on_original": _score(result.golden_on_original),
-        "candidate_tests": _score(result.candidate_tests),
-        "candidate_tests_on_original": _score(result.candidate_tests_on_original),
-        "golden_blind_spots": list(result.golden_blind_spots()),
-        "not_mutated": [jsonable(n) for n in result.not_mutated],
-        "notes": list(result.notes),
-    }
-
-
-def _score(score: MutationScore | None) -> dict[str, Any] | None:
-    if score is None:
-        return None
-    data: dict[str, Any] = jsonable(score)
-    data["note"] = score.note
-    data["source_files"] = dict(score.source_files)
-    return data
-
-
-def check_summary(result: CheckResult) -> dict[str, Any]:
-    return {
-        "check": result.check,
-        "status": result.status.value,
-        "summary": result.summary,
-        "findings": len(result.findings),
-        "warnings": list(result.warnings),
-    }
-
-
-def jsonable(value: Any) -> Any:
-    """Dataclasses, enums, paths and tuples to JSON types; None-valued fields are dropped."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: jsonable(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) is not None
-        }
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    return value

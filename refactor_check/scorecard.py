@@ -23,6 +23,7 @@ from typing import Any
 
 from .errors import BadInputError
 from .results import CheckResult, Status
+from .results.codec import structure
 from .results.complexity import ComplexityResult
 from .results.mutation import MutationResult
 from .verdict import CHANGED, PRESERVED, Verdict
@@ -228,6 +229,12 @@ class Scorecard:
 
     def dimension(self, name: str) -> Dimension:
         return next(d for d in self.dimensions if d.name == name)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scorecard:
+        """What ``to_dict`` wrote; what it derives (a figure's display, a threshold's text,
+        the weights by name) is derived again."""
+        return structure(data, cls)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: every key always present, null where nothing was measured."""

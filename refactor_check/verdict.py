@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .results import CheckResult, Finding, Status
 
 PRESERVED, CHANGED, ERROR = "preserved", "changed", "error"
+VERDICTS = (PRESERVED, CHANGED, ERROR)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from refactor_check.report import Report
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 GOLDEN_REPOS = REPO / "golden_repos"
@@ -89,7 +91,11 @@ class CliResult:
 
     @property
     def report(self) -> dict[str, Any]:
-        return json.loads((self.out / "report.json").read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads((self.out / "report.json").read_text(encoding="utf-8"))
+        # Every report a test reads is also read back as the Report it was written from: the
+        # typed reading the writers and merge rest on loses nothing a report holds.
+        assert Report.from_json(data).to_dict() == data
+        return data
 
 
 @pytest.fixture

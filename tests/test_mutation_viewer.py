@@ -28,6 +28,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from refactor_check import reports
 from refactor_check.reports import html, mutation_html, stryker
 
+from . import made_reports
 from .browser import SCREENSHOTS_ENV, page_width
 from .conftest import REPO, TOY_CLEAN, TOY_GOLDEN, CliResult, write_files
 from .test_reports import OWN_TESTS, run_cli
@@ -211,7 +212,9 @@ def test_no_page_without_a_score(tmp_path: Path, mutation: dict[str, Any] | None
     assert mutation_html.render(data) is None
     assert mutation_html.write(data, tmp_path) == []
     # As for mutation*.json: nothing, so no viewer of nothing lands in the report directory.
-    written = reports.write_data({**data, "findings": [], "checks": []}, tmp_path / "all")
+    written = reports.write_all(
+        made_reports.report(made_reports.mutation(mutation)), tmp_path / "all"
+    )
     assert not [p for p in written if p.name.startswith("mutation")]
     assert not list((tmp_path / "all").glob("mutation*"))
     assert list(tmp_path.iterdir()) == [tmp_path / "all"]
@@ -219,9 +222,10 @@ def test_no_page_without_a_score(tmp_path: Path, mutation: dict[str, Any] | None
 
 def test_registered_among_the_writers_after_the_json_reports(tmp_path: Path) -> None:
     assert list(reports.WRITERS)[-2:] == ["stryker", "mutation_html"]
-    written = reports.write_data(_measured(), tmp_path, formats=["mutation_html"])
+    measured = made_reports.report(made_reports.mutation(_measured()["mutation"]))
+    written = reports.write_all(measured, tmp_path, formats=["mutation_html"])
     assert written == [tmp_path / "mutation.html"]
-    names = [p.name for p in reports.write_data(_measured(), tmp_path / "all")]
+    names = [p.name for p in reports.write_all(measured, tmp_path / "all")]
     assert names[0] == "report.json" and names[-1] == "mutation.html"
     assert {"mutation.json", "mutation-golden.json"} <= set(names)
 

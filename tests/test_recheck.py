@@ -170,12 +170,15 @@ def test_a_report_a_ceiling_cut_or_the_tool_failed_in_is_not_kept(
 
     # Not kept, and the block says why.
     cache = Cache(tmp_path / "cache")
-    kept = recheck.keep(cache, "k" * 64, cut, cut.to_dict())
-    assert not kept.kept and kept.why_not_kept is not None
+    kept = recheck.keep(cache, "k" * 64, cut).recheck
+    assert kept is not None and not kept.kept and kept.why_not_kept is not None
     assert recheck.recall(cache, "k" * 64) is None
-    assert recheck.keep(cache, "k" * 64, report, report.to_dict()).kept
+    kept = recheck.keep(cache, "k" * 64, report).recheck
+    assert kept is not None and kept.kept
     recalled = recheck.recall(cache, "k" * 64)
-    assert recalled is not None and recalled["recheck"]["from_cache"] is True
+    assert recalled is not None and recalled.recheck is not None and recalled.recheck.from_cache
+    # Read back whole: the same report, but for where it came from.
+    assert replace(recalled, recheck=None).to_dict() == report.to_dict()
 
 
 def test_a_grading_without_bubblewrap_keeps_nothing_and_forgets_what_was_kept(

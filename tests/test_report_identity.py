@@ -16,26 +16,24 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from refactor_check import cli, reports
+from refactor_check.report import Report
+from refactor_check.results.run import ExerciseFacts, Isolation, SubmissionFacts
+from refactor_check.verdict import Verdict
 
 from .conftest import FIXTURES, TOY_CLEAN, write_files
 
 # Where a submission lay and how this host isolates runs differ by machine, and the re-check
 # key digests the tool's own code; the rest of a report is a function of the inputs (seeds
 # are fixed, budgets are counts).
-_HOST_ISOLATION = {
-    "mode": "rlimits",
-    "process_limit": "rlimit",
-    "description": "(this host's isolation)",
-    "notes": [],
-}
+_HOST_ISOLATION = Isolation(mode="rlimits", process_limit="rlimit")
 _SHOP_CLEAN = (FIXTURES / "diff_shop_clean" / "shop.py").read_text(encoding="utf-8")
 # No random programs: what hypothesis generates from a seed may change with its version (CI
 # installs the newest), and the guard is for this project's changes. The recorded calls, the
@@ -67,7 +65,7 @@ def _cases() -> dict[str, tuple[Path, dict[str, str], tuple[str, ...]]]:
 CASES = _cases()
 
 
-def _graded(tmp_path: Path, name: str) -> dict[str, Any]:
+def _graded(tmp_path: Path, name: str) -> Report:
     golden_src, files, options = CASES[name]
     golden = Path(shutil.copytree(golden_src, tmp_path / "golden"))
     candidate = write_files(tmp_path / "candidate", files)
@@ -76,16 +74,21 @@ def _graded(tmp_path: Path, name: str) -> dict[str, Any]:
     with pytest.raises(SystemExit):
         cli.main([*argv, "--sandbox", "none", "--seed", "0", *_DETERMINISTIC, *options])
     text = (out / "report.json").read_text(encoding="utf-8")
-    return _normalised(json.loads(text.replace(str(tmp_path), "<tmp>")))
+    data = json.loads(text)
+    assert Report.from_json(data).to_dict() == data  # the typed reading loses nothing
+    return _normalised(Report.from_json(json.loads(text.replace(str(tmp_path), "<tmp>"))))
 
 
-def _normalised(data: dict[str, Any]) -> dict[str, Any]:
-    data["timing"] = {}
-    data["isolation"] = dict(_HOST_ISOLATION)
-    data["tool"]["version"] = "<version>"
-    if isinstance(data.get("recheck"), dict):  # keyed by the tool's own code, among others
-        data["recheck"]["key"] = "<key>"
-    return data
+def _normalised(report: Report) -> Report:
+    recheck = report.recheck
+    return replace(
+        report,
+        timing={},
+        isolation=_HOST_ISOLATION,
+        tool_version="<version>",
+        # Keyed by the tool's own code, among others.
+        recheck=None if recheck is None else replace(recheck, key="<key>"),
+    )
 
 
 class _Text(SingleFileSnapshotExtension):
@@ -98,10 +101,10 @@ def _extension(suffix: str) -> type[SingleFileSnapshotExtension]:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_report_reads_as_kept(name: str, tmp_path: Path, snapshot: SnapshotAssertion) -> None:
-    data = _graded(tmp_path, name)
-    kept = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    report = _graded(tmp_path, name)
+    kept = json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n"
     assert kept == snapshot(name="report", extension_class=_extension("json"))
-    written = reports.write_data(data, tmp_path / "written")
+    written = reports.write_all(report, tmp_path / "written")
     # Every format writes its file; the mutation viewers only where mutation testing ran.
     assert {"report.json", "report.html", "summary.md", "junit.xml"} <= {p.name for p in written}
     for path in sorted(written):
@@ -112,13 +115,24 @@ def test_every_report_reads_as_kept(name: str, tmp_path: Path, snapshot: Snapsho
         assert text == snapshot(name=path.name, extension_class=_extension(suffix))
 
 
-def test_a_kept_report_differs_when_one_field_does(tmp_path: Path) -> None:
+def test_a_kept_report_differs_when_one_field_does() -> None:
     """The comparison sees a single changed value: what the guard rests on."""
-    data = _normalised(
-        {"tool": {"version": "1"}, "timing": {"golden": 1.0}, "verdict": "preserved"}
+    report = Report(
+        exercise=ExerciseFacts("toy", "toy", ("toy",), "Toy", "0" * 64),
+        candidate=SubmissionFacts(path="/c", package="toy"),
+        verdict=Verdict("preserved", "behaviour preserved", ()),
+        checks=(),
+        isolation=Isolation(mode="bwrap", process_limit="cgroup"),
+        timing={"golden": 1.0},
+        tool_version="1",
     )
-    changed = _normalised(
-        {"tool": {"version": "2"}, "timing": {"golden": 9.0}, "verdict": "changed"}
+    changed = replace(
+        report,
+        verdict=Verdict("changed", "1 finding(s)", ()),
+        timing={"golden": 9.0},
+        tool_version="2",
     )
-    assert data["timing"] == changed["timing"] and data["tool"] == changed["tool"]
-    assert json.dumps(data, sort_keys=True) != json.dumps(changed, sort_keys=True)
+    kept, other = _normalised(report).to_dict(), _normalised(changed).to_dict()
+    assert kept["timing"] == other["timing"] and kept["tool"] == other["tool"]
+    assert kept["isolation"] == other["isolation"]
+    assert json.dumps(kept, sort_keys=True) != json.dumps(other, sort_keys=True)

@@ -6,20 +6,20 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from refactor_check import cli, merge, reports
+from refactor_check import cli, reports
 from refactor_check.errors import BadInputError
+from refactor_check.report import Report, read_json
 from refactor_check.reports import junit
 
 from .conftest import TOY_CLEAN, write_files
 
 
-def extra_writer(data: dict[str, Any], out_dir: Path) -> list[Path]:
+def extra_writer(report: Report, out_dir: Path) -> list[Path]:
     path = out_dir / "verdict.txt"
-    path.write_text(str(data["verdict"]) + "\n", encoding="utf-8")
+    path.write_text(report.verdict.verdict + "\n", encoding="utf-8")
     return [path]
 
 
@@ -36,20 +36,26 @@ def graded(tmp_path: Path, toy_golden: Path, monkeypatch: pytest.MonkeyPatch) ->
     return out
 
 
-def test_a_registered_writer_is_used_by_run_and_merge(graded: Path, tmp_path: Path) -> None:
+def _read_back(out: Path) -> Report:
+    return read_json(json.loads((out / "report.json").read_text(encoding="utf-8")), "report")
+
+
+def test_a_registered_writer_is_used_by_every_report_written(graded: Path, tmp_path: Path) -> None:
+    """Run wrote it; a report read back (as merge and show read theirs) writes it alike."""
     assert (graded / "verdict.txt").read_text() == "preserved\n"
-    data = json.loads((graded / "report.json").read_text(encoding="utf-8"))
-    written = merge.write(data, tmp_path / "merged")
+    written = reports.write_all(_read_back(graded), tmp_path / "again")
     assert {p.name for p in written} == {p.name for p in graded.iterdir()}
-    assert (tmp_path / "merged" / "verdict.txt").read_text() == "preserved\n"
+    assert (tmp_path / "again" / "verdict.txt").read_text() == "preserved\n"
+    for path in written:
+        assert path.read_bytes() == (graded / path.name).read_bytes(), path.name
 
 
 def test_formats_choose_writers(graded: Path, tmp_path: Path) -> None:
-    data = json.loads((graded / "report.json").read_text(encoding="utf-8"))
-    written = reports.write_data(data, tmp_path / "some", formats=["json", "junit"])
+    report = _read_back(graded)
+    written = reports.write_all(report, tmp_path / "some", formats=["json", "junit"])
     assert [p.name for p in written] == ["report.json", "junit.xml"]
     with pytest.raises(BadInputError, match="unknown report format 'pdf'"):
-        reports.write_data(data, tmp_path / "none", formats=["pdf"])
+        reports.write_all(report, tmp_path / "none", formats=["pdf"])
 
 
 def test_cases_for_whole_checks_carry_their_stage_time() -> None:

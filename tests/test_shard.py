@@ -190,6 +190,7 @@ def test_a_merged_sharded_run_is_the_unsharded_report(cli, sharded: Sharded, tmp
 
 def test_merge_refuses_what_is_not_one_whole_run(cli, sharded: Sharded, tmp_path: Path) -> None:
     one, two = sharded.shards
+    # A report edited by hand: a count that disagrees with what it counts.
     tampered = Path(shutil.copytree(two, tmp_path / "tampered"))
     data = load(tampered)
     data["golden"]["passed"] -= 1
@@ -198,12 +199,19 @@ def test_merge_refuses_what_is_not_one_whole_run(cli, sharded: Sharded, tmp_path
     other = Path(shutil.copytree(two, tmp_path / "other"))
     data = load(other)
     data["candidate"]["files"].append("extra.py")
+    data["sources"]["candidate"]["extra.py"] = "VALUE = 1\n"
     (other / "report.json").write_text(json.dumps(data), encoding="utf-8")
+    # A shard of another version of the exercise.
+    revised = Path(shutil.copytree(two, tmp_path / "revised"))
+    data = load(revised)
+    data["exercise"]["title"] += " (revised)"
+    (revised / "report.json").write_text(json.dumps(data), encoding="utf-8")
     cases = [
         ((one,), "missing shard(s) 2/2"),
         ((one, one, two), "shard 1/2 is given more than once"),
-        ((one, tampered), "shard 2 disagrees with shard 1 on golden.passed: "),
+        ((one, tampered), "does not hold what refactor-check writes at golden.passed"),
         ((one, other), "on candidate.files: the shards graded different submissions"),
+        ((one, revised), "shard 2 disagrees with shard 1 on exercise.title: "),
         ((one, two, sharded.unsharded), "not from 'run --shard I/N'"),
         ((one, tmp_path / "nothing"), "does not exist"),
     ]
@@ -219,8 +227,8 @@ def test_merge_holds_the_joined_scorecard_to_the_shards_gates(
 ) -> None:
     """Each shard's level rests on its share of the mutants; the gate is re-applied to the whole.
 
-    The shards here claim a gate no run reaches (verification 4) and disagree on what they
-    found below it, as real shards may: merge compares the gates, rebuilds what is below.
+    The shards here claim a gate no run reaches (verification 4), each below it at the level
+    its share of the mutants gives: merge compares the gates, rebuilds what is below.
     """
     whole = load(sharded.unsharded)
     level = next(
@@ -231,7 +239,11 @@ def test_merge_holds_the_joined_scorecard_to_the_shards_gates(
     for index, shard in enumerate(sharded.shards):
         copy = Path(shutil.copytree(shard, tmp_path / f"gated{index}"))
         data = load(copy)
-        below = [{"dimension": "verification", "needs": 4, "actual": index}] if index else []
+        # Each shard is below the gate at its own level, as its own scorecard has it.
+        own = next(
+            d["level"] for d in data["scorecard"]["dimensions"] if d["name"] == "verification"
+        )
+        below = [{"dimension": "verification", "needs": 4, "actual": own}]
         data["gates"] = {
             "fail_under_level": {"verification": 4},
             "from": "--fail-under-level",
@@ -249,6 +261,9 @@ def test_merge_holds_the_joined_scorecard_to_the_shards_gates(
     # Shards held to different gates were not one run.
     data = load(shards[1])
     data["gates"]["fail_under_level"] = {"verification": 3}
+    own = data["gates"]["below"][0]["actual"]
+    reached = own is not None and own >= 3
+    data["gates"]["below"] = [] if reached else [{**data["gates"]["below"][0], "needs": 3}]
     (shards[1] / "report.json").write_text(json.dumps(data), encoding="utf-8")
     refused = cli("merge", *shards, "--out", tmp_path / "refused")
     assert refused.code == 2 and "gates.fail_under_level" in refused.stderr, refused.stderr

@@ -3,9 +3,22 @@ when the submission has no history to read (or --no-history was given)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from .model import Commit, Facts, History, StepOutcome
+from ..results.codec import each, structure
+from .model import (
+    Break,
+    Commit,
+    Facts,
+    GitHistory,
+    History,
+    PinnedFirst,
+    Step,
+    StepOutcome,
+    Touched,
+)
 
 
 def to_dict(history: History | None) -> dict[str, Any]:
@@ -103,3 +116,72 @@ def _facts(facts: Facts) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def from_dict(data: dict[str, Any]) -> History:
+    """What ``to_dict`` wrote. What it leaves out stays unknown: where each commit's files
+    were written, their tree, which of their tests passed; a report's writers need none."""
+    if "repository" not in data:
+        return History(why=data["why"])
+    git = GitHistory(
+        repository=Path(data["repository"]),
+        head=data["head"],
+        starter=data["starter"],
+        starter_how=data["starter_how"],
+        commits=(),
+        walked=data["walked"],
+        walk_cut=data["walk_cut"],
+        notes=(),
+    )
+    steps = tuple(_step_from_json(c) for c in data["commits"])
+    return History(
+        why=data["why"],
+        read=replace(git, commits=tuple(s.commit for s in steps)),
+        steps=steps,
+        facts=None if data["facts"] is None else _facts_from_json(data["facts"]),
+        notes=tuple(data["notes"]),
+    )
+
+
+def _step_from_json(data: dict[str, Any]) -> Step:
+    commit = Commit(
+        sha=data["sha"],
+        message=data["message"],
+        time=data["time"],
+        merge=data["merge"],
+        holds_original=data["holds_original"],
+        touched=structure(data["touched"], Touched),
+        package_lines=data["package_lines"],
+        tree=None,
+        directory=None,
+    )
+    if not data["graded"]:
+        return Step(commit, None)
+    own = data["own_tests"] or {"passed": 0, "total": 0, "failing": []}
+    outcome = StepOutcome(
+        problem=data["problem"],
+        golden_passed=data["golden"]["passed"],
+        golden_total=data["golden"]["total"],
+        golden_failing=tuple(data["golden"]["failing"]),
+        own_passed=own["passed"],
+        own_total=own["total"],
+        own_failing=tuple(own["failing"]),
+        behaviour=data["behaviour"],
+        behaviour_evidence=data["behaviour_evidence"],
+    )
+    return Step(commit, outcome)
+
+
+def _facts_from_json(data: dict[str, Any]) -> Facts:
+    largest = data["largest_change"]
+    return Facts(
+        first_package_change=data["first_package_change"],
+        pinned_first=(
+            None if data["pinned_first"] is None else structure(data["pinned_first"], PinnedFirst)
+        ),
+        pinned_note=data["pinned_note"],
+        green_commits=data["green_commits"],
+        judged_commits=data["judged_commits"],
+        breaks=each(data["breaks"], Break),
+        largest_change=None if largest is None else (largest["commit"], largest["package_lines"]),
+    )

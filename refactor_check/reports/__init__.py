@@ -1,4 +1,4 @@
-"""One writer per output format; each reads the Report's JSON form and nothing else.
+"""One writer per output format; each reads the Report and nothing else.
 
 report.json                  the machine-readable report (json_report)
 report.html                  the interviewer's report (html)
@@ -8,48 +8,48 @@ mutation*.json               Stryker's mutation-testing-elements schema (stryker
 mutation.html                those reports in Stryker's standard viewer, offline (mutation_html)
 
 ``WRITERS`` is the one list of them: ``run``, ``merge`` (and so ``batch``, whose gradings
-are runs) write through ``write_all`` / ``write_data``, so a new format is one entry here.
+are runs) write through ``write_all``, so a new format is one entry here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import BadInputError
 from ..report import Report
 from . import html, json_report, junit, markdown, mutation_html, stryker
 
-# A writer takes the report's JSON form and the output directory, and returns the files it
-# wrote (none, one or several: Stryker's writes one per mutation score present).
-Writer = Callable[[dict[str, Any], Path], Sequence[Path]]
+_Read = TypeVar("_Read")
+
+# A writer takes the Report and the output directory, and returns the files it wrote (none,
+# one or several: Stryker's writes one per mutation score present).
+Writer = Callable[[Report, Path], Sequence[Path]]
 
 
-def _single(write: Callable[[dict[str, Any], Path], Path]) -> Writer:
-    return lambda data, out_dir: [write(data, out_dir)]
+def _single(write: Callable[[_Read, Path], Path]) -> Callable[[_Read, Path], Sequence[Path]]:
+    return lambda report, out_dir: [write(report, out_dir)]
+
+
+def _from_json_form(write: Callable[[dict[str, Any], Path], Sequence[Path]]) -> Writer:
+    """A writer that still reads the report's JSON form (until it reads the Report itself)."""
+    return lambda report, out_dir: write(report.to_dict(), out_dir)
 
 
 # In writing order; report.json first, so that a later writer's failure leaves it written.
 WRITERS: dict[str, Writer] = {
-    "json": _single(json_report.write_data),
-    "html": _single(html.write),
-    "markdown": _single(markdown.write),
-    "junit": _single(junit.write),
-    "stryker": stryker.write_all,
-    "mutation_html": mutation_html.write,
+    "json": _single(json_report.write),
+    "html": _from_json_form(_single(html.write)),
+    "markdown": _from_json_form(_single(markdown.write)),
+    "junit": _from_json_form(_single(junit.write)),
+    "stryker": _from_json_form(stryker.write_all),
+    "mutation_html": _from_json_form(mutation_html.write),
 }
 
 
 def write_all(report: Report, out_dir: Path, formats: Iterable[str] | None = None) -> list[Path]:
     """Write the reports of ``formats`` (default: every one) into ``out_dir``."""
-    return write_data(report.to_dict(), out_dir, formats)
-
-
-def write_data(
-    data: dict[str, Any], out_dir: Path, formats: Iterable[str] | None = None
-) -> list[Path]:
-    """As ``write_all``, from a report's JSON form (what ``merge`` joins shards into)."""
     chosen = tuple(WRITERS) if formats is None else tuple(formats)
     unknown = [f for f in chosen if f not in WRITERS]
     if unknown:
@@ -58,5 +58,5 @@ def write_data(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name in chosen:
-        written += WRITERS[name](data, out_dir)
+        written += WRITERS[name](report, out_dir)
     return written

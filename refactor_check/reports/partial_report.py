@@ -21,7 +21,7 @@ def announcer(out_dir: Path, progress: Progress, fail_fast: bool) -> Callable[[R
 
     def announce(partial: Report) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        json_report.write_data(partial.to_dict(), out_dir)
+        json_report.write(partial, out_dir)
         progress.note(line(partial, fail_fast))
 
     return announce

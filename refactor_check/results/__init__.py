@@ -12,8 +12,10 @@ JSON form is the enum's value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,3 +47,37 @@ class CheckResult:
     summary: str
     findings: tuple[Finding, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+# Every check's entry in report.json's ``checks``: what it found is listed once, under
+# ``findings`` (the verdict's), and counted here.
+BASE_FIELDS = ("check", "status", "summary", "findings", "warnings")
+
+
+def summary_json(result: CheckResult) -> dict[str, Any]:
+    return {
+        "check": result.check,
+        "status": result.status.value,
+        "summary": result.summary,
+        "findings": len(result.findings),
+        "warnings": list(result.warnings),
+    }
+
+
+def summary_from_json(entry: dict[str, Any], findings: Sequence[Finding]) -> CheckResult:
+    """A check's entry read back, with its findings: the first ``findings`` (a count) of the
+    verdict's findings that name it (the verdict lists each check's findings in check order,
+    then adds its own: a check that errored, or a required one that did not run)."""
+    own = tuple(f for f in findings if f.check == entry["check"])[: entry["findings"]]
+    return CheckResult(
+        check=entry["check"],
+        status=Status(entry["status"]),
+        summary=entry["summary"],
+        findings=own,
+        warnings=tuple(entry["warnings"]),
+    )
+
+
+def base_fields(result: CheckResult) -> dict[str, Any]:
+    """What every check's result holds, to build a check's own result type from."""
+    return {name: getattr(result, name) for name in BASE_FIELDS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
-from . import CheckResult, Status
+from . import CheckResult, base_fields
 
 CHECK = "complexity"
 _T = TypeVar("_T")
@@ -340,13 +340,12 @@ def _block_json(block: DuplicateBlock) -> dict[str, Any]:
 # them, on packages it reads itself).
 
 
-def from_json(check: dict[str, Any], data: dict[str, Any]) -> ComplexityResult:
-    """``check`` is the complexity entry of report.json's ``checks``; ``data`` its section."""
+def from_json(base: CheckResult, data: dict[str, Any]) -> CheckResult:
+    """``base`` (the check's entry) with its section: a ComplexityResult when it measured."""
+    if data["original"] is None:  # not measured: the check's summary says why
+        return base
     return ComplexityResult(
-        check=check["check"],
-        status=Status(check["status"]),
-        summary=check["summary"],
-        warnings=tuple(check.get("warnings", ())),
+        **base_fields(base),
         original=_summary_from_json(data["original"]),
         candidate=_summary_from_json(data["candidate"]),
         mapped=tuple(

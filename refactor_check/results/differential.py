@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import CheckResult, Finding
+from . import BASE_FIELDS, CheckResult, Finding, base_fields
+from .codec import fields_from, jsonable
 
 CHECK = "differential"
 MISMATCH, API_CHANGED = "differential_mismatch", "api_changed"
@@ -174,3 +175,67 @@ class DifferentialResult(CheckResult):
     probe_programs: int = 0  # probes replayed (they come before every other input)
     # The exercise's probes: inputs that tell the golden suite's surviving mutants apart.
     probes: ProbeReport | None = None
+
+
+# The JSON form (report.json "differential"): the budget it ran under, what the search covered,
+# and what it found. A check that did not run keeps the keys a pipeline reads first.
+
+
+def as_json(result: CheckResult | None) -> dict[str, Any]:
+    if not isinstance(result, DifferentialResult):
+        return {
+            "status": result.status.value if result else "skipped",
+            "summary": result.summary if result else "not run",
+            "counterexamples": [],
+            "api_changes": [],
+        }
+    return {
+        "status": result.status.value,
+        "summary": result.summary,
+        "seed": result.seed,
+        "budget": {name: getattr(result, name) for name in _BUDGET},
+        "programs": result.programs,
+        "calls_compared": result.calls_compared,
+        "recorded_programs": result.recorded_programs,
+        "swept_programs": result.swept_programs,
+        "constant_programs": result.constant_programs,
+        "comparison_programs": result.comparison_programs,
+        "comparison_targets": result.comparison_targets,
+        "comparison_logged": result.comparison_logged,
+        "comparison_logs_cut": result.comparison_logs_cut,
+        "branches": {b.side: {"reached": b.reached, "out_of": b.out_of} for b in result.branches},
+        "generated_programs": result.generated_programs,
+        "probe_programs": result.probe_programs,
+        "probes": jsonable(result.probes) if result.probes is not None else None,
+        "counterexamples": [jsonable(c) for c in result.counterexamples],
+        "api_changes": [jsonable(c) for c in result.api_changes],
+        "targets": [jsonable(t) for t in result.targets],
+        "excused": list(result.excused),
+        "nondeterministic": list(result.nondeterministic),
+        "notes": list(result.notes),
+    }
+
+
+# The settings the search ran under, written together as ``budget``.
+_BUDGET = (
+    "sweep_calls",
+    "constant_calls",
+    "comparison_calls",
+    "examples",
+    "seconds",
+    "time_budget_hit",
+)
+
+
+def from_json(base: CheckResult, data: dict[str, Any]) -> CheckResult:
+    """``base`` (the check's entry) with its section: a DifferentialResult when the stage ran."""
+    if "seed" not in data:
+        return base
+    flat = {
+        **data,
+        **data["budget"],
+        "branches": [{"side": side, **seen} for side, seen in data["branches"].items()],
+    }
+    return DifferentialResult(
+        **base_fields(base), **fields_from(flat, DifferentialResult, skip=BASE_FIELDS)
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from . import CheckResult
+from . import BASE_FIELDS, CheckResult, base_fields
+from .codec import fields_from, jsonable
 
 CHECK = "golden"
 
@@ -27,3 +29,22 @@ class GoldenResult(CheckResult):
     @property
     def passed(self) -> int:
         return sum(t.outcome == t.expected for t in self.tests)
+
+
+def as_json(result: CheckResult | None) -> dict[str, Any] | None:
+    """report.json's ``golden``: null when the suite did not run."""
+    if not isinstance(result, GoldenResult):
+        return None
+    return {
+        "passed": result.passed,
+        "total": len(result.tests),
+        "processes": result.processes,
+        "tests": [jsonable(t) for t in result.tests],
+    }
+
+
+def from_json(base: CheckResult, data: dict[str, Any] | None) -> CheckResult:
+    """``base`` (the check's entry) with what its section holds, when it has one."""
+    if data is None:
+        return base
+    return GoldenResult(**base_fields(base), **fields_from(data, GoldenResult, skip=BASE_FIELDS))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from . import CheckResult, Status
+from . import BASE_FIELDS, CheckResult, Status, base_fields
+from .codec import fields_from, jsonable, pairs, structure
 
 CHECK = "mutation"
 
@@ -22,6 +24,8 @@ KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED = (
     "not_checked",
 )
 STATUSES = (KILLED, SURVIVED, TIMEOUT, NO_TESTS, SUSPICIOUS, NOT_CHECKED)
+# The check's three scores, as report.json names them.
+SCORES = ("golden_on_original", "candidate_tests", "candidate_tests_on_original")
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,9 @@ class ShardShare:
     selected: int  # mutants this shard tested
     generated: int  # mutants mutmut generated in all
     keys_digest: str  # of every generated key: shares of one score agree on it
-    failure: str | None  # the note of a run that could not start (it zeroes the score)
-    timed_out: bool
+    # The note of a run that could not start (it zeroes the score); written only when set.
+    failure: str | None = None
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,3 +180,59 @@ def tally(
 
 def _percent(score: MutationScore | None) -> str:
     return "n/a" if score is None else f"{score.score:.0%}"
+
+
+# The JSON form (report.json "mutation"): every key always there, null where not measured.
+
+
+def as_json(result: CheckResult | None) -> dict[str, Any]:
+    """report.json's ``mutation``: also how merge writes a joined result."""
+    if not isinstance(result, MutationResult):
+        return {
+            "status": result.status.value if result else "skipped",
+            "summary": result.summary if result else "not run",
+            "golden_on_original": None,
+            "candidate_tests": None,
+            "candidate_tests_on_original": None,
+            "not_mutated": [],
+            "notes": [],
+        }
+    return {
+        "status": result.status.value,
+        "summary": result.summary,
+        "profile": result.profile,
+        "golden_on_original": _score_json(result.golden_on_original),
+        "candidate_tests": _score_json(result.candidate_tests),
+        "candidate_tests_on_original": _score_json(result.candidate_tests_on_original),
+        "golden_blind_spots": list(result.golden_blind_spots()),
+        "not_mutated": [jsonable(n) for n in result.not_mutated],
+        "notes": list(result.notes),
+    }
+
+
+def _score_json(score: MutationScore | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    data: dict[str, Any] = jsonable(score)
+    data["note"] = score.note
+    data["source_files"] = dict(score.source_files)
+    return data
+
+
+def from_json(base: CheckResult, data: dict[str, Any]) -> CheckResult:
+    """``base`` (the check's entry) with its section: a MutationResult when the stage ran."""
+    if "profile" not in data:
+        return base
+    return MutationResult(
+        **base_fields(base),
+        golden_on_original=score_from_json(data["golden_on_original"]),
+        candidate_tests=score_from_json(data["candidate_tests"]),
+        candidate_tests_on_original=score_from_json(data["candidate_tests_on_original"]),
+        **fields_from(data, MutationResult, skip=(*BASE_FIELDS, *SCORES)),
+    )
+
+
+def score_from_json(data: dict[str, Any] | None) -> MutationScore | None:
+    if data is None:
+        return None
+    return structure({**data, "source_files": pairs(data["source_files"])}, MutationScore)

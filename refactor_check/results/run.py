@@ -7,8 +7,11 @@ by the module that knows it and handed on as plain data.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
+
+from .codec import pairs, structure
 
 
 @dataclass(frozen=True)
@@ -72,3 +75,66 @@ class Isolation:
             "none": "process count NOT capped",
         }[self.process_limit]
         return f"{walls}; {count}"
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """The ``recheck`` block of report.json: where this report came from, and whether the
+    next grading of the same submission will read it back."""
+
+    from_cache: bool
+    key: str | None  # None: nothing of this grading is kept (--no-cache, or too large)
+    kept: bool
+    why_not_kept: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+# The JSON form. Both packages' texts are written apart, under report.json's ``sources``, so
+# the exercise and candidate blocks stay short to read; reading joins them again.
+
+
+def exercise_json(facts: ExerciseFacts) -> dict[str, Any]:
+    return {
+        "name": facts.name,
+        "package": facts.package,
+        "modules": list(facts.modules),
+        "title": facts.title,
+        "content_hash": facts.content_hash,
+    }
+
+
+def exercise_from_json(
+    data: dict[str, Any], texts: dict[str, str], scorecard_settings: Any
+) -> ExerciseFacts:
+    return structure(
+        {**data, "texts": pairs(texts), "scorecard_settings": scorecard_settings}, ExerciseFacts
+    )
+
+
+def submission_json(facts: SubmissionFacts) -> dict[str, Any]:
+    return {
+        "path": facts.path,
+        "package": facts.package,
+        "files": list(facts.files),
+        "added_modules": list(facts.added_modules),
+        "removed_modules": list(facts.removed_modules),
+        "own_tests": list(facts.own_tests),
+        "starter_tests": list(facts.starter_tests),
+        "ignored": [{"path": i.path, "why": i.why} for i in facts.ignored],
+        "notes": list(facts.notes),
+    }
+
+
+def submission_from_json(data: dict[str, Any], texts: dict[str, str]) -> SubmissionFacts:
+    return structure({**data, "texts": pairs(texts)}, SubmissionFacts)
+
+
+def isolation_json(isolation: Isolation) -> dict[str, Any]:
+    return {
+        "mode": isolation.mode,
+        "process_limit": isolation.process_limit,
+        "description": isolation.description,
+        "notes": list(isolation.notes),
+    }
