@@ -113,7 +113,7 @@ class Report:
                 "candidate": dict(self.candidate.texts),
             },
         }
-        data["gates"] = level_gate.section(self.gates, self.gate_source, data)
+        data["gates"] = level_gate.section(self.gates, self.gate_source, self.gates_below())
         if self.shard is not None:
             data["shard"] = self._shard(self.shard)
         if self.pending:
