@@ -96,19 +96,6 @@ def from_ci_table(table: object, where: str = "exercise.toml [ci]") -> tuple[Gat
     )
 
 
-def failed(gates: Sequence[Gate], report: Mapping[str, Any]) -> list[Failure]:
-    """The gates a report's scorecard is below, with the level it reached (None: not measured)."""
-    scorecard = report.get("scorecard")
-    dimensions = scorecard.get("dimensions") if isinstance(scorecard, Mapping) else None
-    levels: dict[str, int | None] = {}
-    for dimension in dimensions if isinstance(dimensions, list) else []:
-        if isinstance(dimension, Mapping) and isinstance(dimension.get("name"), str):
-            level = dimension.get("level")
-            ok = isinstance(level, int) and not isinstance(level, bool)
-            levels[dimension["name"]] = level if ok else None
-    return failed_levels(gates, levels)
-
-
 def failed_levels(gates: Sequence[Gate], levels: Mapping[str, int | None]) -> list[Failure]:
     """The gates ``levels`` (dimension -> level, None or absent: not measured) are below."""
     failures = []
@@ -119,19 +106,18 @@ def failed_levels(gates: Sequence[Gate], levels: Mapping[str, int | None]) -> li
     return failures
 
 
-def section(gates: Sequence[Gate], source: str | None, report: Mapping[str, Any]) -> dict[str, Any]:
+def section(
+    gates: Sequence[Gate], source: str | None, below: Sequence[Failure] | None
+) -> dict[str, Any]:
     """report.json's ``gates``: the gates, where they came from, and those the run is below.
 
     ``below`` is null while no scorecard exists (a partial report, or a run that errored
     before one): nothing is decided yet, which is not the same as every gate reached.
     """
-    below = None
-    if report.get("scorecard") is not None:
-        below = [f.to_json() for f in failed(gates, report)]
     return {
         "fail_under_level": {g.dimension: g.level for g in gates},
         "from": source if gates else None,
-        "below": below,
+        "below": None if below is None else [f.to_json() for f in below],
     }
 
 

@@ -25,7 +25,6 @@ from .batch import merge as batch_merge
 from .batch import state
 from .batch.rows import Row
 from .errors import BadInputError
-from .history import as_json as history_json
 from .report import Report, read_json
 from .reports import json_report
 from .results.codec import first_difference
@@ -258,7 +257,7 @@ def _rescore(merged: Report, shards: Sequence[Report]) -> Scorecard:
         merged.verdict,
         merged.checks,
         len(merged.candidate.own_tests),
-        history_json.to_dict(merged.history),
+        merged.history,
     )
     for shard in shards:
         if shard.scorecard is None or _beside_verification(card) != _beside_verification(

@@ -42,7 +42,6 @@ from .checks import (
 )
 from .differential import probes
 from .errors import BadInputError
-from .history import as_json as history_json
 from .history import read as history_read
 from .history import stage as history_stage
 from .history.model import History
@@ -298,9 +297,7 @@ def _grade(
 
     with timer.stage("verdict"):
         decided = verdict.decide(results, REQUIRED_CHECKS)
-        card = scorecard.compute(
-            scoring, decided, results, len(candidate.test_files), history_json.to_dict(history)
-        )
+        card = scorecard.compute(scoring, decided, results, len(candidate.test_files), history)
     report = _report(exercise, candidate, original, sandbox, options, timer)
     return replace(
         report,

@@ -27,7 +27,7 @@ from .results import (
     summary_json,
 )
 from .results import complexity as complexity_result
-from .results.codec import READ_ERRORS, each, first_difference, jsonable, structure
+from .results.codec import READ_ERRORS, describe, each, first_difference, jsonable, structure
 from .results.complexity import ComplexityResult
 from .results.differential import DifferentialResult
 from .results.golden import GoldenResult
@@ -113,7 +113,7 @@ class Report:
                 "candidate": dict(self.candidate.texts),
             },
         }
-        data["gates"] = level_gate.section(self.gates, self.gate_source, data)
+        data["gates"] = level_gate.section(self.gates, self.gate_source, self.gates_below())
         if self.shard is not None:
             data["shard"] = self._shard(self.shard)
         if self.pending:
@@ -193,15 +193,24 @@ class Report:
 def read_json(data: object, where: str) -> Report:
     """A report.json's data read back; anything else (another tool's file, a report of
     another schema, a truncated one) is bad input, said in one line."""
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
-        raise BadInputError(f"{where} is not a refactor-check report of schema {SCHEMA_VERSION}")
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise BadInputError(f"{where} is not a refactor-check report (no schema_version)")
+    version = data["schema_version"]
+    if version != SCHEMA_VERSION:
+        tool = data.get("tool")
+        wrote = tool.get("version") if isinstance(tool, dict) else None
+        raise BadInputError(
+            f"{where} has schema_version {version!r} (written by refactor-check "
+            f"{wrote or 'another version'}); refactor-check {__version__} reads "
+            f"schema_version {SCHEMA_VERSION}: read it with the version that wrote it"
+        )
     try:
         report = Report.from_json(data)
         written = report.to_dict()
     except READ_ERRORS as exc:
         raise BadInputError(
             f"{where} is not a complete refactor-check report "
-            f"(schema {SCHEMA_VERSION}): {exc.__class__.__name__} reading it"
+            f"(schema {SCHEMA_VERSION}): {describe(exc)}"
         ) from None
     # What a report states twice (a count beside what it counts, a score beside its
     # mutants) must agree: an edited report is not read as if the tool had written it.

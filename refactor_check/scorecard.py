@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import BadInputError
+from .history.model import History
 from .results import CheckResult, Status
 from .results.codec import structure
 from .results.complexity import ComplexityResult
@@ -328,9 +329,9 @@ def compute(
     verdict: Verdict,
     checks: Sequence[CheckResult],
     own_test_files: int,
-    history: dict[str, Any] | None = None,
+    history: History | None = None,
 ) -> Scorecard:
-    """``history`` is report.json's history block (None: no history was asked for)."""
+    """``history`` is the candidate's git history as read (None: not asked for)."""
     gate = _gate(verdict, checks)
     figures = {
         VERIFICATION: _verification_figures(checks, own_test_files) + _history_figures(history),
@@ -379,29 +380,28 @@ def _verification_figures(checks: Sequence[CheckResult], own_test_files: int) ->
     return figures
 
 
-def _history_figures(history: dict[str, Any] | None) -> list[Figure]:
-    """From report.json's history block, so a run and ``merge`` compute them the same way."""
-    facts = history.get("facts") if history else None
-    if not history or not isinstance(facts, dict):
-        why = str(history.get("why")) if history and history.get("why") else "no history read"
+def _history_figures(history: History | None) -> list[Figure]:
+    facts = history.facts if history is not None else None
+    if facts is None:
+        # None: not asked for (merge, --no-history), said as report.json says it.
+        why = "not read" if history is None else history.why or "no history read"
         return [
             _figure(VERIFICATION, "history_pinned_tests", None, why),
             _figure(VERIFICATION, "history_green_share", None, why),
         ]
-    pinned = facts.get("pinned_first")
-    judged = facts.get("judged_commits")
+    pinned, judged = facts.pinned_first, facts.judged_commits
     return [
         _figure(
             VERIFICATION,
             "history_pinned_tests",
-            pinned.get("count") if isinstance(pinned, dict) else 0,
-            str(facts.get("pinned_note")),
+            len(pinned.tests) if pinned is not None else 0,
+            facts.pinned_note,
         ),
         _figure(
             VERIFICATION,
             "history_green_share",
-            facts.get("green_share"),
-            f"{facts.get('green_commits')} of {judged} commits"
+            facts.green_share,
+            f"{facts.green_commits} of {judged} commits"
             if judged
             else "no commit changed the package",
         ),

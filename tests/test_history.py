@@ -22,6 +22,8 @@ from refactor_check.history.model import (
     DIFFERENT,
     SAME,
     Commit,
+    Facts,
+    History,
     Step,
     StepOutcome,
     Touched,
@@ -199,7 +201,7 @@ def test_their_failing_tests_make_a_commit_red() -> None:
     )
 
 
-def _verification(history: dict | None, threshold: float) -> scorecard.Dimension:
+def _verification(history: History | None, threshold: float) -> scorecard.Dimension:
     rules = scorecard.settings_from(
         {"verification": {"level_2": {"history_green_share_min": threshold}}}
     )
@@ -209,21 +211,23 @@ def _verification(history: dict | None, threshold: float) -> scorecard.Dimension
 
 
 def test_a_history_threshold_holds_only_a_history_that_was_read() -> None:
-    block = {
-        "available": True,
-        "facts": {
-            "pinned_first": None,
-            "pinned_note": "x",
-            "green_commits": 1,
-            "judged_commits": 2,
-            "green_share": 0.5,
-        },
-    }
-    held = _verification(block, 0.9)
+    read = History(
+        why=None,
+        facts=Facts(
+            first_package_change=None,
+            pinned_first=None,
+            pinned_note="x",
+            green_commits=1,
+            judged_commits=2,
+            breaks=(),
+            largest_change=None,
+        ),
+    )
+    held = _verification(read, 0.9)
     check = held.levels[0].thresholds
     assert any(t.figure == "history_green_share" and t.met is False for t in check)
     # Without a history the threshold is left out: lacking one is never a penalty.
-    absent = _verification({"available": False, "why": "not a git repository"}, 0.9)
+    absent = _verification(History(why="not a git repository"), 0.9)
     assert all(t.figure != "history_green_share" for t in absent.levels[0].thresholds)
     figure = next(f for f in absent.figures if f.name == "history_green_share")
     assert figure.value is None and figure.note == "not a git repository"

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from refactor_check import cli, level_gate, scorecard
 from refactor_check.batch import rows
 from refactor_check.errors import BadInputError
 from refactor_check.level_gate import Failure, Gate
-
-
-def report(**levels: int | None) -> dict[str, Any]:
-    dimensions = [{"name": name, "level": level} for name, level in levels.items()]
-    return {"verdict": "preserved", "scorecard": {"dimensions": dimensions}}
 
 
 def test_the_dimensions_and_levels_are_the_scorecards() -> None:
@@ -92,9 +85,9 @@ def test_a_bad_ci_table_is_one_line(table: object, message: str) -> None:
 
 def test_failed_names_each_gate_a_report_is_below_with_its_level() -> None:
     gates = level_gate.parse_all(["verification=3", "stewardship=2"])
-    assert level_gate.failed(gates, report(verification=3, stewardship=4)) == []
-    assert level_gate.failed(gates, report(verification=4, stewardship=2)) == []
-    below = level_gate.failed(gates, report(verification=2, stewardship=1))
+    assert level_gate.failed_levels(gates, {"verification": 3, "stewardship": 4}) == []
+    assert level_gate.failed_levels(gates, {"verification": 4, "stewardship": 2}) == []
+    below = level_gate.failed_levels(gates, {"verification": 2, "stewardship": 1})
     assert below == [Failure(gates[0], 2), Failure(gates[1], 1)]
     assert [str(f) for f in below] == [
         "verification level 2, needs 3",
@@ -104,25 +97,34 @@ def test_failed_names_each_gate_a_report_is_below_with_its_level() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
+    "levels",
     [
-        report(verification=None, stewardship=4),  # mutation testing off
-        report(stewardship=4),  # no such dimension in the report
-        {"verdict": "error", "scorecard": None},
-        {"verdict": "error"},
-        {"scorecard": {"dimensions": [{"name": "verification", "level": True}]}},
-        {"scorecard": {"dimensions": "garbage"}},
+        {"verification": None, "stewardship": 4},  # mutation testing off
+        {"stewardship": 4},  # no such dimension in the scorecard
+        {},
     ],
 )
-def test_a_level_nobody_measured_is_below_every_gate(data: dict[str, Any]) -> None:
+def test_a_level_nobody_measured_is_below_every_gate(levels: dict[str, int | None]) -> None:
     gate = Gate("verification", 1)
-    assert level_gate.failed([gate], data) == [Failure(gate, None)]
+    assert level_gate.failed_levels([gate], levels) == [Failure(gate, None)]
     assert str(Failure(gate, None)) == "verification not measured, needs level 1"
 
 
 def test_no_gates_fail_nothing() -> None:
-    assert level_gate.failed([], {}) == []
     assert level_gate.failed_levels([], {"verification": None}) == []
+
+
+def test_the_report_section_says_not_decided_until_a_scorecard_exists() -> None:
+    gates = level_gate.parse_all(["verification=3"])
+    pending = level_gate.section(gates, "--fail-under-level", None)
+    assert pending == {
+        "fail_under_level": {"verification": 3},
+        "from": "--fail-under-level",
+        "below": None,
+    }
+    below = level_gate.section(gates, "--fail-under-level", [Failure(gates[0], 2)])
+    assert below["below"] == [{"dimension": "verification", "needs": 3, "actual": 2}]
+    assert level_gate.section((), "exercise.toml [ci]", [])["from"] is None
 
 
 def test_bad_input_and_tool_failure_win_over_a_gate() -> None:

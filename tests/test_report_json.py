@@ -68,17 +68,29 @@ def test_a_report_reads_back_as_the_report_that_wrote_it() -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda d: [], "is not a refactor-check report of schema 1"),
-        (lambda d: {**d, "schema_version": 2}, "is not a refactor-check report of schema 1"),
-        (lambda d: {k: v for k, v in d.items() if k != "checks"}, "KeyError reading it"),
-        (lambda d: {**d, "verdict": "fine"}, "ValueError reading it"),
+        (lambda d: [], "is not a refactor-check report (no schema_version)"),
+        (
+            lambda d: {**d, "schema_version": 2},
+            "has schema_version 2 (written by refactor-check 9.9); refactor-check ",
+        ),
+        (lambda d: {k: v for k, v in d.items() if k != "checks"}, "KeyError 'checks'"),
+        (lambda d: {**d, "verdict": "fine"}, "ValueError unknown verdict 'fine'"),
         (
             lambda d: {**d, "golden": {**d["golden"], "passed": 2}},
             "does not hold what refactor-check writes at golden.passed",
         ),
         (
             lambda d: {**d, "checks": [{**d["checks"][0], "status": "fine"}, *d["checks"][1:]]},
-            "ValueError reading it",
+            "ValueError 'fine' is not a valid Status",
+        ),
+        # A value of another type than the field's is not taken as it comes.
+        (
+            lambda d: {**d, "sources": {**d["sources"], "candidate": {"pkg.py": 7}}},
+            "expected str @ $.texts[0][1]",
+        ),
+        (
+            lambda d: {**d, "golden": {**d["golden"], "processes": True}},
+            "TypeError int expected, got bool",
         ),
     ],
 )

@@ -23,15 +23,42 @@ _T = TypeVar("_T")
 
 # One converter for the whole layer: its hooks are built per type on first use, then reused.
 _CONVERTER = cattrs.Converter()
-# A number or string is kept as JSON read it: a bound written ``3`` must not come back as
-# ``3.0``, or a report read back would not write the bytes it was read from.
-for _scalar in (int, float, str, bool):
-    _CONVERTER.register_structure_hook(_scalar, lambda value, _type: value)
+
+# A number or string is kept as JSON read it (a bound written ``3`` must not come back as
+# ``3.0``, or a report read back would not write the bytes it was read from), but only if it
+# is what the field says: cattrs' own hooks would turn a number into the text a source file
+# should be, or "yes" into True.
+_ACCEPTED: dict[type, tuple[type, ...]] = {
+    int: (int,),
+    float: (int, float),
+    str: (str,),
+    bool: (bool,),
+}
+
+
+def _as_read(value: Any, kind: type) -> Any:
+    # bool is an int to isinstance; a count or a score is never true or false.
+    if not isinstance(value, _ACCEPTED[kind]) or (isinstance(value, bool) and kind is not bool):
+        raise TypeError(f"{kind.__name__} expected, got {value.__class__.__name__}")
+    return value
+
+
+for _scalar in _ACCEPTED:
+    _CONVERTER.register_structure_hook(_scalar, _as_read)
 
 
 # What reading raises on data that is not the JSON form it expects: a missing key, a value of
 # another type, an unknown enum value.
 READ_ERRORS = (KeyError, TypeError, ValueError, AttributeError, cattrs.BaseValidationError)
+
+
+def describe(error: Exception) -> str:
+    """What reading found wrong, in a few words: where in the section and what (cattrs says
+    where in the dataclass tree; the other errors name the key or value)."""
+    if isinstance(error, cattrs.BaseValidationError):
+        problems = cattrs.transform_error(error)
+        return problems[0] if problems else error.__class__.__name__
+    return f"{error.__class__.__name__} {error}"
 
 
 def jsonable(value: Any) -> Any:
