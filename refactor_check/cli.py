@@ -575,9 +575,9 @@ def show_command(
         raise BadInputError("--finding and --mutant show one thing each: give one of them")
     if (repro or repro_out is not None) and number is None:
         raise BadInputError("--repro needs --finding N (a differential_mismatch finding)")
-    data = show.load(report_dir)
+    report = show.load(report_dir)
     if (repro or repro_out is not None) and number is not None:
-        text = repro_script.script(data, number, show.report_file(report_dir))
+        text = repro_script.script(report, number, show.report_file(report_dir))
         if repro_out is None:
             click.echo(text, nl=False)
             return
@@ -589,11 +589,11 @@ def show_command(
         click.echo(f"wrote {repro_out} ({warning}): python3 {repro_out}")
         return
     if number is not None:
-        show.echo(show.finding(data, number, report_dir))
+        show.echo(show.finding(report, number, report_dir))
     elif mutant_key is not None:
-        show.echo(show.mutant(data, mutant_key))
+        show.echo(show.mutant(report, mutant_key))
     else:
-        show.echo(show.overview(data, report_dir))
+        show.echo(show.overview(report, report_dir))
 
 
 def _echo_cohort(

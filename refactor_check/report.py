@@ -157,18 +157,19 @@ class Report:
             tool_version=data["tool"]["version"],
         )
 
-    def _partial(self) -> dict[str, Any]:
+    @property
+    def partial_note(self) -> str:
         """What a partial report leaves out, and what may still change when it is complete."""
-        return {
-            "pending": list(self.pending),
-            "note": (
-                "written when behaviour was decided; "
-                + ", ".join(self.pending)
-                + " still running. The complete report replaces this one; its verdict can only "
-                "be stricter (what later runs of the candidate's code do at run time is "
-                "audited too), and its scorecard is added then"
-            ),
-        }
+        return (
+            "written when behaviour was decided; "
+            + ", ".join(self.pending)
+            + " still running. The complete report replaces this one; its verdict can only "
+            "be stricter (what later runs of the candidate's code do at run time is "
+            "audited too), and its scorecard is added then"
+        )
+
+    def _partial(self) -> dict[str, Any]:
+        return {"pending": list(self.pending), "note": self.partial_note}
 
     def _shard(self, shard: Shard) -> dict[str, Any]:
         """Which share of the mutants this partial report holds (merge joins the shares)."""

@@ -13,38 +13,38 @@ Python files, which it falls back on when a directory is not given or no longer 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from .errors import BadInputError
-from .reports import show, view
+from .report import Report
+from .reports import show
 from .results.differential import PREAMBLE
 
 
-def script(data: dict[str, Any], number: int, report: Path) -> str:
-    """The script for finding ``number`` (1-based) of the report ``data`` read from ``report``."""
-    example = show.counterexample_of(data, number)
-    exercise, candidate = view.section(data, "exercise"), view.section(data, "candidate")
-    modules = [str(m) for m in exercise.get("modules") or [exercise.get("package")] if m]
-    sources = view.section(data, "sources")
-    message = str(show.finding_at(data, number).get("message", ""))
+def script(report: Report, number: int, where: Path) -> str:
+    """The script for finding ``number`` (1-based) of ``report``, read from ``where``."""
+    example = show.counterexample_of(report, number)
+    exercise, candidate = report.exercise, report.candidate
+    modules = show.modules(report)
+    message = show.finding_at(report, number).message
     header = _HEADER.format(
         number=number,
-        report=_comment(str(report.resolve())),
-        exercise=_comment(f"{exercise.get('name')} (modules: {', '.join(modules)})"),
+        report=_comment(str(where.resolve())),
+        exercise=_comment(f"{exercise.name} (modules: {', '.join(modules)})"),
         finding=_comment(message),
-        candidate=_comment(str(candidate.get("path"))),
+        candidate=_comment(candidate.path),
     )
     constants = "\n".join(
         [
             f"MODULES = {modules!r}",
             f"PREAMBLE = {PREAMBLE!r}",
-            f"CALL = {str(example.get('call', ''))!r}",
-            f"CANDIDATE_DIR = {str(candidate.get('path') or '')!r}",
+            f"CALL = {example.call!r}",
+            f"CANDIDATE_DIR = {candidate.path or ''!r}",
             "# What report.json recorded for the step that differs, on each side.",
             "REPORTED = {",
-            f"    'original': {_observed(example, 'original')!r},",
-            f"    'candidate': {_observed(example, 'candidate')!r},",
+            f"    'original': {show.observed(example, 'original')!r},",
+            f"    'candidate': {show.observed(example, 'candidate')!r},",
             "}",
         ]
     )
@@ -52,8 +52,8 @@ def script(data: dict[str, Any], number: int, report: Path) -> str:
     embedded = "\n".join(
         [
             "# Each side's Python files as refactor-check graded them (path: text).",
-            f"ORIGINAL_CODE = {_code(view.section(sources, 'original'))}",
-            f"CANDIDATE_CODE = {_code(view.section(sources, 'candidate'))}",
+            f"ORIGINAL_CODE = {_code(exercise.texts)}",
+            f"CANDIDATE_CODE = {_code(candidate.texts)}",
         ]
     )
     # The runner is this module's own text, with no triple quote in it: as a raw literal it
@@ -62,17 +62,12 @@ def script(data: dict[str, Any], number: int, report: Path) -> str:
     return f"{header}\n{_IMPORTS}\n{constants}\n{body}\n\n{embedded}\n{_MAIN}"
 
 
-def _observed(example: dict[str, Any], side: str) -> list[str]:
-    observation = example.get(side)
-    lines = observation.get("lines") if isinstance(observation, dict) else None
-    return [str(line) for line in lines or []]
-
-
-def _code(files: dict[str, Any]) -> str:
+def _code(files: Sequence[tuple[str, str]]) -> str:
     """A dict literal of the files; a path that would leave the directory is refused (a
     report.json that names one was not written by a run)."""
     entries = []
-    for path, text in sorted(files.items()):
+    # As report.json holds them: one text per path, in the order of their paths.
+    for path, text in sorted(dict(files).items()):
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not isinstance(text, str):
             raise BadInputError(f"report.json's sources hold {path!r}, not a file of a package")

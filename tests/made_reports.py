@@ -42,3 +42,11 @@ def mutation(section: dict[str, Any] | None) -> CheckResult:
         summary=section.get("summary", ""),
     )
     return mutation_result.from_json(base, section)
+
+
+def with_check(made: Report, result: CheckResult) -> Report:
+    """``made`` with ``result`` in place of its check of the same name (a report read back,
+    changed in one place)."""
+    assert made.check(result.check) is not None, f"no {result.check} check to replace"
+    checks = tuple(result if c.check == result.check else c for c in made.checks)
+    return replace(made, checks=checks)

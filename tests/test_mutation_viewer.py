@@ -1,6 +1,6 @@
 """mutation.html: the mutation reports in Stryker's standard viewer, inlined and offline.
 
-The writer is tested on report dicts; the page of a real run with mutation testing is then
+The writer is tested on Reports built in code; the page of a real run with mutation testing is then
 opened in headless Chromium, as test_html_browser.py opens report.html (and with its
 browser: Debian's chromium and chromium-driver).
 """
@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from refactor_check import reports
-from refactor_check.reports import html, mutation_html, stryker
+from refactor_check.report import Report
+from refactor_check.reports import html, mutation_html, stryker, view
+from refactor_check.results import CheckResult, Status
+from refactor_check.results.mutation import Mutant, MutationResult, MutationScore
 
 from . import made_reports
 from .browser import SCREENSHOTS_ENV, page_width
@@ -59,59 +63,62 @@ return out.join('').replace(/\\s+/g, ' ');
 """
 
 
-def _score(score: float, note: str | None = None) -> dict[str, Any]:
+def _score(score: float, note: str | None = None) -> MutationScore:
+    return MutationScore(
+        score=score,
+        killed=1,
+        timeout=0,
+        survived=1,
+        no_tests=0,
+        suspicious=0,
+        not_checked=0,
+        total=2,
+        note=note,
+        source_files=(("pkg.py", SOURCE),),
+        mutants=(
+            Mutant(
+                key="pkg.x_f__mutmut_1",
+                file="pkg.py",
+                line=2,
+                function="pkg.f",
+                status="survived",
+                diff=SURVIVOR_DIFF,
+            ),
+            Mutant(
+                key="pkg.x_f__mutmut_2",
+                file="pkg.py",
+                line=2,
+                function="pkg.f",
+                status="killed",
+                diff=KILLED_DIFF,
+            ),
+        ),
+    )
+
+
+def _data(mutation: CheckResult | None) -> Report:
+    """A report of the mutation check alone (none at all: ``None``)."""
+    checks = () if mutation is None else (mutation,)
+    return made_reports.report(*checks, tool_version="0.1.0")
+
+
+def _measured_scores() -> dict[str, MutationScore]:
+    """Two of the three scores, by their key in report.json: the third was not measured."""
     return {
-        "score": score,
-        "killed": 1,
-        "timeout": 0,
-        "survived": 1,
-        "no_tests": 0,
-        "suspicious": 0,
-        "not_checked": 0,
-        "total": 2,
-        "note": note,
-        "source_files": {"pkg.py": SOURCE},
-        "mutants": [
-            {
-                "key": "pkg.x_f__mutmut_1",
-                "file": "pkg.py",
-                "line": 2,
-                "function": "pkg.f",
-                "status": "survived",
-                "diff": SURVIVOR_DIFF,
-            },
-            {
-                "key": "pkg.x_f__mutmut_2",
-                "file": "pkg.py",
-                "line": 2,
-                "function": "pkg.f",
-                "status": "killed",
-                "diff": KILLED_DIFF,
-            },
-        ],
+        "golden_on_original": _score(0.75),
+        "candidate_tests": _score(0.5, note="one of their tests is slow"),
     }
 
 
-def _data(mutation: dict[str, Any] | None) -> dict[str, Any]:
-    return {
-        "schema_version": 1,
-        "tool": {"name": "refactor-check", "version": "0.1.0"},
-        "verdict": "preserved",
-        "exercise": {"name": "pkg", "package": "pkg"},
-        "mutation": mutation,
-    }
-
-
-def _measured() -> dict[str, Any]:
+def _measured() -> Report:
     return _data(
-        {
-            "status": "passed",
-            "summary": "golden suite detects 75% of the original's mutants",
-            "profile": "quick",
-            "golden_on_original": _score(0.75),
-            "candidate_tests": _score(0.5, note="one of their tests is slow"),
-            "candidate_tests_on_original": None,
-        }
+        MutationResult(
+            check="mutation",
+            status=Status.PASSED,
+            summary="golden suite detects 75% of the original's mutants",
+            profile="quick",
+            **_measured_scores(),
+        )
     )
 
 
@@ -144,7 +151,7 @@ class _Page(HTMLParser):
             self._open = None
 
 
-# The writer, on report dicts -------------------------------------------------------------
+# The writer, on Reports built in code -------------------------------------------------------------
 
 
 def test_page_inlines_the_viewer_and_embeds_each_measured_score(tmp_path: Path) -> None:
@@ -165,9 +172,9 @@ def test_page_inlines_the_viewer_and_embeds_each_measured_score(tmp_path: Path) 
         "Their tests on their code",
         "Golden suite on the original",
     ]
-    mutation = data["mutation"]
+    scores = _measured_scores()
     for entry in entries:
-        assert entry["report"] == stryker.report(mutation[entry["key"]], "0.1.0")
+        assert entry["report"] == stryker.report(scores[entry["key"]], "0.1.0")
         assert entry["report"]["files"]["pkg.py"]["source"] == SOURCE
     assert entries[0]["note"] == "one of their tests is slow"
     # The selector shows the scores as the viewer prints them.
@@ -199,22 +206,25 @@ def test_a_planted_script_end_tag_stays_inside_the_json(tmp_path: Path) -> None:
     assert json.loads(mutation_html.embed_json(value)) == value
 
 
+_SKIPPED = CheckResult(
+    check="mutation", status=Status.SKIPPED, summary="not run: --no-mutation was given"
+)
+
+
 @pytest.mark.parametrize(
     "mutation",
     [
         None,
-        {"status": "skipped", "summary": "not run: --no-mutation was given"},
-        {"status": "passed", "candidate_tests": None, "golden_on_original": None},
+        _SKIPPED,
+        MutationResult(check="mutation", status=Status.PASSED, summary="", profile="quick"),
     ],
 )
-def test_no_page_without_a_score(tmp_path: Path, mutation: dict[str, Any] | None) -> None:
+def test_no_page_without_a_score(tmp_path: Path, mutation: CheckResult | None) -> None:
     data = _data(mutation)
     assert mutation_html.render(data) is None
     assert mutation_html.write(data, tmp_path) == []
     # As for mutation*.json: nothing, so no viewer of nothing lands in the report directory.
-    written = reports.write_all(
-        made_reports.report(made_reports.mutation(mutation)), tmp_path / "all"
-    )
+    written = reports.write_all(data, tmp_path / "all")
     assert not [p for p in written if p.name.startswith("mutation")]
     assert not list((tmp_path / "all").glob("mutation*"))
     assert list(tmp_path.iterdir()) == [tmp_path / "all"]
@@ -222,7 +232,7 @@ def test_no_page_without_a_score(tmp_path: Path, mutation: dict[str, Any] | None
 
 def test_registered_among_the_writers_after_the_json_reports(tmp_path: Path) -> None:
     assert list(reports.WRITERS)[-2:] == ["stryker", "mutation_html"]
-    measured = made_reports.report(made_reports.mutation(_measured()["mutation"]))
+    measured = _measured()
     written = reports.write_all(measured, tmp_path, formats=["mutation_html"])
     assert written == [tmp_path / "mutation.html"]
     names = [p.name for p in reports.write_all(measured, tmp_path / "all")]
@@ -233,8 +243,7 @@ def test_registered_among_the_writers_after_the_json_reports(tmp_path: Path) -> 
 def test_report_html_links_the_viewer_exactly_when_it_is_written() -> None:
     link = '<a href="mutation.html">mutation.html</a>'
     assert link in html.render(_measured())
-    skipped = {"status": "skipped", "summary": "not run: --no-mutation was given"}
-    assert link not in html.render(_data(skipped))
+    assert link not in html.render(_data(_SKIPPED))
 
 
 def test_the_writer_refuses_a_bundle_that_would_end_its_script(
@@ -334,8 +343,8 @@ def _severe(driver: webdriver.Chrome) -> list[dict[str, Any]]:
     return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
 
 
-def _viewer_score(score: dict[str, Any]) -> str:
-    return f"{score['score'] * 100:.2f}"  # as the viewer prints it: two decimals, no sign
+def _viewer_score(score: float) -> str:
+    return f"{score * 100:.2f}"  # as the viewer prints it: two decimals, no sign
 
 
 def test_viewer_shows_the_runs_scores_offline(
@@ -344,12 +353,12 @@ def test_viewer_shows_the_runs_scores_offline(
     mutation = toy_run.report["mutation"]
     own, golden = mutation["candidate_tests"], mutation["golden_on_original"]
     assert own["score"] != golden["score"]  # so each check below tells the reports apart
-    url = _open(browser, toy_run.out / "mutation.html", _viewer_score(own))
+    url = _open(browser, toy_run.out / "mutation.html", _viewer_score(own["score"]))
     assert _severe(browser) == []
     assert _requests(browser, url) == {url}  # the page itself, and nothing else
 
     shown = _wait_for(browser, "toy.py")
-    assert f"toy.py {_viewer_score(own)}" in shown  # the file's row, with its score
+    assert f"toy.py {_viewer_score(own['score'])}" in shown  # the file's row, with its score
     assert "Their tests on their code" in browser.title
     buttons = browser.find_elements(By.CSS_SELECTOR, "nav.scores button")
     assert [b.get_attribute("aria-pressed") for b in buttons] == ["true", "false", "false"]
@@ -358,8 +367,8 @@ def test_viewer_shows_the_runs_scores_offline(
 
     # The golden suite's report in the same viewer, from the same page.
     buttons[2].click()
-    shown = _wait_for(browser, f"toy.py {_viewer_score(golden)}")
-    assert _viewer_score(own) not in shown
+    shown = _wait_for(browser, f"toy.py {_viewer_score(golden['score'])}")
+    assert _viewer_score(own["score"]) not in shown
     assert "Golden suite on the original" in browser.title
     assert [b.get_attribute("aria-pressed") for b in buttons] == ["false", "false", "true"]
 
@@ -382,12 +391,18 @@ def test_viewer_shows_the_runs_scores_offline(
 def test_planted_markup_in_candidate_code_stays_code(
     browser: webdriver.Chrome, toy_run: CliResult, tmp_path: Path
 ) -> None:
-    data = toy_run.report
-    own = data["mutation"]["candidate_tests"]
-    source = own["source_files"]["toy.py"]
-    own["source_files"]["toy.py"] = f"{source}{PLANTED}\n"  # after the code: locations hold
-    mutation_html.write(data, tmp_path)
-    url = _open(browser, tmp_path / "mutation.html", _viewer_score(own))
+    report = Report.from_json(toy_run.report)
+    result = view.mutation(report)
+    assert result is not None and result.candidate_tests is not None
+    own = result.candidate_tests
+    planted = tuple(  # after the code: locations hold
+        (path, f"{text}{PLANTED}\n" if path == "toy.py" else text)
+        for path, text in own.source_files
+    )
+    assert planted != own.source_files
+    result = replace(result, candidate_tests=replace(own, source_files=planted))
+    mutation_html.write(made_reports.with_check(report, result), tmp_path)
+    url = _open(browser, tmp_path / "mutation.html", _viewer_score(own.score))
     browser.execute_script("location.hash = '#mutant/toy.py'")
     shown = _wait_for(browser, "window.pwned")
     assert "</script><script>window.pwned = 1</script>" in shown

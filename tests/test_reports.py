@@ -16,7 +16,10 @@ import pytest
 from markupsafe import escape
 
 from refactor_check.reports import highlight, html, junit, markdown, stryker
+from refactor_check.results import CheckResult, Status
+from refactor_check.results.mutation import Mutant, tally
 
+from . import made_reports
 from .conftest import EXAMPLES, TOY_CLEAN, TOY_GOLDEN, CliResult, write_files
 
 SCHEMA = json.loads(
@@ -441,20 +444,18 @@ def test_stryker_status_mapping() -> None:
     source = "def f(x):\n    return x < 1\n"
     diff = "--- m.py\n+++ m.py\n@@ -1,2 +1,2 @@\n def f(x):\n-    return x < 1\n+    return x <= 1"
     statuses = ["killed", "survived", "timeout", "no_tests", "suspicious", "not_checked"]
-    score = {
-        "source_files": {"m.py": source},
-        "mutants": [
-            {
-                "key": f"m.x_f__mutmut_{i}",
-                "file": "m.py",
-                "function": "m.f",
-                "line": 2,  # the first line the mutant changes
-                "status": status,
-                "diff": diff,
-            }
-            for i, status in enumerate(statuses)
-        ],
-    }
+    made = [
+        Mutant(
+            key=f"m.x_f__mutmut_{i}",
+            file="m.py",
+            function="m.f",
+            line=2,  # the first line the mutant changes
+            status=status,
+            diff=diff,
+        )
+        for i, status in enumerate(statuses)
+    ]
+    score = tally(made, (("m.py", source),), failure=None, timed_out=False)
     data = stryker.report(score, "0.1.0")
     jsonschema.validate(data, SCHEMA)
     mutants = data["files"]["m.py"]["mutants"]
@@ -506,4 +507,12 @@ def test_writers_render_a_report_with_every_optional_section_absent(tmp_path: Pa
     summary = markdown.render(data)
     assert summary.startswith("## ⚠️ Not graded")
     assert "| **Verification** | not measured |" in summary
-    assert stryker.write_all(data, tmp_path) == []
+    typed = made_reports.report(
+        CheckResult(check="complexity", status=Status.ERROR, summary="internal error: boom"),
+        CheckResult(
+            check="mutation",
+            status=Status.SKIPPED,
+            summary="not run: the package does not parse",
+        ),
+    )
+    assert stryker.write_all(typed, tmp_path) == []

@@ -164,6 +164,7 @@ def test_repro_refuses_code_paths_outside_the_package(
 ) -> None:
     def escaping(data: dict[str, Any]) -> None:
         data["sources"]["candidate"][path] = "print('escaped')\n"
+        data["candidate"]["files"].append(path)  # as a run lists its files: it reads back
 
     report = copy_report(golden_gap_run, tmp_path, escaping)
     assert_bad_input(show_cli(report, "--finding", "1", "--repro"), f"hold {path!r}")

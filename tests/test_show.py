@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from refactor_check import cli
-from refactor_check.reports import show
+from refactor_check.report import Report
+from refactor_check.reports import json_report, show, view
+from refactor_check.results.mutation import Mutant
 
+from . import made_reports
 from .conftest import CliResult
 from .test_reports import INVOICE, run_cli, toy_run
 
@@ -84,6 +88,15 @@ def copy_report(run: CliResult, tmp_path: Path, change: Callable[[dict[str, Any]
     out = tmp_path / "changed"
     out.mkdir()
     (out / "report.json").write_text(json.dumps(data), encoding="utf-8")
+    return out
+
+
+def copy_typed(run: CliResult, tmp_path: Path, change: Callable[[Report], Report]) -> Path:
+    """A report directory holding run's report as ``change`` leaves it, written as a run
+    writes one (so it reads back as written)."""
+    out = tmp_path / "changed"
+    out.mkdir()
+    json_report.write(change(Report.from_json(run.report)), out)
     return out
 
 
@@ -245,13 +258,23 @@ def _source(run: CliResult) -> str:
 def test_a_mutant_without_its_file_shows_the_stored_diff(
     toy_run: CliResult, tmp_path: Path, show_cli
 ) -> None:
-    def without_sources(data: dict[str, Any]) -> None:
-        data["sources"] = {}
+    def without_sources(report: Report) -> Report:
+        result = view.mutation(report)
+        assert result is not None
+        bare = {}
         for key, _, _ in show.SCORES:
-            data["mutation"][key]["source_files"] = {}
+            score = getattr(result, key)
+            assert score is not None and score.source_files
+            bare[key] = replace(score, source_files=())
+        report = replace(
+            report,
+            exercise=replace(report.exercise, texts=()),
+            candidate=replace(report.candidate, texts=()),
+        )
+        return made_reports.with_check(report, replace(result, **bare))
 
     key = "toy.x_price__mutmut_4"
-    code, out, _ = show_cli(copy_report(toy_run, tmp_path, without_sources), "--mutant", key)
+    code, out, _ = show_cli(copy_typed(toy_run, tmp_path, without_sources), "--mutant", key)
     assert code == 0
     mutant = _mutant(toy_run, "candidate_tests", key)
     assert "the text of toy.py is not in report.json: the diff below is numbered from" in out
@@ -259,19 +282,23 @@ def test_a_mutant_without_its_file_shows_the_stored_diff(
 
 
 def test_file_diff_refuses_a_diff_that_does_not_match_the_file() -> None:
-    mutant = {
-        "file": "m.py",
-        "function": "m.f",
-        "line": 2,
-        "diff": "--- m.py\n+++ m.py\n@@ -1,2 +1,2 @@\n"
+    mutant = Mutant(
+        key="m.x_f__mutmut_1",
+        file="m.py",
+        function="m.f",
+        line=2,
+        status="survived",
+        diff="--- m.py\n+++ m.py\n@@ -1,2 +1,2 @@\n"
         " def f(x):\n-    return x < 1\n+    return x <= 1",
-    }
+    )
     diff, note = show.file_diff(mutant, "def f(x):\n    return x > 1\n")
     assert note and "does not match m.py" in note
-    assert diff == mutant["diff"].splitlines()
+    assert diff == mutant.diff.splitlines()
     diff, note = show.file_diff(mutant, "import os\n\ndef f(x):\n    return x < 1\n")
-    assert note and diff == mutant["diff"].splitlines()  # the line points elsewhere
-    diff, note = show.file_diff({**mutant, "line": 4}, "import os\n\ndef f(x):\n    return x < 1\n")
+    assert note and diff == mutant.diff.splitlines()  # the line points elsewhere
+    diff, note = show.file_diff(
+        replace(mutant, line=4), "import os\n\ndef f(x):\n    return x < 1\n"
+    )
     assert note is None
     assert diff[2:] == [
         "@@ -1,4 +1,4 @@",
@@ -305,8 +332,12 @@ def test_a_batch_directory_points_at_a_candidate(
         (b"\xff\xfe{", "cannot read"),  # not UTF-8
         (b"[]", "is not a refactor-check report"),
         (b'{"verdict": "changed"}', "is not a refactor-check report"),
-        (b'{"schema_version": 1, "findings": {}}', "findings are not a list"),
-        (b'{"schema_version": 2, "tool": {"version": "9.0"}, "findings": []}', "schema_version 2"),
+        (b'{"schema_version": 1, "findings": {}}', "is not a complete refactor-check report"),
+        # Another schema's report: this version says which one it reads.
+        (
+            b'{"schema_version": 2, "tool": {"version": "9.0"}, "findings": []}',
+            "is not a refactor-check report of schema 1",
+        ),
     ],
 )
 def test_a_report_json_that_cannot_be_shown(
@@ -314,6 +345,33 @@ def test_a_report_json_that_cannot_be_shown(
 ) -> None:
     (tmp_path / "report.json").write_bytes(content)
     assert_bad_input(show_cli(tmp_path), fragment)
+
+
+def _findings_not_a_list(data: dict[str, Any]) -> None:
+    data["findings"] = {"1": data["findings"][0]}
+
+
+def _golden_count_edited(data: dict[str, Any]) -> None:
+    data["golden"]["passed"] -= 1  # no longer what its tests say
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (_findings_not_a_list, "is not a complete refactor-check report"),
+        (_golden_count_edited, "does not hold what refactor-check writes at golden.passed"),
+    ],
+)
+def test_a_report_json_edited_after_it_was_written(
+    golden_gap_run: CliResult,
+    tmp_path: Path,
+    show_cli,
+    change: Callable[[dict[str, Any]], None],
+    fragment: str,
+) -> None:
+    """A report.json edited into what no run writes is not shown as if one had: not read
+    at all, or (what it states twice disagreeing) read and refused."""
+    assert_bad_input(show_cli(copy_report(golden_gap_run, tmp_path, change)), fragment)
 
 
 def test_unknown_finding_numbers(golden_gap_run: CliResult, toy_run: CliResult, show_cli) -> None:

@@ -43,8 +43,8 @@ WRITERS: dict[str, Writer] = {
     "html": _from_json_form(_single(html.write)),
     "markdown": _from_json_form(_single(markdown.write)),
     "junit": _from_json_form(_single(junit.write)),
-    "stryker": _from_json_form(stryker.write_all),
-    "mutation_html": _from_json_form(mutation_html.write),
+    "stryker": stryker.write_all,
+    "mutation_html": mutation_html.write,
 }
 
 

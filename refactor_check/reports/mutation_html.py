@@ -24,6 +24,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..report import Report
+from ..results.mutation import CHECK as MUTATION
+from ..results.mutation import MutationScore
 from . import stryker, view
 
 FILENAME = "mutation.html"
@@ -101,26 +104,23 @@ mutation-test-report-app { display: block; padding: 0 2rem 2rem; }
 """
 
 
-def render(data: dict[str, Any]) -> str | None:
+def render(report: Report) -> str | None:
     """The page, or None when no mutation score was measured (nothing for the viewer)."""
-    mutation = view.section(data, "mutation")
-    version = str(view.section(data, "tool").get("version", ""))
     entries = [
-        _entry(key, mutation[key], version)
-        for key in stryker.FILES
-        if isinstance(mutation.get(key), dict)
+        _entry(key, score, report.tool_version) for key, score in stryker.scores(report).items()
     ]
     if not entries:
         return None
-    package = str(view.section(data, "exercise").get("package") or "")
+    package = report.exercise.package
     bundle = _bundle()
     buttons = "\n".join(
         f'    <button type="button" aria-pressed="{str(i == 0).lower()}">'
         f"{html.escape(e['title'])} <strong>{html.escape(e['label'])}</strong></button>"
         for i, e in enumerate(entries)
     )
-    summary = str(mutation.get("summary") or "")
-    profile = mutation.get("profile")
+    _, summary = view.status(report, MUTATION)
+    result = view.mutation(report)
+    profile = result.profile if result else None
     if profile:
         summary += f" (profile {profile})"
     return f"""<!DOCTYPE html>
@@ -157,14 +157,14 @@ scores and the surviving mutants' diffs without it.</p></noscript>
 """
 
 
-def write(data: dict[str, Any], out_dir: Path) -> list[Path]:
+def write(report: Report, out_dir: Path) -> list[Path]:
     """mutation.html, or nothing when no score was measured.
 
     Nothing rather than a page saying so: stryker.write_all writes no mutation*.json then
     either, report.html already says mutation testing did not run, and a batch of such
     gradings would otherwise carry the viewer's quarter megabyte per candidate for nothing.
     """
-    page = render(data)
+    page = render(report)
     if page is None:
         return []
     path = out_dir / FILENAME
@@ -177,15 +177,14 @@ def embed_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
 
 
-def _entry(key: str, score: dict[str, Any], tool_version: str) -> dict[str, Any]:
-    value = score.get("score")
+def _entry(key: str, score: MutationScore, tool_version: str) -> dict[str, Any]:
     # As the viewer prints a score (two decimals), so the button and the table agree.
-    label = "n/a" if value is None else f"{float(value) * 100:.2f}%"
+    label = f"{score.score * 100:.2f}%"
     return {
         "key": key,
         "title": TITLES[key],
         "label": label,
-        "note": str(score.get("note") or ""),
+        "note": score.note or "",
         "report": stryker.report(score, tool_version),
     }
 

@@ -22,11 +22,14 @@ from typing import Any
 
 import click
 
-from .. import __version__
 from ..errors import BadInputError
-from ..report import SCHEMA_VERSION
-from ..results.differential import MISMATCH, PREAMBLE
-from . import json_report, view
+from ..report import Report, read_json
+from ..results import Finding
+from ..results.differential import CHECK as DIFFERENTIAL
+from ..results.differential import MISMATCH, PREAMBLE, Counterexample, DifferentialResult
+from ..results.mutation import CHECK as MUTATION
+from ..results.mutation import NO_TESTS, Mutant, MutationScore
+from . import json_report, stryker, view
 
 Line = tuple[str, str | None]  # text, style name (None: plain)
 
@@ -65,8 +68,9 @@ def report_file(where: Path) -> Path:
     return where / json_report.FILENAME if where.is_dir() else where
 
 
-def load(where: Path) -> dict[str, Any]:
-    """report.json of a run's --out directory (or that file itself), checked enough to show."""
+def load(where: Path) -> Report:
+    """The Report in report.json of a run's --out directory (or that file itself); a file
+    that is not one, as this version writes it, is bad input."""
     path = report_file(where)
     if not where.exists():
         raise BadInputError(f"{where} does not exist: pass the --out directory of a run")
@@ -78,20 +82,7 @@ def load(where: Path) -> dict[str, Any]:
         raise BadInputError(f"cannot read {path}: {exc}") from None
     except ValueError as exc:
         raise BadInputError(f"{path} is not valid JSON ({exc}); was it cut short?") from None
-    if not isinstance(data, dict) or "schema_version" not in data:
-        raise BadInputError(f"{path} is not a refactor-check report (no schema_version)")
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        wrote = view.section(data, "tool").get("version", "another version")
-        raise BadInputError(
-            f"{path} has schema_version {version!r} (written by refactor-check {wrote}); "
-            f"refactor-check {__version__} reads schema_version {SCHEMA_VERSION}: "
-            "show it with the version that wrote it"
-        )
-    findings = data.get("findings")
-    if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
-        raise BadInputError(f"{path} is not a refactor-check report (its findings are not a list)")
-    return data
+    return read_json(data, str(path))
 
 
 def _batch_hint(where: Path) -> str:
@@ -107,50 +98,51 @@ def _batch_hint(where: Path) -> str:
 # The list -------------------------------------------------------------------------------
 
 
-def overview(data: dict[str, Any], where: Path) -> list[Line]:
+def overview(report: Report, where: Path) -> list[Line]:
     """The findings, numbered, and how to see one; the surviving mutants' keys, likewise."""
-    exercise, candidate = view.section(data, "exercise"), view.section(data, "candidate")
-    verdict = str(data.get("verdict"))
+    verdict = report.verdict.verdict
     lines: list[Line] = [
-        (f"exercise {exercise.get('name')} · candidate {candidate.get('path')}", None),
-        (f"verdict: {verdict.upper()}: {data.get('reason')}", _VERDICT_STYLES.get(verdict, "warn")),
+        (f"exercise {report.exercise.name} · candidate {report.candidate.path}", None),
+        (
+            f"verdict: {verdict.upper()}: {report.verdict.reason}",
+            _VERDICT_STYLES.get(verdict, "warn"),
+        ),
     ]
-    partial = view.section(data, "partial")
-    if partial:
-        lines.append((f"partial report: {partial.get('note', 'not complete yet')}", "warn"))
-    findings = data["findings"]
+    if report.pending:
+        lines.append((f"partial report: {report.partial_note}", "warn"))
+    findings = report.findings
     command = f"refactor-check show {shlex.quote(str(where))}"
     if findings:
         lines.append((f"findings ({len(findings)}):", "title"))
         width = len(str(len(findings)))
         for number, finding in enumerate(findings, start=1):
-            message = _clip(_first_line(str(finding.get("message", ""))), _SHORT_MESSAGE)
-            lines.append((f"  {number:>{width}}  [{finding.get('kind')}] {message}", None))
+            message = _clip(_first_line(finding.message), _SHORT_MESSAGE)
+            lines.append((f"  {number:>{width}}  [{finding.kind}] {message}", None))
         lines.append((f"see one: {command} --finding N", "dim"))
     else:
         lines.append(("no findings", "good"))
-    lines += _mutation_overview(data, command)
+    lines += _mutation_overview(report, command)
     return lines
 
 
-def _mutation_overview(data: dict[str, Any], command: str) -> list[Line]:
-    mutation = view.section(data, "mutation")
-    scores = [(label, s) for key, _, label in SCORES if isinstance(s := mutation.get(key), dict)]
+def _mutation_overview(report: Report, command: str) -> list[Line]:
+    measured = stryker.scores(report)
+    scores = [(label, measured[key]) for key, _, label in SCORES if key in measured]
     if not scores:
-        summary = mutation.get("summary") or "not run"
-        return [(f"mutation testing: {summary}", "dim")]
+        _, summary = view.status(report, MUTATION)
+        return [(f"mutation testing: {summary or 'not run'}", "dim")]
     lines: list[Line] = [("mutants:", "title")]
     for label, score in scores:
-        detected = _count(score.get("killed")) + _count(score.get("timeout"))
-        checked = _count(score.get("total")) - _count(score.get("not_checked"))
-        survivors = [str(m.get("key")) for m in _mutants(score) if m.get("status") in _UNDETECTED]
-        line = f"  {label}: {detected} of {checked} detected ({view.percent(score.get('score'))})"
+        detected = score.killed + score.timeout
+        checked = score.total - score.not_checked
+        survivors = [m.key for m in score.mutants if m.status in _UNDETECTED]
+        line = f"  {label}: {detected} of {checked} detected ({view.percent(score.score)})"
         if survivors:
             listed = ", ".join(survivors[:_SURVIVORS_LISTED])
             more = len(survivors) - _SURVIVORS_LISTED
             line += f"; {len(survivors)} survived: {listed}"
             line += f" and {more} more" if more > 0 else ""
-        uncovered = sum(m.get("status") == "no_tests" for m in _mutants(score))
+        uncovered = sum(m.status == NO_TESTS for m in score.mutants)
         if uncovered:  # undetected too, but no test even ran their code
             line += f"; {uncovered} in code no test runs"
         lines.append((line, None))
@@ -161,127 +153,125 @@ def _mutation_overview(data: dict[str, Any], command: str) -> list[Line]:
 # One finding ----------------------------------------------------------------------------
 
 
-def finding_at(data: dict[str, Any], number: int) -> dict[str, Any]:
+def finding_at(report: Report, number: int) -> Finding:
     """Finding ``number`` (1-based, as ``overview`` numbers them)."""
-    findings = data["findings"]
+    findings = report.findings
     if not findings:
-        raise BadInputError(f"this report has no findings (verdict: {data.get('verdict')})")
+        raise BadInputError(f"this report has no findings (verdict: {report.verdict.verdict})")
     if not 1 <= number <= len(findings):
         raise BadInputError(f"no finding {number}: this report has findings 1 to {len(findings)}")
-    found: dict[str, Any] = findings[number - 1]
-    return found
+    return findings[number - 1]
 
 
-def finding(data: dict[str, Any], number: int, where: Path) -> list[Line]:
+def finding(report: Report, number: int, where: Path) -> list[Line]:
     """The whole finding: kind, message, and the evidence its kind has."""
-    item = finding_at(data, number)
-    total = len(data["findings"])
+    item = finding_at(report, number)
+    total = len(report.findings)
     lines: list[Line] = [
-        (f"finding {number} of {total}: {item.get('kind')} (check: {item.get('check')})", "kind"),
-        (str(item.get("message", "")), "title"),
+        (f"finding {number} of {total}: {item.kind} (check: {item.check})", "kind"),
+        (item.message, "title"),
     ]
-    if item.get("file"):
-        place = f"{item['file']}:{item['line']}" if item.get("line") else str(item["file"])
+    if item.file:
+        place = f"{item.file}:{item.line}" if item.line else item.file
         lines.append((f"where: {place}", None))
-    if item.get("rule"):
-        lines.append((f"rule: {item['rule']}", None))
-    counterexample = _counterexample(data, item)
+    if item.rule:
+        lines.append((f"rule: {item.rule}", None))
+    counterexample = _counterexample(report, item)
     if counterexample is not None:
-        lines += _counterexample_lines(data, counterexample)
+        lines += _counterexample_lines(report, counterexample)
         command = f"refactor-check show {shlex.quote(str(where))} --finding {number}"
         lines.append(
             (f"both sides as a script: {command} --repro-out repro.py && python3 repro.py", "dim")
         )
         return lines
-    if item.get("test_id"):
-        lines += _test_lines(data, item)
-    elif item.get("evidence"):
+    if item.test_id:
+        lines += _test_lines(report, item.test_id, item.evidence)
+    elif item.evidence:
         lines.append(("evidence:", "title"))
-        lines += _indented(str(item["evidence"]))
-    if item.get("call"):
+        lines += _indented(item.evidence)
+    if item.call:
         lines.append(("call:", "title"))
-        lines += _indented(str(item["call"]))
+        lines += _indented(item.call)
     return lines
 
 
-def counterexample_of(data: dict[str, Any], number: int) -> dict[str, Any]:
+def counterexample_of(report: Report, number: int) -> Counterexample:
     """The differential counterexample behind finding ``number``; bad input for any other."""
-    item = finding_at(data, number)
-    counterexample = _counterexample(data, item)
+    item = finding_at(report, number)
+    counterexample = _counterexample(report, item)
     if counterexample is None:
         raise BadInputError(
-            f"finding {number} is {item.get('kind')}, not a differential counterexample "
+            f"finding {number} is {item.kind}, not a differential counterexample "
             f"({MISMATCH}): only those can be reproduced as a script"
         )
     return counterexample
 
 
-def _counterexample(data: dict[str, Any], item: dict[str, Any]) -> dict[str, Any] | None:
-    """The finding's record in ``differential.counterexamples``: the one with its call."""
-    if item.get("kind") != MISMATCH or not item.get("call"):
+def _counterexample(report: Report, item: Finding) -> Counterexample | None:
+    """The differential check's counterexample the finding was made from: the one with its
+    call."""
+    if item.kind != MISMATCH or not item.call:
         return None
-    examples = view.section(data, "differential").get("counterexamples") or []
-    return next(
-        (c for c in examples if isinstance(c, dict) and c.get("call") == item["call"]), None
-    )
+    result = report.check(DIFFERENTIAL)
+    examples = result.counterexamples if isinstance(result, DifferentialResult) else ()
+    return next((c for c in examples if c.call == item.call), None)
 
 
-def _counterexample_lines(data: dict[str, Any], example: dict[str, Any]) -> list[Line]:
+def _counterexample_lines(report: Report, example: Counterexample) -> list[Line]:
     lines: list[Line] = [("input (the call; the last step is the one that differs):", "title")]
-    lines += _indented(str(example.get("call", "")))
-    for difference in example.get("differences") or []:
-        if isinstance(difference, list) and len(difference) == 3:
-            where, original, candidate = (str(part) for part in difference)
-            lines += [
-                (f"differs at {where}:", None),
-                (f"{_INDENT}original:  {original}", "good"),
-                (f"{_INDENT}candidate: {candidate}", "bad"),
-            ]
+    lines += _indented(example.call)
+    for where, original, candidate in example.differences:
+        lines += [
+            (f"differs at {where}:", None),
+            (f"{_INDENT}original:  {original}", "good"),
+            (f"{_INDENT}candidate: {candidate}", "bad"),
+        ]
     for side, style in (("original", "good"), ("candidate", "bad")):
-        observation = example.get(side)
-        shown = observation.get("lines") if isinstance(observation, dict) else None
         lines.append((f"{side}:", style))
+        shown = observed(example, side)
         lines += [(f"{_INDENT}{line}", None) for line in shown or ["(not recorded)"]]
-    origin = example.get("origin")
-    if origin:
-        steps = example.get("steps_before_shrinking") or 1
+    if example.origin:
+        steps = example.steps_before_shrinking or 1
         shrunk = f"; shrunk from {steps} steps" if steps > 1 else ""
-        lines.append((f"found by: {origin}{shrunk}", "dim"))
+        lines.append((f"found by: {example.origin}{shrunk}", "dim"))
     lines.append(("reproduce, with the package importable:", "title"))
-    lines += _indented("\n".join([*_imports(data), example.get("call", "")]))
+    lines += _indented("\n".join([*_imports(report), example.call]))
     return lines
 
 
-def _imports(data: dict[str, Any]) -> list[str]:
+def observed(example: Counterexample, side: str) -> list[str]:
+    """The lines the differing step's observation on ``side`` ("original" or "candidate")
+    recorded; none when it holds none (the observation is kept as the worker wrote it)."""
+    observation = example.original if side == "original" else example.candidate
+    lines = observation.get("lines")
+    return [str(line) for line in lines or []]
+
+
+def modules(report: Report) -> list[str]:
+    """The exercise's modules, which a counterexample's call is written against."""
+    exercise = report.exercise
+    return [m for m in exercise.modules or [exercise.package] if m]
+
+
+def _imports(report: Report) -> list[str]:
     """What a counterexample's call needs before it: the exercise's modules and the types
     its values are written with."""
-    exercise = view.section(data, "exercise")
-    modules = [str(m) for m in exercise.get("modules") or [exercise.get("package")] if m]
     return [
-        "; ".join(f"import {m}" for m in modules),
+        "; ".join(f"import {m}" for m in modules(report)),
         PREAMBLE,
     ]
 
 
-def _test_lines(data: dict[str, Any], item: dict[str, Any]) -> list[Line]:
-    test_id = str(item["test_id"])
-    golden = view.section(data, "golden")
-    test = next(
-        (t for t in golden.get("tests") or [] if isinstance(t, dict) and t.get("id") == test_id),
-        {},
-    )
+def _test_lines(report: Report, test_id: str, evidence: str | None) -> list[Line]:
+    golden = report.golden
+    test = next((t for t in golden.tests if t.id == test_id), None) if golden else None
     lines: list[Line] = [(f"test: {test_id}", None)]
-    if test:
-        lines.append(
-            (
-                f"on the original: {test.get('expected')}; on the candidate: {test.get('outcome')}",
-                None,
-            )
-        )
-    evidence = item.get("evidence") or test.get("evidence") or test.get("message")
+    if test is not None:
+        lines.append((f"on the original: {test.expected}; on the candidate: {test.outcome}", None))
+        evidence = evidence or test.evidence or test.message
     if evidence:
         lines.append(("assertion:", "title"))
-        lines += _indented(str(evidence))
+        lines += _indented(evidence)
     return lines
 
 
@@ -290,20 +280,20 @@ def _test_lines(data: dict[str, Any], item: dict[str, Any]) -> list[Line]:
 
 @dataclass(frozen=True)
 class _Found:
-    score: str  # its key in report.json's mutation section
+    score: MutationScore
     label: str
     code: str  # "candidate" or "original": which package the mutant changes
-    mutant: dict[str, Any]
+    mutant: Mutant
     tests: str  # which tests ran against it
 
 
-def mutant(data: dict[str, Any], key: str) -> list[Line]:
+def mutant(report: Report, key: str) -> list[Line]:
     """Every score that holds mutant ``key``: its status there, and its diff against the file.
 
     The candidate's and the original's mutants are numbered apart by mutmut, so one key may
     name a mutant of each: they are shown one after the other, each with its own diff.
     """
-    found = _find_mutant(data, key)
+    found = _find_mutant(report, key)
     lines: list[Line] = []
     for code in ("candidate", "original"):
         here = [f for f in found if f.code == code]
@@ -315,18 +305,17 @@ def mutant(data: dict[str, Any], key: str) -> list[Line]:
         whose = "the candidate's code" if code == "candidate" else "the original"
         lines.append(
             (
-                f"mutant {key} of {whose}: {first.get('function')} at "
-                f"{first.get('file')}:{first.get('line')}",
+                f"mutant {key} of {whose}: {first.function} at {first.file}:{first.line}",
                 "kind",
             )
         )
         for f in here:
-            status = str(f.mutant.get("status"))
+            status = f.mutant.status
             lines.append((f"  {f.label}: {status}", _MUTANT_STYLES.get(status)))
             lines.append((f"{_INDENT}  tests: {f.tests}", "dim"))
-        if any(f.mutant.get("status") in ("killed", "timeout") for f in here):
+        if any(f.mutant.status in ("killed", "timeout") for f in here):
             lines.append(("which test killed it is not recorded in report.json", "dim"))
-        source = _source(data, here[0])
+        source = _source(report, here[0])
         diff, note = file_diff(first, source)
         if note:
             lines.append((note, "warn"))
@@ -334,22 +323,23 @@ def mutant(data: dict[str, Any], key: str) -> list[Line]:
     return lines
 
 
-def _find_mutant(data: dict[str, Any], key: str) -> list[_Found]:
-    mutation = view.section(data, "mutation")
-    scores = {k: s for k, _, _ in SCORES if isinstance(s := mutation.get(k), dict)}
+def _find_mutant(report: Report, key: str) -> list[_Found]:
+    scores = stryker.scores(report)
     if not scores:
-        summary = mutation.get("summary") or "not run"
-        raise BadInputError(f"this report has no mutation scores (mutation testing: {summary})")
+        _, summary = view.status(report, MUTATION)
+        raise BadInputError(
+            f"this report has no mutation scores (mutation testing: {summary or 'not run'})"
+        )
     found = [
-        _Found(score_key, label, code, m, _tests(data, score_key, scores[score_key]))
+        _Found(scores[score_key], label, code, m, _tests(report, score_key, scores[score_key]))
         for score_key, code, label in SCORES
         if score_key in scores
-        for m in _mutants(scores[score_key])
-        if m.get("key") == key
+        for m in scores[score_key].mutants
+        if m.key == key
     ]
     if found:
         return found
-    keys = sorted({str(m.get("key")) for s in scores.values() for m in _mutants(s)})
+    keys = sorted({m.key for s in scores.values() for m in s.mutants})
     close = difflib.get_close_matches(key, keys, n=1, cutoff=0.8)
     hint = f"did you mean {close[0]}? " if close else ""
     raise BadInputError(
@@ -358,33 +348,28 @@ def _find_mutant(data: dict[str, Any], key: str) -> list[_Found]:
     )
 
 
-def _mutants(score: dict[str, Any]) -> list[dict[str, Any]]:
-    return [m for m in score.get("mutants") or [] if isinstance(m, dict)]
-
-
-def _tests(data: dict[str, Any], score_key: str, score: dict[str, Any]) -> str:
+def _tests(report: Report, score_key: str, score: MutationScore) -> str:
     """Which tests ran against each mutant of a score (report.json records them per score)."""
-    used = [str(t) for t in score.get("tests_used") or []]
-    left_out = len(score.get("tests_skipped") or []) + len(score.get("harness_detectors") or [])
+    used = score.tests_used
+    left_out = len(score.tests_skipped) + len(score.harness_detectors)
     if used:
         text = ", ".join(used[:3]) + (f" and {len(used) - 3} more" if len(used) > 3 else "")
     elif score_key == "golden_on_original":
         text = "the golden suite"
     else:
-        own = view.section(data, "candidate").get("own_tests") or []
-        text = "the candidate's tests" + (f" ({', '.join(map(str, own))})" if own else "")
+        own = report.candidate.own_tests
+        text = "the candidate's tests" + (f" ({', '.join(own)})" if own else "")
     return text + (f"; {left_out} left out (see report.json)" if left_out else "")
 
 
-def _source(data: dict[str, Any], found: _Found) -> str | None:
+def _source(report: Report, found: _Found) -> str | None:
     """The text of the file the mutant changes: the score's own copy, else the report's."""
-    path = str(found.mutant.get("file"))
-    own = view.section(view.section(data, "mutation"), found.score).get("source_files")
-    mine = own.get(path) if isinstance(own, dict) else None
-    if isinstance(mine, str):
-        return mine
-    text = view.section(view.section(data, "sources"), found.code).get(path)
-    return text if isinstance(text, str) else None
+    path = found.mutant.file
+    own = dict(found.score.source_files).get(path)
+    if own is not None:
+        return own
+    texts = report.exercise.texts if found.code == "original" else report.candidate.texts
+    return dict(texts).get(path)
 
 
 # The diff ---------------------------------------------------------------------------------
@@ -393,7 +378,7 @@ def _source(data: dict[str, Any], found: _Found) -> str | None:
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
-def file_diff(mutant: dict[str, Any], source: str | None) -> tuple[list[str], str | None]:
+def file_diff(mutant: Mutant, source: str | None) -> tuple[list[str], str | None]:
     """A unified diff of the mutant against its file, and a note when it could not be made.
 
     report.json stores each mutant's diff as mutmut gives it: of its function alone, dedented,
@@ -402,9 +387,9 @@ def file_diff(mutant: dict[str, Any], source: str | None) -> tuple[list[str], st
     the file's own context. When the stored diff does not match the file, it is shown as
     stored, and the note says so.
     """
-    stored = str(mutant.get("diff") or "")
-    file = str(mutant.get("file"))
-    function = str(mutant.get("function"))
+    stored = mutant.diff
+    file = mutant.file
+    function = mutant.function
     if not stored:
         return [], "report.json holds no diff for this mutant"
     if source is None:
@@ -412,7 +397,7 @@ def file_diff(mutant: dict[str, Any], source: str | None) -> tuple[list[str], st
             f"the text of {file} is not in report.json: the diff below is numbered from "
             f"the start of {function}"
         )
-    mutated = _apply(stored, source, _count(mutant.get("line")))
+    mutated = _apply(stored, source, mutant.line)
     if mutated is None:
         return stored.splitlines(), (
             f"the stored diff does not match {file} as report.json holds it: shown as "
@@ -532,11 +517,6 @@ def echo(lines: Iterable[Line]) -> None:
 
 def _indented(text: str) -> list[Line]:
     return [(f"{_INDENT}{line}", None) for line in text.splitlines()]
-
-
-def _count(value: object) -> int:
-    """A count or line number from report.json; 0 for anything else (a hand-edited file)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _first_line(text: str) -> str:

@@ -20,6 +20,10 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
+from ..report import Report
+from ..results.mutation import Mutant, MutationScore
+from . import view
+
 SCHEMA_VERSION = "1"
 FILES = {
     "candidate_tests": "mutation.json",
@@ -42,15 +46,15 @@ _LOGICAL = frozenset({"and", "or"})
 _ASSIGNMENT = frozenset({"=", "+=", "-=", "*=", "/=", "//=", "%=", "**=", "|=", "&=", "^="})
 
 
-def render(score: dict[str, Any], tool_version: str) -> str:
+def render(score: MutationScore, tool_version: str) -> str:
     return json.dumps(report(score, tool_version), indent=2, ensure_ascii=False) + "\n"
 
 
-def report(score: dict[str, Any], tool_version: str) -> dict[str, Any]:
-    sources: dict[str, str] = dict(score.get("source_files") or {})
+def report(score: MutationScore, tool_version: str) -> dict[str, Any]:
+    sources = dict(score.source_files)
     files: dict[str, dict[str, Any]] = {}
-    for mutant in score.get("mutants") or []:
-        path = str(mutant.get("file"))
+    for mutant in score.mutants:
+        path = mutant.file
         source = sources.get(path, "")
         entry = files.setdefault(path, {"language": "python", "source": source, "mutants": []})
         entry["mutants"].append(_mutant(mutant, source))
@@ -65,34 +69,44 @@ def report(score: dict[str, Any], tool_version: str) -> dict[str, Any]:
             "name": "mutmut",
             "dependencies": {"refactor-check": tool_version},
         },
-        "config": {"note": score.get("note")} if score.get("note") else {},
+        "config": {"note": score.note} if score.note else {},
     }
 
 
-def write_all(data: dict[str, Any], out_dir: Path) -> list[Path]:
+def scores(graded: Report) -> dict[str, MutationScore]:
+    """The scores that were measured, by their key in report.json's ``mutation``, in
+    ``FILES``' order (the contract's first); empty when mutation testing did not run."""
+    result = view.mutation(graded)
+    if result is None:
+        return {}
+    by_key = {
+        "candidate_tests": result.candidate_tests,
+        "candidate_tests_on_original": result.candidate_tests_on_original,
+        "golden_on_original": result.golden_on_original,
+    }
+    return {key: score for key in FILES if (score := by_key[key]) is not None}
+
+
+def write_all(graded: Report, out_dir: Path) -> list[Path]:
     """One file per score that was measured; none when mutation testing did not run."""
-    mutation = data.get("mutation") or {}
-    version = str((data.get("tool") or {}).get("version", ""))
     written = []
-    for key, filename in FILES.items():
-        score = mutation.get(key)
-        if isinstance(score, dict):
-            path = out_dir / filename
-            path.write_text(render(score, version), encoding="utf-8")
-            written.append(path)
+    for key, score in scores(graded).items():
+        path = out_dir / FILES[key]
+        path.write_text(render(score, graded.tool_version), encoding="utf-8")
+        written.append(path)
     return written
 
 
-def _mutant(mutant: dict[str, Any], source: str) -> dict[str, Any]:
-    removed, added = _changed_lines(str(mutant.get("diff") or ""))
-    location = _location(source, int(mutant.get("line") or 1), removed, added)
-    status = str(mutant.get("status"))
+def _mutant(mutant: Mutant, source: str) -> dict[str, Any]:
+    removed, added = _changed_lines(mutant.diff)
+    location = _location(source, mutant.line, removed, added)
+    status = mutant.status
     result: dict[str, Any] = {
-        "id": str(mutant.get("key")),
+        "id": mutant.key,
         "mutatorName": _mutator(removed, added),
         "location": location["location"],
         "status": STATUS.get(status, "Survived"),
-        "description": f"mutmut mutant {mutant.get('key')} of {mutant.get('function')}",
+        "description": f"mutmut mutant {mutant.key} of {mutant.function}",
     }
     if location["replacement"] is not None:
         result["replacement"] = location["replacement"]
