@@ -336,7 +336,7 @@ def test_a_batch_directory_points_at_a_candidate(
         # Another schema's report: this version says which one it reads.
         (
             b'{"schema_version": 2, "tool": {"version": "9.0"}, "findings": []}',
-            "is not a refactor-check report of schema 1",
+            "has schema_version 2 (written by refactor-check 9.0)",
         ),
     ],
 )
