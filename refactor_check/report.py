@@ -89,6 +89,24 @@ class Report:
         levels = {d.name: d.level for d in self.scorecard.dimensions}
         return level_gate.failed_levels(self.gates, levels)
 
+    def running_code(self, change: complexity_result.ApiChange) -> str | None:
+        """What the running code shows of one change the static reading of the API lists:
+        CONFIRMED (an api_changed finding names it), NOT_BORNE_OUT (the differential check
+        ran and found no such change), or None (it did not run, or the name was added:
+        nothing is known, nothing to confirm)."""
+        result = self.check(differential.CHECK)
+        if change.change == complexity_result.ADDED or not (
+            isinstance(result, DifferentialResult)
+            and result.status in (Status.PASSED, Status.FAILED)
+        ):
+            return None
+        name = change.name
+        related = any(
+            p == name or p.startswith(name + ".") or name.startswith(p + ".")
+            for p in (c.path for c in result.api_changes)
+        )
+        return CONFIRMED if related else NOT_BORNE_OUT
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
@@ -186,8 +204,9 @@ class Report:
         if complexity is None:
             return {"original": None, "candidate": None}
         data = complexity_result.as_json(complexity)
-        if data.get("api"):
-            _mark_confirmed(data["api"]["changes"], self.check("differential"))
+        if complexity.api is not None:
+            for change, written in zip(complexity.api.changes, data["api"]["changes"], strict=True):
+                written["running_code"] = self.running_code(change)
         return data
 
 
@@ -240,27 +259,7 @@ def _check_from_json(
 
 # The API section is a static reading of both packages (libcst); the differential check
 # confirms each change against the running code and reports those that hold as api_changed
-# findings. Each change the static reading lists says which of the two it is, so the report
-# never shows a change as settled that the verdict did not count.
+# findings. Each change the static reading lists says which of the two it is
+# (``Report.running_code``), so the report never shows a change as settled that the verdict
+# did not count.
 CONFIRMED, NOT_BORNE_OUT = "confirmed", "not_borne_out"
-
-
-def _mark_confirmed(changes: list[dict[str, Any]], differential: CheckResult | None) -> None:
-    """Give every removed or changed name ``running_code``: confirmed (an api_changed
-    finding names it), not_borne_out (the differential check ran and found no such change),
-    or None (it did not run: nothing is known)."""
-    paths: list[str] | None = None
-    if isinstance(differential, DifferentialResult) and differential.status in (
-        Status.PASSED,
-        Status.FAILED,
-    ):
-        paths = [c.path for c in differential.api_changes]
-    for change in changes:
-        if change["change"] == "added" or paths is None:
-            change["running_code"] = None
-            continue
-        name = change["name"]
-        related = any(
-            p == name or p.startswith(name + ".") or name.startswith(p + ".") for p in paths
-        )
-        change["running_code"] = CONFIRMED if related else NOT_BORNE_OUT
