@@ -527,14 +527,14 @@ def format_value(value: float, unit: str) -> str:
     return formats[unit](value)
 
 
-def _threshold_text(t: ThresholdCheck, unit: str) -> str:
-    """'candidate_tests >= 70%: 77%', in the figure's own unit."""
+def threshold_text(dimension: Dimension, t: ThresholdCheck) -> str:
+    """'candidate_tests >= 70%: 77%', in the unit of the dimension's figure it bounds."""
+    unit = next(f.unit for f in dimension.figures if f.name == t.figure)
     actual = "not measured" if t.actual is None else format_value(t.actual, unit)
     return f"{t.figure} {_bound(t, unit)}: {actual}"
 
 
 def _dimension_json(d: Dimension) -> dict[str, Any]:
-    units = {f.name: f.unit for f in d.figures}
     return {
         "name": d.name,
         "level": d.level,
@@ -566,7 +566,7 @@ def _dimension_json(d: Dimension) -> dict[str, Any]:
                         "bound": t.bound,
                         "actual": t.actual,
                         "met": t.met,
-                        "text": _threshold_text(t, units[t.figure]),
+                        "text": threshold_text(d, t),
                     }
                     for t in check.thresholds
                 ],
