@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,16 @@ import pytest
 from refactor_check import sources
 from refactor_check.differential import callpath, compare, values
 from refactor_check.reports import sidebyside
+from refactor_check.results import Status
+from refactor_check.results.complexity import (
+    ComplexityResult,
+    ComplexitySummary,
+    FunctionComplexity,
+    FunctionDelta,
+)
 from refactor_check.structure import functions
 
+from . import made_reports
 from .conftest import EXAMPLES, FIXTURES, TOY_GOLDEN, CliResult, write_files
 from .test_reports import run_cli
 
@@ -450,13 +459,15 @@ def test_a_new_function_is_paired_with_the_one_it_stands_in_place_of(tmp_path: P
 # Changes marked within a line
 
 
-def _side(name: str, spans: list[tuple[str, int, int]]) -> dict[str, Any]:
-    return {
-        "per_function": [
-            {"name": n, "file": name, "line": a, "end_line": b, "complexity": 1, "rank": "A"}
-            for n, a, b in spans
-        ]
-    }
+def _side(name: str, spans: list[tuple[str, int, int]]) -> ComplexitySummary:
+    functions = tuple(FunctionComplexity(n, name, a, b, 1, "A") for n, a, b in spans)
+    return ComplexitySummary(
+        cc_total=len(functions),
+        functions=len(functions),
+        cc_max=1,
+        cc_mean=1.0,
+        per_function=functions,
+    )
 
 
 def test_a_changed_operator_is_all_that_is_marked_in_its_line() -> None:
@@ -468,15 +479,20 @@ def test_a_changed_operator_is_all_that_is_marked_in_its_line() -> None:
         "        raise ValueError('<b>')\n"
         "    return qty\n"
     )
-    data = {
-        "complexity": {
-            "original": _side("toy.py", [("toy.price", 1, 4)]),
-            "candidate": _side("toy.py", [("toy.price", 1, 5)]),
-            "functions": [{"original": "toy.price", "candidate": "toy.price", "how": "same"}],
-        },
-        "sources": {"original": {"toy.py": before}, "candidate": {"toy.py": after}},
-    }
-    pane = sidebyside.panes(data)[0]
+    complexity = ComplexityResult(
+        check="complexity",
+        status=Status.PASSED,
+        summary="measured",
+        original=_side("toy.py", [("toy.price", 1, 4)]),
+        candidate=_side("toy.py", [("toy.price", 1, 5)]),
+        mapped=(FunctionDelta("toy.price", "toy.price", "same", None, 1, 1, ()),),
+    )
+    report = made_reports.report(
+        complexity,
+        exercise=replace(made_reports.EXERCISE, texts=(("toy.py", before),)),
+        candidate=replace(made_reports.SUBMISSION, texts=(("toy.py", after),)),
+    )
+    pane = sidebyside.panes(report)[0]
     kinds = [row.kind for row in pane.rows]
     assert kinds == ["same", "added", "changed", "same", "same"]
     changed = pane.rows[2]

@@ -277,7 +277,7 @@ def test_an_api_change_read_from_the_source_only_is_marked_so(tmp_path: Path) ->
     (change,) = [c for c in changes if c["change"] != "added"]
     assert change["name"] == "shop.Cart.add" and change["change"] == "changed"
     assert change["running_code"] == "not_borne_out"
-    page = html.render(report.to_dict())
+    page = html.render(report)
     assert "the running code shows no such change, so no finding" in page
 
 

@@ -11,17 +11,17 @@ page must show them as text and still fit.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from dulwich.repo import Repo
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
+from refactor_check.report import read_json
 from refactor_check.reports import html
 
 from .browser import WINDOW, headless, page_width, requests
@@ -128,18 +128,28 @@ def test_no_history_says_why_in_one_line(graded: dict[str, Path]) -> None:
 def _hostile(graded: dict[str, Path], directory: Path) -> tuple[Path, str]:
     """report.html rendered again from the graded report.json with the candidate's own
     message at its middle commit hostile markup, and its last commit one endless word."""
-    data: dict[str, Any] = json.loads(
-        (graded["breaks_then_repairs"] / "report.json").read_text(encoding="utf-8")
+    where = graded["breaks_then_repairs"] / "report.json"
+    report = read_json(json.loads(where.read_text(encoding="utf-8")), str(where))
+    history = report.history
+    assert history is not None and history.facts is not None
+    first, middle, last = history.steps
+    deep = ("throttle/" + "deeply_nested_" * 20 + "module.py",)
+    steps = (
+        first,
+        replace(middle, commit=replace(middle.commit, message=HOSTILE)),
+        replace(
+            last,
+            commit=replace(
+                last.commit, message=ENDLESS, touched=replace(last.commit.touched, package=deep)
+            ),
+        ),
     )
-    data = copy.deepcopy(data)
-    commits = data["history"]["commits"]
-    commits[1]["message"] = HOSTILE
-    commits[2]["message"] = ENDLESS
-    commits[2]["touched"]["package"] = ["throttle/" + "deeply_nested_" * 20 + "module.py"]
-    data["history"]["facts"]["breaks"][0]["what"] = HOSTILE
-    path = directory / "report.html"
-    html.write(data, directory)
-    return path, commits[2]["short"]
+    broke, *breaks = history.facts.breaks
+    facts = replace(history.facts, breaks=(replace(broke, what=HOSTILE), *breaks))
+    path = html.write(
+        replace(report, history=replace(history, steps=steps, facts=facts)), directory
+    )
+    return path, last.commit.short
 
 
 def test_commit_messages_are_text_never_markup(graded: dict[str, Path], tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,12 @@ import jsonschema
 import pytest
 from markupsafe import escape
 
+from refactor_check.report import Report
 from refactor_check.reports import highlight, html, junit, markdown, stryker
-from refactor_check.results import CheckResult, Status
+from refactor_check.results import CheckResult, Finding, Status
+from refactor_check.results.differential import Counterexample, DifferentialResult, TargetReport
 from refactor_check.results.mutation import Mutant, tally
+from refactor_check.verdict import Verdict
 
 from . import made_reports
 from .conftest import EXAMPLES, TOY_CLEAN, TOY_GOLDEN, CliResult, write_files
@@ -391,9 +395,46 @@ def _with_differential(report: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _differential_failed(report: Report) -> Report:
+    """As ``_with_differential``, typed: two entry points searched, one differs, with the
+    differential stage's own record of the call (where the two sides differ)."""
+    call = "billing.compute_total([{'sku': 'A', 'qty': 50}], {'id': 1})"
+    finding = Finding(
+        kind="differential_mismatch",
+        message="billing.compute_total differs on qty == 50 <b>bold</b>",
+        check="differential",
+        call=call,
+    )
+    counterexample = Counterexample(
+        target="billing.compute_total",
+        call=call,
+        headline="the return value differs",
+        differences=(("return", '{"total": "47.50"}', '{"total": "49.00"}'),),
+        original={"lines": ['return {"total": "47.50"}']},
+        candidate={"lines": ['return {"total": "49.00"}']},
+        origin="generated input",
+        steps_before_shrinking=1,
+    )
+    result = DifferentialResult(
+        check="differential",
+        status=Status.FAILED,
+        summary="1 of 2 entry points behave differently",
+        findings=(finding,),
+        counterexamples=(counterexample,),
+        targets=tuple(
+            TargetReport(path=path, kind="function", programs=1, calls=1, focus=False)
+            for path in ("billing.compute_total", "billing.format_money")
+        ),
+    )
+    changed = made_reports.with_check(report, result)
+    return replace(changed, verdict=Verdict("changed", report.verdict.reason, (finding,)))
+
+
 def test_differential_findings_render_side_by_side(invoice_runs: dict[str, CliResult]) -> None:
     data = _with_differential(invoice_runs["clean_refactor"].report)
-    page = html.render(data)
+    page = html.render(
+        _differential_failed(Report.from_json(invoice_runs["clean_refactor"].report))
+    )
     assert "1 of 2 entry points behave differently" in page
     assert '<span class="nf">compute_total</span>' in page  # the call, highlighted
     assert '<tr class="differs"><th class="mono">return</th>' in page
@@ -413,7 +454,12 @@ def test_hostile_text_stays_text(invoice_runs: dict[str, CliResult]) -> None:
     hostile = "</pre><script>alert(1)</script> | cell \x1b[31m red \x00"
     data["findings"][0]["message"] = hostile
     data["findings"][0]["evidence"] = hostile
-    page = html.render(data)
+    report = Report.from_json(invoice_runs["breaks_golden"].report)
+    first, *rest = report.findings
+    made = made_reports.with_findings(
+        report, replace(first, message=hostile, evidence=hostile), *rest
+    )
+    page = html.render(made)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     ET.fromstring(junit.render(data))  # still well-formed XML
@@ -424,11 +470,13 @@ def test_hostile_text_stays_text(invoice_runs: dict[str, CliResult]) -> None:
 
 def test_every_finding_has_an_element_id_of_its_own(invoice_runs: dict[str, CliResult]) -> None:
     """Ids count per kind, so the first of each kind keeps the id cohort.html links to."""
-    data = json.loads(json.dumps(invoice_runs["breaks_golden"].report))
-    first = data["findings"][0]
-    data["findings"] = [first, dict(first), dict(first, kind="differential_mismatch")]
-    ids = re.findall(r'<div class="finding[^"]*" id="([^"]+)"', html.render(data))
-    kind = first["kind"]
+    report = Report.from_json(invoice_runs["breaks_golden"].report)
+    first = report.findings[0]
+    made = made_reports.with_findings(
+        report, first, first, replace(first, kind="differential_mismatch")
+    )
+    ids = re.findall(r'<div class="finding[^"]*" id="([^"]+)"', html.render(made))
+    kind = first.kind
     assert ids == [f"finding-{kind}-0", f"finding-{kind}-1", "finding-differential_mismatch-0"]
 
 
@@ -496,7 +544,17 @@ def test_writers_render_a_report_with_every_optional_section_absent(tmp_path: Pa
         "isolation": {"description": "rlimits only"},
         "timing": {},
     }
-    page = html.render(data)
+    typed = made_reports.report(
+        CheckResult(check="complexity", status=Status.ERROR, summary="internal error: boom"),
+        CheckResult(
+            check="mutation",
+            status=Status.SKIPPED,
+            summary="not run: the package does not parse",
+        ),
+    )
+    assert typed.verdict.reason == "refactor-check could not complete: complexity"
+    assert typed.golden is None and typed.complexity is None and typed.scorecard is None
+    page = html.render(typed)
     assert "<h1>Not graded: refactor-check could not finish</h1>" in page
     assert "Complexity was not measured." in page
     assert "Mutation testing did not run: not run: the package does not parse." in page
@@ -507,12 +565,4 @@ def test_writers_render_a_report_with_every_optional_section_absent(tmp_path: Pa
     summary = markdown.render(data)
     assert summary.startswith("## ⚠️ Not graded")
     assert "| **Verification** | not measured |" in summary
-    typed = made_reports.report(
-        CheckResult(check="complexity", status=Status.ERROR, summary="internal error: boom"),
-        CheckResult(
-            check="mutation",
-            status=Status.SKIPPED,
-            summary="not run: the package does not parse",
-        ),
-    )
     assert stryker.write_all(typed, tmp_path) == []

@@ -210,7 +210,7 @@ def test_coverage_feedback_reaches_a_boundary_behind_a_branch(tmp_path: Path) ->
     assert all(0 < reached <= out_of for reached, out_of in coverage.values()), coverage
     assert result.comparison_logged > 0
     # The HTML report says where the inputs came from and what the instrumented runs reached.
-    page = html.render(found.to_dict())
+    page = html.render(found)
     shown = ", ".join(f"{side} {r} of {n}" for side, (r, n) in sorted(coverage.items()))
     assert f"Branches the instrumented runs took: {shown}." in page
     assert f"{result.comparison_logged} run instrumented" in page

@@ -40,7 +40,7 @@ def _from_json_form(write: Callable[[dict[str, Any], Path], Sequence[Path]]) -> 
 # In writing order; report.json first, so that a later writer's failure leaves it written.
 WRITERS: dict[str, Writer] = {
     "json": _single(json_report.write),
-    "html": _from_json_form(_single(html.write)),
+    "html": _single(html.write),
     "markdown": _from_json_form(_single(markdown.write)),
     "junit": _from_json_form(_single(junit.write)),
     "stryker": stryker.write_all,

@@ -3,17 +3,17 @@
 Everything is inline (CSS, SVG charts, one small script that opens collapsed sections for
 printing); a Content-Security-Policy forbids every fetch, so nothing leaves the page, and all
 of it reads without JavaScript. Rendered by jinja2 (autoescaped: candidate code, test output
-and messages are text, never markup) from report.json's dict alone.
+and messages are text, never markup) from the Report alone: the template reads its
+dataclasses, and the few things made ready to draw here (charts, diff lines, history rows).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..history.model import NOT_COMPARED, Facts, History, PinnedFirst, Step
+from ..report import SCHEMA_VERSION, Report
+from ..results import Finding
+from ..results.complexity import COMPLEX_CC, ComplexityResult, FunctionDelta, figure_change
+from ..results.differential import Counterexample, DifferentialResult
+from ..results.golden import GoldenTest
+from ..results.mutation import Mutant, MutationResult, MutationScore
+from ..scorecard import TOP_LEVEL, threshold_text
 from . import charts, highlight, sidebyside, templating, view
 
 FILENAME = "report.html"
@@ -57,8 +65,10 @@ _MUTANT_FATES = (
     ("suspicious", "suspicious"),
     ("not_checked", "not checked"),
 )
-_KNOWN_FINDING_KEYS = frozenset(
-    {"kind", "message", "check", "file", "line", "test_id", "rule", "evidence", "call"}
+_SCORES = (
+    ("candidate_tests", "Their tests on their code", "the contract's score"),
+    ("candidate_tests_on_original", "Their tests on the original", "pinned before changing"),
+    ("golden_on_original", "Golden suite on the original", "what a green golden run proves"),
 )
 
 
@@ -69,21 +79,137 @@ class DiffLine:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class DiffersIn:
+    """Where a counterexample's call likely differs (``differential.callpath``), and the id of
+    that pair's side-by-side code."""
+
+    original: str | None
+    candidate: str | None
+    anchor: str | None
+    why: str
+    paths: tuple[tuple[str, tuple[str, ...]], ...]  # (side, the functions its call ran)
+
+
+@dataclass(frozen=True)
+class FindingCard:
+    finding: Finding
+    anchor: str  # the element's id (``_anchors``)
+    where: str  # file:line, or empty
+    call_html: list[Markup]
+    differences: tuple[tuple[str, str, str], ...]  # (where, original, candidate)
+    sides: tuple[tuple[str, tuple[str, ...]], ...]  # (title, what that side did, line by line)
+    differs_in: DiffersIn | None
+
+
+@dataclass(frozen=True)
+class ScoreCard:
     key: str
+    title: str
+    subtitle: str
+    score: MutationScore | None
+    chart: charts.Chart | None
+
+
+@dataclass(frozen=True)
+class Survivor:
+    mutant: Mutant
+    lines: list[DiffLine]
+
+
+@dataclass(frozen=True)
+class DeltaRow:
+    label: str
     original: str
     candidate: str
-    differs: bool
+    delta: str
+    tone: str
 
 
-def render(data: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class TestsCell:
+    text: str  # passed/total
+    ok: bool
+    failing: tuple[str, ...]
+    more: int  # failing but not named
+
+
+@dataclass(frozen=True)
+class TouchedKind:
+    kind: str  # package, tests, other
+    words: str
+    paths: tuple[str, ...]
+    unnamed: int
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    short: str
+    sha: str
+    message: str
+    message_shown: str
+    merge: bool
+    original: bool  # holds the original package
+    touched: tuple[TouchedKind, ...]
+    chart: charts.Chart
+    when: str | None
+    graded: bool
+    classes: str
+    # Set only for a graded commit.
+    problem: str | None = None
+    golden: TestsCell | None = None
+    own: TestsCell | None = None
+    behaviour: str = NOT_COMPARED
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryBreak:
+    short: str
+    what: str
+    repaired_by: str | None  # short
+
+
+@dataclass(frozen=True)
+class LargestChange:
+    short: str
+    lines: int
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    pinned: PinnedFirst | None
+    pinned_note: str
+    judged: int
+    green: int
+    share: str | None  # green of judged, as a percentage
+    breaks: tuple[HistoryBreak, ...]
+    largest: LargestChange | None
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """The History section made ready to draw: facts in words, one row per commit."""
+
+    available: bool
+    why: str = ""  # when not available
+    starter: str | None = None  # short
+    starter_how: str | None = None
+    head: str = ""  # short
+    walked: int = 0
+    walk_cut: bool = False
+    facts: HistoryFacts | None = None
+    rows: tuple[HistoryRow, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def render(report: Report) -> str:
     template = _environment().get_template("report.html.j2")
-    return template.render(**context(data))
+    return template.render(**context(report))
 
 
-def write(data: dict[str, Any], out_dir: Path) -> Path:
+def write(report: Report, out_dir: Path) -> Path:
     path = out_dir / FILENAME
-    path.write_text(render(data), encoding="utf-8")
+    path.write_text(render(report), encoding="utf-8")
     return path
 
 
@@ -91,52 +217,60 @@ def _environment() -> jinja2.Environment:
     return templating.environment()
 
 
-def context(data: dict[str, Any]) -> dict[str, Any]:
-    package = view.section(data, "exercise").get("package")
-    complexity = view.section(data, "complexity")
-    findings = [f for f in data.get("findings", []) if isinstance(f, dict)]
+def context(report: Report) -> dict[str, Any]:
+    findings = report.findings
+    differential = _differential(report)
     counterexamples = {
-        str(c.get("call")): c
-        for c in view.section(data, "differential").get("counterexamples") or []
-        if isinstance(c, dict) and c.get("call")
+        c.call: c for c in (differential.counterexamples if differential else ()) if c.call
     }
-    panes = sidebyside.panes(data)
+    panes = sidebyside.panes(report)
     anchors = _anchors(findings)
+    cards = [_finding(f, anchors[i], counterexamples, panes) for i, f in enumerate(findings)]
+    mutation = view.mutation(report)
+    complexity = report.complexity
+    verdict = report.verdict.verdict
     return {
-        "data": data,
-        "package": package,
-        "verdict": data.get("verdict", "error"),
-        "verdict_title": view.VERDICT_TITLES.get(data.get("verdict", ""), "Unknown verdict"),
-        "headlines": view.headlines(data),
-        "total_line": view.total_line(data),
-        "scorecard": view.section(data, "scorecard"),
-        "behaviour_findings": [
-            _finding(f, anchors[i], counterexamples, panes)
-            for i, f in enumerate(findings)
-            if f.get("check") != "integrity"
-        ],
-        "integrity_findings": [
-            _finding(f, anchors[i], counterexamples, panes)
-            for i, f in enumerate(findings)
-            if f.get("check") == "integrity"
-        ],
-        "integrity_check": view.check_status(data, "integrity") or {},
-        "golden_tests": _golden_tests(data),
-        "differential": view.section(data, "differential"),
-        "mutation": view.section(data, "mutation"),
-        "scores": _scores(view.section(data, "mutation")),
-        "survivors": _survivors(view.section(data, "mutation")),
+        "report": report,
+        "schema_version": SCHEMA_VERSION,
+        "package": report.exercise.package,
+        "verdict": verdict,
+        "verdict_title": view.VERDICT_TITLES.get(verdict, "Unknown verdict"),
+        "headlines": view.headlines(report),
+        "total_line": view.total_line(report),
+        "scorecard": report.scorecard,
+        "top_level": TOP_LEVEL,
+        "threshold_text": threshold_text,
+        "behaviour_findings": [c for c in cards if c.finding.check != "integrity"],
+        "integrity_findings": [c for c in cards if c.finding.check == "integrity"],
+        "integrity_check": report.check("integrity"),
+        "golden": report.golden,
+        "golden_tests": _golden_tests(report),
+        "differential": differential,
+        "differential_status": view.status(report, "differential"),
+        "mutation": mutation,
+        "mutation_status": view.status(report, "mutation"),
+        "blind_spots": mutation.golden_blind_spots() if mutation else (),
+        "scores": _scores(mutation),
+        "survivors": _survivors(mutation),
         "max_survivors": MAX_SURVIVORS,
         "top_findings": TOP_FINDINGS,
         "complexity": complexity,
+        "complex_cc": COMPLEX_CC,
         "delta_rows": _delta_rows(complexity),
         "function_rows": _function_rows(complexity),
         "panes": panes,
-        "history": _history(data),
+        "history": _history(report.history),
+        # As report.json states them: rounded there, then shown to a tenth here.
+        "timing": {check: round(seconds, 3) for check, seconds in report.timing.items()},
         "css": Markup(_css()),
         "script": Markup(PRINT_SCRIPT),
         "csp": _csp(),
     }
+
+
+def _differential(report: Report) -> DifferentialResult | None:
+    result = report.check("differential")
+    return result if isinstance(result, DifferentialResult) else None
 
 
 def _css() -> str:
@@ -152,7 +286,7 @@ def _csp() -> str:
     )
 
 
-def _anchors(findings: list[dict[str, Any]]) -> list[str]:
+def _anchors(findings: Sequence[Finding]) -> list[str]:
     """Each finding's element id, ``finding-<kind>-<n>`` (n counts that kind from 0).
 
     Stable for a report, so cohort.html links to a candidate's first counterexample as
@@ -161,139 +295,85 @@ def _anchors(findings: list[dict[str, Any]]) -> list[str]:
     seen: Counter[str] = Counter()
     anchors = []
     for finding in findings:
-        kind = str(finding.get("kind"))
-        anchors.append(f"finding-{kind}-{seen[kind]}")
-        seen[kind] += 1
+        anchors.append(f"finding-{finding.kind}-{seen[finding.kind]}")
+        seen[finding.kind] += 1
     return anchors
 
 
 def _finding(
-    finding: dict[str, Any],
+    finding: Finding,
     anchor: str,
-    counterexamples: dict[str, dict[str, Any]],
-    panes: list[sidebyside.Pane] | None = None,
-) -> dict[str, Any]:
+    counterexamples: dict[str, Counterexample],
+    panes: Sequence[sidebyside.Pane],
+) -> FindingCard:
     where = ""
-    if finding.get("file"):
-        where = str(finding["file"]) + (f":{finding['line']}" if finding.get("line") else "")
-    original, candidate = finding.get("original"), finding.get("candidate")
-    comparisons = []
-    if isinstance(original, dict) or isinstance(candidate, dict):
-        comparisons = _compare(original or {}, candidate or {})
-    extras = [
-        (key, _text(value))
-        for key, value in finding.items()
-        if key not in _KNOWN_FINDING_KEYS and key not in ("original", "candidate")
-    ]
-    if not comparisons and (original is not None or candidate is not None):
-        comparisons = [Comparison("", _text(original), _text(candidate), original != candidate)]
+    if finding.file:
+        where = finding.file + (f":{finding.line}" if finding.line else "")
     # The differential stage's own record of this call: where the two sides differ, and all
     # each side did (return value, output, arguments afterwards), to put side by side.
-    counterexample = counterexamples.get(str(finding.get("call")), {})
-    if not comparisons:
-        comparisons = [
-            Comparison(str(place), _text(before), _text(after), True)
-            for place, before, after in counterexample.get("differences") or []
-        ]
-    sides = [
-        (
-            str(side).capitalize(),
-            [str(line) for line in (counterexample.get(side) or {}).get("lines") or []],
+    counterexample = counterexamples.get(finding.call) if finding.call else None
+    sides: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    if counterexample is not None:
+        sides = (
+            ("Original", _observed(counterexample.original)),
+            ("Candidate", _observed(counterexample.candidate)),
         )
-        for side in ("original", "candidate")
-    ]
-    return {
-        **finding,
-        "anchor": anchor,
-        "where": where,
-        "comparisons": comparisons,
-        "sides": sides if any(lines for _, lines in sides) else [],
-        "extras": extras,
-        "call_html": highlight.lines(str(finding["call"])) if finding.get("call") else [],
-        "differs_in": _differs_in(counterexample, panes or []),
-    }
-
-
-def _differs_in(counterexample: dict[str, Any], panes: list[sidebyside.Pane]) -> dict[str, Any]:
-    """Where the counterexample's call likely differs (``differential.callpath``) and the id
-    of that pair's side-by-side code; empty when the report does not say."""
-    likely = counterexample.get("likely")
-    if not isinstance(likely, dict):
-        return {}
-    original, candidate = likely.get("original"), likely.get("candidate")
-    original = original if isinstance(original, str) else None
-    candidate = candidate if isinstance(candidate, str) else None
-    return {
-        "original": original,
-        "candidate": candidate,
-        "anchor": sidebyside.link(panes, original, candidate),
-        "why": str(counterexample.get("likely_why") or ""),
-        "paths": [
-            (side, [str(n) for n in counterexample.get(f"path_{side}") or []])
-            for side in ("original", "candidate")
-        ],
-    }
-
-
-def _compare(original: dict[str, Any], candidate: dict[str, Any]) -> list[Comparison]:
-    """Observed behaviour key by key (return value, exception, output...), both sides."""
-    keys = list(dict.fromkeys([*original, *candidate]))
-    return [
-        Comparison(
-            key,
-            _text(original.get(key)) if key in original else "(absent)",
-            _text(candidate.get(key)) if key in candidate else "(absent)",
-            original.get(key) != candidate.get(key) or (key in original) != (key in candidate),
-        )
-        for key in keys
-    ]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _golden_tests(data: dict[str, Any]) -> list[dict[str, Any]]:
-    golden = data.get("golden")
-    if not isinstance(golden, dict):
-        return []
-    tests = [t for t in golden.get("tests", []) if isinstance(t, dict)]
-    # Tests that behave differently first, then collection order.
-    return sorted(tests, key=lambda t: t.get("outcome") == t.get("expected"))
-
-
-def _scores(mutation: dict[str, Any]) -> list[dict[str, Any]]:
-    titles = (
-        ("candidate_tests", "Their tests on their code", "the contract's score"),
-        ("candidate_tests_on_original", "Their tests on the original", "pinned before changing"),
-        ("golden_on_original", "Golden suite on the original", "what a green golden run proves"),
+    return FindingCard(
+        finding=finding,
+        anchor=anchor,
+        where=where,
+        call_html=highlight.lines(finding.call) if finding.call else [],
+        differences=counterexample.differences if counterexample else (),
+        sides=sides if any(lines for _, lines in sides) else (),
+        differs_in=_differs_in(counterexample, panes) if counterexample else None,
     )
+
+
+def _observed(observation: dict[str, Any]) -> tuple[str, ...]:
+    """A side's observation of the differing call (``Counterexample.original``), line by
+    line as the differential stage wrote it."""
+    return tuple(str(line) for line in observation.get("lines") or ())
+
+
+def _differs_in(counterexample: Counterexample, panes: Sequence[sidebyside.Pane]) -> DiffersIn:
+    likely = counterexample.likely
+    original, candidate = likely.get("original"), likely.get("candidate")
+    return DiffersIn(
+        original=original,
+        candidate=candidate,
+        anchor=sidebyside.link(panes, original, candidate),
+        why=counterexample.likely_why,
+        paths=(
+            ("original", counterexample.path_original),
+            ("candidate", counterexample.path_candidate),
+        ),
+    )
+
+
+def _golden_tests(report: Report) -> list[GoldenTest]:
+    golden = report.golden
+    # Tests that behave differently first, then collection order.
+    return sorted(golden.tests, key=lambda t: t.outcome == t.expected) if golden else []
+
+
+def _scores(mutation: MutationResult | None) -> list[ScoreCard]:
     cards = []
-    for key, title, subtitle in titles:
-        score = mutation.get(key)
+    for key, title, subtitle in _SCORES:
+        score: MutationScore | None = getattr(mutation, key) if mutation else None
         chart = None
-        if isinstance(score, dict):
-            fates = [(k, int(score.get(k) or 0), label) for k, label in _MUTANT_FATES]
+        if score is not None:
+            fates = [(k, int(getattr(score, k)), label) for k, label in _MUTANT_FATES]
             chart = charts.stacked(fates)
-        cards.append(
-            {"key": key, "title": title, "subtitle": subtitle, "score": score, "chart": chart}
-        )
+        cards.append(ScoreCard(key, title, subtitle, score, chart))
     return cards
 
 
-def _survivors(mutation: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def _survivors(mutation: MutationResult | None) -> dict[str, list[Survivor]]:
     """The candidate's tests' surviving mutants of their code, by function."""
-    score = mutation.get("candidate_tests")
-    if not isinstance(score, dict):
-        return {}
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for mutant in score.get("mutants") or []:
-        if mutant.get("status") == "survived":
-            grouped.setdefault(str(mutant.get("function")), []).append(
-                {**mutant, "lines": diff_lines(str(mutant.get("diff") or ""))}
-            )
+    score = mutation.candidate_tests if mutation else None
+    grouped: dict[str, list[Survivor]] = {}
+    for mutant in score.survivors if score else ():
+        grouped.setdefault(mutant.function, []).append(Survivor(mutant, diff_lines(mutant.diff)))
     return grouped
 
 
@@ -311,25 +391,24 @@ def diff_lines(diff: str) -> list[DiffLine]:
     return rows
 
 
-def _delta_rows(complexity: dict[str, Any]) -> list[dict[str, Any]]:
-    deltas = complexity.get("deltas") or {}
+def _delta_rows(complexity: ComplexityResult | None) -> list[DeltaRow]:
+    if complexity is None:
+        return []
     rows = []
     for key, label, better, digits in DELTA_FIGURES:
-        entry = deltas.get(key)
-        if not isinstance(entry, dict):
-            continue
-        change = entry.get("delta")
+        before, after = getattr(complexity.original, key), getattr(complexity.candidate, key)
+        change = figure_change(before, after)
         tone = view.NEUTRAL
         if change and better:
             tone = view.GOOD if change * better > 0 else view.BAD
         rows.append(
-            {
-                "label": label,
-                "original": _number(entry.get("original"), digits),
-                "candidate": _number(entry.get("candidate"), digits),
-                "delta": view.signed(change, digits) if change is not None else "n/a",
-                "tone": tone,
-            }
+            DeltaRow(
+                label=label,
+                original=_number(before, digits),
+                candidate=_number(after, digits),
+                delta=view.signed(change, digits) if change is not None else "n/a",
+                tone=tone,
+            )
         )
     return rows
 
@@ -340,151 +419,127 @@ def _number(value: float | None, digits: int) -> str:
     return f"{value:,.{digits}f}"
 
 
-def _function_rows(complexity: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = [r for r in complexity.get("functions") or [] if isinstance(r, dict)]
-    scale = max(
-        [max(r.get("cc_before") or 0, r.get("cc_after_with_helpers") or 0) for r in rows],
-        default=1,
-    )
-    result = []
-    for row in rows:
-        helpers = [(h["name"], int(h["complexity"])) for h in row.get("helpers") or []]
-        chart = charts.before_after(
-            view.short_name(row.get("original")),
-            int(row.get("cc_before") or 0),
-            row.get("cc_after"),
-            [(view.short_name(n), c) for n, c in helpers],
-            scale,
+def _function_rows(
+    complexity: ComplexityResult | None,
+) -> list[tuple[FunctionDelta, charts.Chart]]:
+    """Each original function and what it became, with its before-and-after chart (every
+    chart on one scale: the largest function's complexity before or after)."""
+    rows = complexity.mapped if complexity else ()
+    scale = max([max(r.cc_before, r.cc_after_total) for r in rows], default=1)
+    return [
+        (
+            row,
+            charts.before_after(
+                view.short_name(row.original),
+                row.cc_before,
+                row.cc_after,
+                [(view.short_name(h.name), h.complexity) for h in row.helpers],
+                scale,
+            ),
         )
-        result.append({**row, "chart": chart})
-    return result
+        for row in rows
+    ]
 
 
-def _history(data: dict[str, Any]) -> dict[str, Any] | None:
-    """The history block made ready to draw: facts in words, one row per commit.
+def _history(history: History | None) -> HistoryView:
+    """The history made ready to draw (a report without one says why, as report.json does).
+    Commit messages stay plain text here: the template escapes them like all else."""
+    if history is None or not history.available or history.read is None:
+        return HistoryView(available=False, why=(history.why if history else None) or "not read")
+    git = history.read
+    # Each commit as its row names it (Commit.short); the starter, outside the rows, alike.
+    shorts = {s.commit.sha: s.commit.short for s in history.steps}
 
-    None when the report has no history block (a report of an older version, or a merge).
-    Commit messages stay plain text here: the template escapes them like all else.
-    """
-    history = data.get("history")
-    if not isinstance(history, dict):
-        return None
-    if not history.get("available"):
-        return {"available": False, "why": str(history.get("why") or "not read")}
-    commits = [c for c in history.get("commits") or [] if isinstance(c, dict)]
-    shorts = {str(c.get("sha")): str(c.get("short") or str(c.get("sha"))[:8]) for c in commits}
+    def short(sha: str) -> str:
+        return shorts.get(sha, sha[:8])
 
-    def short(sha: Any) -> str:
-        return shorts.get(str(sha), str(sha)[:8])
-
-    scale = max((int(c.get("package_lines") or 0) for c in commits), default=0)
-    facts = view.section(history, "facts")
-    return {
-        "available": True,
-        "starter": short(history.get("starter")) if history.get("starter") else None,
-        "starter_how": history.get("starter_how"),
-        "head": short(history.get("head")),
-        "walked": history.get("walked"),
-        "walk_cut": bool(history.get("walk_cut")),
-        "facts": _history_facts(facts, short) if facts else None,
-        "rows": [_history_row(c, scale) for c in commits],
-        "notes": [str(n) for n in history.get("notes") or []],
-    }
+    scale = max((s.commit.package_lines for s in history.steps), default=0)
+    return HistoryView(
+        available=True,
+        starter=short(git.starter) if git.starter else None,
+        starter_how=git.starter_how,
+        head=short(git.head),
+        walked=git.walked,
+        walk_cut=git.walk_cut,
+        facts=_history_facts(history.facts, short) if history.facts is not None else None,
+        rows=tuple(_history_row(s, scale) for s in history.steps),
+        # As report.json lists them: the stage's own, else those of reading the repository.
+        notes=history.notes or git.notes,
+    )
 
 
-def _history_facts(facts: dict[str, Any], short: Callable[[Any], str]) -> dict[str, Any]:
-    pinned = facts.get("pinned_first")
-    judged = int(facts.get("judged_commits") or 0)
-    green = int(facts.get("green_commits") or 0)
-    share = facts.get("green_share")
-    if share is None and judged:
-        share = green / judged
-    largest = facts.get("largest_change")
-    return {
-        "pinned": (
-            {**pinned, "short": short(pinned.get("commit"))} if isinstance(pinned, dict) else None
+def _history_facts(facts: Facts, short: Callable[[str], str]) -> HistoryFacts:
+    share = facts.green_share
+    largest = facts.largest_change
+    return HistoryFacts(
+        pinned=facts.pinned_first,
+        pinned_note=facts.pinned_note,
+        judged=facts.judged_commits,
+        green=facts.green_commits,
+        share=f"{share:.0%}" if share is not None else None,
+        breaks=tuple(
+            HistoryBreak(short(b.commit), b.what, short(b.repaired_by) if b.repaired_by else None)
+            for b in facts.breaks
         ),
-        "pinned_note": str(facts.get("pinned_note") or ""),
-        "judged": judged,
-        "green": green,
-        "share": f"{share:.0%}" if share is not None else None,
-        "breaks": [
-            {
-                "short": short(b.get("commit")),
-                "what": str(b.get("what") or ""),
-                "repaired_by": short(b.get("repaired_by")) if b.get("repaired_by") else None,
-            }
-            for b in facts.get("breaks") or []
-            if isinstance(b, dict)
-        ],
-        "largest": (
-            {"short": short(largest.get("commit")), "lines": largest.get("package_lines")}
-            if isinstance(largest, dict)
-            else None
-        ),
-    }
+        largest=LargestChange(short(largest[0]), largest[1]) if largest is not None else None,
+    )
 
 
-def _history_row(commit: dict[str, Any], scale: int) -> dict[str, Any]:
-    message = str(commit.get("message") or "")
-    touched = view.section(commit, "touched")
+def _history_row(step: Step, scale: int) -> HistoryRow:
+    commit, outcome = step.commit, step.outcome
+    touched = commit.touched
     kinds = []
-    for kind, count_key, singular in (
-        ("package", "package_files", "package file"),
-        ("tests", "test_files", "test file"),
-        ("other", "other_files", "other file"),
+    for kind, count, paths, singular in (
+        ("package", touched.package_files, touched.package, "package file"),
+        ("tests", touched.test_files, touched.tests, "test file"),
+        ("other", touched.other_files, touched.other, "other file"),
     ):
-        count = int(touched.get(count_key) or 0)
         if count:
-            paths = [str(p) for p in touched.get(kind) or []]
             kinds.append(
-                {
-                    "kind": kind,
-                    "count": count,
-                    "words": f"{count} {singular}{'s' if count != 1 else ''}",
-                    "paths": paths,
-                    "unnamed": max(count - len(paths), 0),
-                }
+                TouchedKind(
+                    kind=kind,
+                    words=f"{count} {singular}{'s' if count != 1 else ''}",
+                    paths=paths,
+                    unnamed=max(count - len(paths), 0),
+                )
             )
-    lines = int(commit.get("package_lines") or 0)
-    row: dict[str, Any] = {
-        "short": str(commit.get("short") or str(commit.get("sha"))[:8]),
-        "sha": str(commit.get("sha")),
-        "message": message,
-        "message_shown": (
+    message, lines = commit.message, commit.package_lines
+    red = outcome is not None and not outcome.green
+    row = HistoryRow(
+        short=commit.short,
+        sha=commit.sha,
+        message=message,
+        message_shown=(
             message if len(message) <= MESSAGE_ROOM else message[: MESSAGE_ROOM - 1] + "…"
         ),
-        "merge": bool(commit.get("merge")),
-        "original": bool(commit.get("holds_original")),
-        "touched": kinds,
-        "lines": lines,
-        "chart": charts.single(
+        merge=commit.merge,
+        original=commit.holds_original,
+        touched=tuple(kinds),
+        chart=charts.single(
             lines, scale, "lines", f"{lines} package line{'s' if lines != 1 else ''} changed"
         ),
-        "when": _when(commit.get("time")),
-        "graded": bool(commit.get("graded")),
-    }
-    red = row["graded"] and not commit.get("green")
-    row["classes"] = " ".join(c for c, on in (("original", row["original"]), ("red", red)) if on)
-    if not row["graded"]:
-        return row
-    golden = view.section(commit, "golden")
-    own = commit.get("own_tests")
-    row.update(
-        problem=commit.get("problem"),
-        golden=_tests_cell(golden),
-        own=_tests_cell(own) if isinstance(own, dict) else None,
-        behaviour=str(commit.get("behaviour") or "not compared"),
-        evidence=str(commit.get("behaviour_evidence") or ""),
-        green=bool(commit.get("green")),
+        when=_when(commit.time),
+        graded=outcome is not None,
+        classes=" ".join(c for c, on in (("original", commit.holds_original), ("red", red)) if on),
     )
-    return row
+    if outcome is None:
+        return row
+    return replace(
+        row,
+        problem=outcome.problem,
+        golden=_tests_cell(outcome.golden_passed, outcome.golden_total, outcome.golden_failing),
+        own=(
+            _tests_cell(outcome.own_passed, outcome.own_total, outcome.own_failing)
+            if outcome.own_total  # none: no tests of theirs at this commit
+            else None
+        ),
+        behaviour=outcome.behaviour or NOT_COMPARED,
+        evidence=outcome.behaviour_evidence or "",
+    )
 
 
-def _when(seconds: Any) -> str | None:
-    """A commit's time as the repository states it (UTC), or None when it states none."""
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
-        return None
+def _when(seconds: float) -> str | None:
+    """A commit's time as the repository states it (UTC), or None when it is out of range."""
     try:
         moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
@@ -492,12 +547,10 @@ def _when(seconds: Any) -> str | None:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _tests_cell(tests: dict[str, Any]) -> dict[str, Any]:
-    passed, total = int(tests.get("passed") or 0), int(tests.get("total") or 0)
-    failing = [str(t) for t in tests.get("failing") or []]
-    return {
-        "text": f"{passed}/{total}",
-        "ok": total > 0 and passed == total,
-        "failing": failing,
-        "more": max(total - passed - len(failing), 0),
-    }
+def _tests_cell(passed: int, total: int, failing: Sequence[str]) -> TestsCell:
+    return TestsCell(
+        text=f"{passed}/{total}",
+        ok=total > 0 and passed == total,
+        failing=tuple(failing),
+        more=max(total - passed - len(failing), 0),
+    )

@@ -20,10 +20,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
-from typing import Any
 
 from markupsafe import Markup
 
+from ..report import Report
+from ..results.complexity import ComplexitySummary, FunctionComplexity
 from . import highlight
 from .highlight import Token
 
@@ -93,34 +94,31 @@ class _Line:
         return [text for _, text in self.tokens if text.strip()]
 
 
-def panes(data: dict[str, Any]) -> list[Pane]:
-    """One pane per original function (with its counterpart and helpers), then new ones."""
-    complexity = data.get("complexity") or {}
-    sources = data.get("sources") or {}
-    before = _spans(complexity.get("original"))
-    after = _spans(complexity.get("candidate"))
-    original_files = sources.get("original") or {}
-    candidate_files = sources.get("candidate") or {}
+def panes(report: Report) -> list[Pane]:
+    """One pane per original function (with its counterpart and helpers), then new ones.
+    Without complexity measures, the module-level pane alone: every line of both packages."""
+    complexity = report.complexity
+    before = _spans(complexity.original if complexity else None)
+    after = _spans(complexity.candidate if complexity else None)
+    original_files = dict(report.exercise.texts)
+    candidate_files = dict(report.candidate.texts)
     result: list[Pane] = []
-    for index, row in enumerate(complexity.get("functions") or []):
-        left = _block(before.get(row.get("original")), original_files)
+    for index, row in enumerate(complexity.mapped if complexity else ()):
+        left = _block(before.get(row.original), original_files)
         right: list[_Line] = []
-        names = [row.get("candidate")] + [h.get("name") for h in row.get("helpers") or []]
+        names = [row.candidate, *(h.name for h in row.helpers)]
         for name in names:
-            block = _block(after.get(name), candidate_files)
+            block = _block(after.get(name) if name else None, candidate_files)
             if block and right:
                 right.append(_Line(0, "", (), None, None))  # a gap between functions
             right.extend(block)
         if not left and not right:
             continue
-        title, how = str(row.get("original")), str(row.get("how"))
-        result.append(_pane(f"code-{index}", title, how, _align(left, right)))
-    for index, row in enumerate(complexity.get("new_functions") or []):
-        right = _block(after.get(row.get("name")), candidate_files)
+        result.append(_pane(f"code-{index}", row.original, row.how, _align(left, right)))
+    for index, function in enumerate(complexity.new_functions if complexity else ()):
+        right = _block(after.get(function.name), candidate_files)
         if right:
-            result.append(
-                _pane(f"code-new-{index}", str(row.get("name")), "new", _align([], right))
-            )
+            result.append(_pane(f"code-new-{index}", function.name, "new", _align([], right)))
     left, right = (
         _outside_functions(original_files, before),
         _outside_functions(candidate_files, after),
@@ -163,12 +161,12 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name)[:120]
 
 
-def _outside_functions(files: dict[str, str], spans: dict[str, dict[str, Any]]) -> list[_Line]:
+def _outside_functions(files: dict[str, str], spans: dict[str, FunctionComplexity]) -> list[_Line]:
     """Every file's lines outside its functions, each file under a marker line."""
     inside: dict[str, set[int]] = {}
     for span in spans.values():
-        first, last = int(span.get("line", 1)), int(span.get("end_line") or span.get("line", 1))
-        inside.setdefault(str(span.get("file")), set()).update(range(first, last + 1))
+        first, last = span.line, span.end_line or span.line
+        inside.setdefault(span.file, set()).update(range(first, last + 1))
     result: list[_Line] = []
     for path, text in files.items():
         lines = text.splitlines()
@@ -196,34 +194,32 @@ def _is_decorator_of_function(lines: list[str], number: int, inside: set[int]) -
     return number in inside
 
 
-def _spans(summary: object) -> dict[str, dict[str, Any]]:
-    if not isinstance(summary, dict):
-        return {}
-    spans: dict[str, dict[str, Any]] = {}
-    for row in summary.get("per_function") or []:
-        spans.setdefault(row.get("name"), row)
+def _spans(summary: ComplexitySummary | None) -> dict[str, FunctionComplexity]:
+    spans: dict[str, FunctionComplexity] = {}
+    for function in summary.per_function if summary else ():
+        spans.setdefault(function.name, function)
     return spans
 
 
-def _block(span: dict[str, Any] | None, files: dict[str, str]) -> list[_Line]:
+def _block(span: FunctionComplexity | None, files: dict[str, str]) -> list[_Line]:
     """The function's lines, decorators included, each highlighted."""
-    if span is None or span.get("file") not in files:
+    if span is None or span.file not in files:
         return []
-    text_lines = files[span["file"]].splitlines()
-    first, last = int(span.get("line", 1)), int(span.get("end_line") or span.get("line", 1))
+    text_lines = files[span.file].splitlines()
+    first, last = span.line, span.end_line or span.line
     while first > 1 and text_lines[first - 2].lstrip().startswith("@"):
         first -= 1
     chunk = text_lines[first - 1 : last]
     tokens = _token_lines("\n".join(chunk))
-    badge = Badge(span["name"], int(span.get("complexity", 0)), str(span.get("rank", "")))
-    def_line = int(span.get("line", first))
+    badge = Badge(span.name, span.complexity, span.rank)
+    def_line = span.line
     return [
         _Line(
             number=first + i,
             text=line,
             tokens=tokens[i] if i < len(tokens) else (),
             badge=badge if first + i == def_line else None,
-            file=span["file"] if first + i == def_line else None,
+            file=span.file if first + i == def_line else None,
         )
         for i, line in enumerate(chunk)
     ]
