@@ -157,9 +157,7 @@ def _key_figures(report: Report, name: str) -> str:
     if before.mi_min is not None and after.mi_min is not None:
         text += f", weakest module's MI {before.mi_min:.0f} → {after.mi_min:.0f}"
     if change is not None and change.original_functions:
-        text += (
-            f", {change.functions_changed} of {change.original_functions} functions changed"
-        )
+        text += f", {change.functions_changed} of {change.original_functions} functions changed"
     return text
 
 
