@@ -294,8 +294,13 @@ def summary_json(summary: ComplexitySummary) -> dict[str, Any]:
 
 
 def _delta(before: float | None, after: float | None) -> dict[str, float | None]:
-    change = None if before is None or after is None else round(after - before, 2)
-    return {"original": before, "candidate": after, "delta": change}
+    return {"original": before, "candidate": after, "delta": figure_change(before, after)}
+
+
+def figure_change(before: float | None, after: float | None) -> float | None:
+    """How a figure moved from the original to the candidate, rounded as report.json's
+    ``deltas`` state it; None when either side was not measured."""
+    return None if before is None or after is None else round(after - before, 2)
 
 
 def _function_delta_json(row: FunctionDelta) -> dict[str, Any]:
