@@ -8,7 +8,7 @@ from typing import Any
 
 from refactor_check import verdict
 from refactor_check.report import Report
-from refactor_check.results import CheckResult, Status
+from refactor_check.results import CheckResult, Finding, Status
 from refactor_check.results import mutation as mutation_result
 from refactor_check.results.run import ExerciseFacts, Isolation, SubmissionFacts
 
@@ -42,3 +42,17 @@ def mutation(section: dict[str, Any] | None) -> CheckResult:
         summary=section.get("summary", ""),
     )
     return mutation_result.from_json(base, section)
+
+
+def with_check(made: Report, result: CheckResult) -> Report:
+    """``made`` with ``result`` in place of its check of the same name (a report read back,
+    changed in one place)."""
+    assert made.check(result.check) is not None, f"no {result.check} check to replace"
+    checks = tuple(result if c.check == result.check else c for c in made.checks)
+    return replace(made, checks=checks)
+
+
+def with_findings(made: Report, *findings: Finding) -> Report:
+    """``made`` whose verdict lists ``findings`` instead (its word and reason kept): what
+    every writer shows of them, without grading anything again."""
+    return replace(made, verdict=replace(made.verdict, findings=findings))
