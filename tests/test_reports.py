@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,13 @@ import jsonschema
 import pytest
 from markupsafe import escape
 
+from refactor_check.report import Report
 from refactor_check.reports import highlight, html, junit, markdown, stryker
+from refactor_check.results import CheckResult, Finding, Status
+from refactor_check.results.differential import DifferentialResult, TargetReport
+from refactor_check.verdict import Verdict
 
+from . import made_reports
 from .conftest import EXAMPLES, TOY_CLEAN, TOY_GOLDEN, CliResult, write_files
 
 SCHEMA = json.loads(
@@ -388,20 +394,43 @@ def _with_differential(report: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _differential_failed(report: Report) -> Report:
+    """As ``_with_differential``, typed: two entry points searched, one differs."""
+    finding = Finding(
+        kind="differential_mismatch",
+        message="billing.compute_total differs on qty == 50 <b>bold</b>",
+        check="differential",
+        call="billing.compute_total([{'sku': 'A', 'qty': 50}], {'id': 1})",
+    )
+    result = DifferentialResult(
+        check="differential",
+        status=Status.FAILED,
+        summary="1 of 2 entry points behave differently",
+        findings=(finding,),
+        targets=tuple(
+            TargetReport(path=path, kind="function", programs=1, calls=1, focus=False)
+            for path in ("billing.compute_total", "billing.format_money")
+        ),
+    )
+    changed = made_reports.with_check(report, result)
+    return replace(changed, verdict=Verdict("changed", report.verdict.reason, (finding,)))
+
+
 def test_differential_findings_render_side_by_side(invoice_runs: dict[str, CliResult]) -> None:
     data = _with_differential(invoice_runs["clean_refactor"].report)
+    made = _differential_failed(Report.from_json(invoice_runs["clean_refactor"].report))
     page = html.render(data)
     assert "1 of 2 entry points behave differently" in page
     assert '<span class="nf">compute_total</span>' in page  # the call, highlighted
     assert '<tr class="differs"><th class="mono">return</th>' in page
     assert "47.50" in page and "49.00" in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
-    root = ET.fromstring(junit.render(data))
+    root = ET.fromstring(junit.render(made))
     cases = {c.get("name"): c for c in _suite(root, "differential").findall("testcase")}
     assert set(cases) == {"billing.compute_total", "billing.format_money"}
     assert cases["billing.compute_total"].find("failure") is not None
     assert cases["billing.format_money"].find("failure") is None
-    summary = markdown.render(data)
+    summary = markdown.render(made)
     assert "`differential_mismatch`" in summary and "&lt;b>bold&lt;/b>" in summary
 
 
@@ -413,8 +442,13 @@ def test_hostile_text_stays_text(invoice_runs: dict[str, CliResult]) -> None:
     page = html.render(data)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    ET.fromstring(junit.render(data))  # still well-formed XML
-    summary = markdown.render(data)
+    report = Report.from_json(invoice_runs["breaks_golden"].report)
+    first, *rest = report.findings
+    made = made_reports.with_findings(
+        report, replace(first, message=hostile, evidence=hostile), *rest
+    )
+    ET.fromstring(junit.render(made))  # still well-formed XML
+    summary = markdown.render(made)
     assert "<script>" not in summary.split("```text")[0]
     assert "\\| cell" in summary
 
@@ -430,11 +464,11 @@ def test_every_finding_has_an_element_id_of_its_own(invoice_runs: dict[str, CliR
 
 
 def test_markdown_stays_within_a_comment(invoice_runs: dict[str, CliResult]) -> None:
-    data = json.loads(json.dumps(invoice_runs["breaks_golden"].report))
-    data["findings"] = data["findings"] * 400
-    summary = markdown.render(data)
+    report = Report.from_json(invoice_runs["breaks_golden"].report)
+    made = made_reports.with_findings(report, *report.findings * 400)
+    summary = markdown.render(made)
     assert len(summary) <= markdown.MAX_CHARS + 100
-    assert f"… and {len(data['findings']) - markdown.MAX_FINDINGS} more" in summary
+    assert f"… and {len(made.findings) - markdown.MAX_FINDINGS} more" in summary
 
 
 def test_stryker_status_mapping() -> None:
@@ -499,11 +533,21 @@ def test_writers_render_a_report_with_every_optional_section_absent(tmp_path: Pa
     assert "<h1>Not graded: refactor-check could not finish</h1>" in page
     assert "Complexity was not measured." in page
     assert "Mutation testing did not run: not run: the package does not parse." in page
-    root = ET.fromstring(junit.render(data))
+    typed = made_reports.report(
+        CheckResult(check="complexity", status=Status.ERROR, summary="internal error: boom"),
+        CheckResult(
+            check="mutation",
+            status=Status.SKIPPED,
+            summary="not run: the package does not parse",
+        ),
+    )
+    assert typed.verdict.reason == "refactor-check could not complete: complexity"
+    assert typed.golden is None and typed.complexity is None and typed.scorecard is None
+    root = ET.fromstring(junit.render(typed))
     (case,) = _suite(root, "complexity").findall("testcase")
     error = case.find("error")
     assert error is not None and error.get("message") == "internal error: boom"
-    summary = markdown.render(data)
+    summary = markdown.render(typed)
     assert summary.startswith("## ⚠️ Not graded")
     assert "| **Verification** | not measured |" in summary
     assert stryker.write_all(data, tmp_path) == []

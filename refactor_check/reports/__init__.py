@@ -41,8 +41,8 @@ def _from_json_form(write: Callable[[dict[str, Any], Path], Sequence[Path]]) -> 
 WRITERS: dict[str, Writer] = {
     "json": _single(json_report.write),
     "html": _from_json_form(_single(html.write)),
-    "markdown": _from_json_form(_single(markdown.write)),
-    "junit": _from_json_form(_single(junit.write)),
+    "markdown": _single(markdown.write),
+    "junit": _single(junit.write),
     "stryker": _from_json_form(stryker.write_all),
     "mutation_html": _from_json_form(mutation_html.write),
 }
