@@ -505,11 +505,10 @@ def history_command(
     )
     with terminal.progress(False, sys.stderr) as progress:
         traced = pipeline.trace(candidate_dir, options, progress)
-    block = history_json.to_dict(traced.history)
     if output_format == "json":
-        click.echo(json.dumps(block, indent=2))
+        click.echo(json.dumps(history_json.to_dict(traced.history), indent=2))
     else:
-        for line in history_text.render(block):
+        for line in history_text.render(traced.history):
             click.echo(line)
 
 
