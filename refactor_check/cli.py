@@ -351,7 +351,7 @@ def run(
         for failure in report.gates_below() or ():
             click.echo(f"below gate: {failure}")
     else:
-        terminal.echo(report.to_dict(), written)
+        terminal.echo(report, written)
     sys.exit(_run_exit(report))
 
 
@@ -505,11 +505,10 @@ def history_command(
     )
     with terminal.progress(False, sys.stderr) as progress:
         traced = pipeline.trace(candidate_dir, options, progress)
-    block = history_json.to_dict(traced.history)
     if output_format == "json":
-        click.echo(json.dumps(block, indent=2))
+        click.echo(json.dumps(history_json.to_dict(traced.history), indent=2))
     else:
-        for line in history_text.render(block):
+        for line in history_text.render(traced.history):
             click.echo(line)
 
 
@@ -527,7 +526,7 @@ def merge_command(shard_dirs: tuple[Path, ...], out: Path) -> None:
     with outlock.exclusive(out):
         merged = merge.merge(list(shard_dirs), out)
     if merged.report is not None:
-        terminal.echo(merged.report.to_dict(), list(merged.written))
+        terminal.echo(merged.report, list(merged.written))
         sys.exit(_run_exit(merged.report))
     _echo_cohort(merged.cohort, merged.written)
     sys.exit(_batch_exit(merged.cohort))

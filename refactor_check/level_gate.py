@@ -132,19 +132,6 @@ def from_section(data: Mapping[str, Any]) -> tuple[tuple[Gate, ...], str | None]
     return named, source if isinstance(source, str) else None
 
 
-def below_in(data: Mapping[str, Any]) -> list[str]:
-    """The failures a report.json's ``gates`` section records, one line each."""
-    gates = data.get("gates")
-    below = gates.get("below") if isinstance(gates, Mapping) else None
-    lines = []
-    for entry in below if isinstance(below, list) else []:
-        if isinstance(entry, Mapping):
-            gate = Gate(str(entry.get("dimension")), int(entry.get("needs") or 0))
-            actual = entry.get("actual")
-            lines.append(str(Failure(gate, actual if isinstance(actual, int) else None)))
-    return lines
-
-
 def _gate(name: str, value: object, where: str) -> Gate:
     if name not in DIMENSIONS:
         raise BadInputError(f"{where}: unknown dimension {name!r} (dimensions: {_known()})")

@@ -7,17 +7,20 @@ link, emphasis or extra cell of its making.
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from html.parser import HTMLParser
 from importlib.util import find_spec
-from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 
+from refactor_check.report import Report
 from refactor_check.reports import markdown
+from refactor_check.results.complexity import ChangeSize
+from refactor_check.results.run import IgnoredFolder
 
+from . import made_reports
 from .conftest import CliResult
 from .test_show import golden_gap_run
 
@@ -83,23 +86,44 @@ class Page(HTMLParser):
         return next(r for t in self.tables for r in t if r and r[0] == first)
 
 
-def render(data: dict[str, Any]) -> tuple[str, Page]:
-    html = gfm().render(markdown.render(data))
+def render(report: Report) -> tuple[str, Page]:
+    html = gfm().render(markdown.render(report))
     return html, Page(html)
 
 
-def with_text(report: dict[str, Any], text: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _SaidChange(ChangeSize):
+    """A change whose summary says ``said``: text where summary.md shows the size of change."""
+
+    said: str = ""
+
+    def describe(self) -> str:
+        return self.said
+
+
+def read_back(run: CliResult) -> Report:
+    return Report.from_json(run.report)
+
+
+def with_text(report: Report, text: str) -> Report:
     """The report with ``text`` wherever summary.md shows text of the submission."""
-    data = json.loads(json.dumps(report))
-    data["candidate"]["path"] = f"/submissions/{text}"
-    data["reason"] = text
-    finding = data["findings"][0]
-    finding["message"] = text
-    finding["test_id"] = text
-    next(c for c in data["checks"] if c["check"] == "golden")["summary"] = text
-    data["complexity"]["change"]["summary"] = text
-    data["candidate"]["ignored"] = [{"path": text, "why": text}]
-    return data
+    golden = report.check("golden")
+    complexity = report.complexity
+    assert golden is not None and complexity is not None and complexity.change is not None
+    first, *rest = report.findings
+    changed = replace(
+        report,
+        candidate=replace(
+            report.candidate,
+            path=f"/submissions/{text}",
+            ignored=(IgnoredFolder(path=text, why=text),),
+        ),
+        verdict=replace(report.verdict, reason=text),
+    )
+    changed = made_reports.with_findings(changed, replace(first, message=text, test_id=text), *rest)
+    changed = made_reports.with_check(changed, replace(golden, summary=text))
+    said = _SaidChange(**asdict(complexity.change), said=text)
+    return made_reports.with_check(changed, replace(complexity, change=said))
 
 
 def one_line(text: str) -> str:
@@ -119,10 +143,10 @@ def test_the_written_summary_shows_arrows_as_arrows(golden_gap_run: CliResult) -
 
 
 def test_evidence_is_shown_verbatim(golden_gap_run: CliResult) -> None:
-    data = json.loads(json.dumps(golden_gap_run.report))
+    report = read_back(golden_gap_run)
     evidence = "```\nfenced ```` inside\n</details><script>alert(1)</script>\n~~~\nlast"
-    data["findings"][0]["evidence"] = evidence
-    html, _ = render(data)
+    first, *rest = report.findings
+    html, _ = render(made_reports.with_findings(report, replace(first, evidence=evidence), *rest))
     block = html.split("<pre><code", 1)[1].split(">", 1)[1].split("</code></pre>", 1)[0]
     assert block == (
         evidence.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "\n"
@@ -143,8 +167,8 @@ def test_evidence_is_shown_verbatim(golden_gap_run: CliResult) -> None:
     ],
 )
 def test_text_of_the_submission_renders_as_written(golden_gap_run: CliResult, text: str) -> None:
-    _, plain = render(with_text(golden_gap_run.report, "plain"))
-    html, page = render(with_text(golden_gap_run.report, text))
+    _, plain = render(with_text(read_back(golden_gap_run), "plain"))
+    html, page = render(with_text(read_back(golden_gap_run), text))
     # The same page around different text: no tag, link, emphasis or cell of the text's own.
     assert page.tags == plain.tags
     for table in page.tables:
@@ -162,7 +186,7 @@ def test_text_of_the_submission_renders_as_written(golden_gap_run: CliResult, te
 def test_no_link_of_the_submission(golden_gap_run: CliResult) -> None:
     pytest.importorskip("linkify_it")
     text = "see https://evil.example/x, http://evil.example and www.evil.example now"
-    html, page = render(with_text(golden_gap_run.report, text))
+    html, page = render(with_text(read_back(golden_gap_run), text))
     assert "<a " not in html
     assert page.row("golden")[2] == text
 

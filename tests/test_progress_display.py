@@ -13,7 +13,13 @@ from rich.progress import Progress
 
 from refactor_check.checks import mutation
 from refactor_check.mutation import mutmut_run
+from refactor_check.report import Report
 from refactor_check.reports import junit, terminal
+from refactor_check.results import CheckResult, Status
+from refactor_check.results.mutation import MutationResult, MutationScore
+from refactor_check.scorecard import Dimension, Gate, LevelCheck, Scorecard, ThresholdCheck
+
+from . import made_reports
 
 
 def test_time_left_goes_by_the_pace_so_far() -> None:
@@ -67,32 +73,55 @@ def test_a_finished_stage_shows_a_green_tick_only_when_it_went_through(
     assert str(shown) == mark and str(shown.style) == colour
 
 
-def _report(score: float | None, status: str = "passed") -> dict:
-    own = None if score is None else {"score": score, "killed": 1, "total": 2, "mutants": []}
-    return {
-        "verdict": "preserved",
-        "checks": [{"check": "mutation", "status": status, "summary": "measured"}],
-        "mutation": {"candidate_tests": own, "summary": "measured"},
-        "scorecard": {
-            "dimensions": [
-                {
-                    "name": "verification",
-                    "levels": [
-                        {
-                            "level": 3,
-                            "thresholds": [
-                                {"figure": "candidate_tests", "op": "min", "bound": 0.8}
-                            ],
-                        }
-                    ],
-                }
-            ]
-        },
-    }
+def _report(score: float | None, status: str = "passed") -> Report:
+    """A report whose scorecard asks 80% of the candidate's tests (Verification level 3), and
+    whose mutation check scored them at ``score`` (None: not scored, or it did not run)."""
+    own = None
+    if score is not None:
+        own = MutationScore(
+            killed=1,
+            survived=1,
+            timeout=0,
+            no_tests=0,
+            suspicious=0,
+            not_checked=0,
+            total=2,
+            score=score,
+            mutants=(),
+            source_files=(),
+        )
+    check: CheckResult = CheckResult(check="mutation", status=Status(status), summary="measured")
+    if status == "passed":
+        check = MutationResult(
+            check="mutation",
+            status=Status.PASSED,
+            summary="measured",
+            profile="quick",
+            candidate_tests=own,
+        )
+    bar = ThresholdCheck(figure="candidate_tests", op="min", bound=0.8, actual=score, met=None)
+    verification = Dimension(
+        name="verification",
+        level=None,
+        meaning="",
+        why="",
+        floor="",
+        weight=1.0,
+        figures=(),
+        levels=(LevelCheck(level=3, meaning="", thresholds=(bar,)),),
+    )
+    card = Scorecard(
+        gate=Gate(status="passed", verdict="preserved", evidence=()),
+        dimensions=(verification,),
+        weighted_total=None,
+        total_note="not scored",
+        source="defaults",
+    )
+    return made_reports.report(check, scorecard=card)
 
 
 @pytest.mark.parametrize(
-    ("data", "word", "junit_child"),
+    ("made", "word", "junit_child"),
     [
         (_report(0.9), "passed", None),
         (_report(0.5), "failed", "failure"),
@@ -100,10 +129,12 @@ def _report(score: float | None, status: str = "passed") -> dict:
         (_report(None, status="error"), "error", "error"),
     ],
 )
-def test_the_terminal_names_the_mutation_stage_as_junit_does(data, word, junit_child) -> None:
-    row = next(line for line in terminal.render(data, []) if line.strip().startswith("mutation"))
+def test_the_terminal_names_the_mutation_stage_as_junit_does(
+    made: Report, word: str, junit_child: str | None
+) -> None:
+    row = next(line for line in terminal.render(made, []) if line.strip().startswith("mutation"))
     assert row.split()[1] == word
-    case = ET.fromstring(junit.render(data)).find(".//testcase")
+    case = ET.fromstring(junit.render(made)).find(".//testcase")
     assert case is not None
     children = {child.tag for child in case} - {"system-out"}
     assert children == ({junit_child} if junit_child else set())

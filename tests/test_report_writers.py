@@ -13,7 +13,10 @@ from refactor_check import cli, reports
 from refactor_check.errors import BadInputError
 from refactor_check.report import Report, read_json
 from refactor_check.reports import junit
+from refactor_check.results import CheckResult, Status
+from refactor_check.results.golden import GoldenResult, GoldenTest
 
+from . import made_reports
 from .conftest import TOY_CLEAN, write_files
 
 
@@ -59,22 +62,21 @@ def test_formats_choose_writers(graded: Path, tmp_path: Path) -> None:
 
 
 def test_cases_for_whole_checks_carry_their_stage_time() -> None:
-    data = {
-        "checks": [
-            {"check": "syntax", "status": "passed", "summary": "all 1 files parse"},
-            {"check": "golden", "status": "passed", "summary": "2 of 2"},
-            {"check": "mutation", "status": "skipped", "summary": "not run"},
-        ],
-        "golden": {
-            "tests": [
-                {"id": f"tests/test_t.py::test_{n}", "expected": "passed", "outcome": "passed"}
+    made = made_reports.report(
+        CheckResult(check="syntax", status=Status.PASSED, summary="all 1 files parse"),
+        GoldenResult(
+            check="golden",
+            status=Status.PASSED,
+            summary="2 of 2",
+            tests=tuple(
+                GoldenTest(id=f"tests/test_t.py::test_{n}", expected="passed", outcome="passed")
                 for n in "ab"
-            ]
-        },
-        "timing": {"syntax": 0.25, "golden": 1.5},
-        "findings": [],
-    }
-    root = ET.fromstring(junit.render(data))
+            ),
+        ),
+        CheckResult(check="mutation", status=Status.SKIPPED, summary="not run"),
+        timing={"syntax": 0.25, "golden": 1.5},
+    )
+    root = ET.fromstring(junit.render(made))
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     (syntax,) = suites["refactor-check.syntax"].findall("testcase")
     assert syntax.get("time") == "0.250"

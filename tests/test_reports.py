@@ -10,7 +10,6 @@ import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
@@ -372,32 +371,9 @@ def test_a_terminal_gets_live_progress(tmp_path: Path) -> None:
 # Writers on sections other stages add ----------------------------------------------------
 
 
-def _with_differential(report: dict[str, Any]) -> dict[str, Any]:
-    data = json.loads(json.dumps(report))
-    data["verdict"] = "changed"
-    data["differential"] = {
-        "status": "failed",
-        "summary": "1 of 2 entry points behave differently",
-        "entry_points": [{"name": "billing.compute_total"}, {"name": "billing.format_money"}],
-    }
-    data["checks"] = [c for c in data["checks"] if c["check"] != "differential"]
-    data["checks"].append({"check": "differential", "status": "failed", "summary": "1 mismatch"})
-    data["findings"] = [
-        {
-            "kind": "differential_mismatch",
-            "message": "billing.compute_total differs on qty == 50 <b>bold</b>",
-            "check": "differential",
-            "call": "billing.compute_total([{'sku': 'A', 'qty': 50}], {'id': 1})",
-            "original": {"return": {"total": "47.50"}, "stdout": ""},
-            "candidate": {"return": {"total": "49.00"}, "stdout": ""},
-        }
-    ]
-    return data
-
-
 def _differential_failed(report: Report) -> Report:
-    """As ``_with_differential``, typed: two entry points searched, one differs, with the
-    differential stage's own record of the call (where the two sides differ)."""
+    """Two entry points searched, one differs, with the differential stage's own record of
+    the call (where the two sides differ)."""
     call = "billing.compute_total([{'sku': 'A', 'qty': 50}], {'id': 1})"
     finding = Finding(
         kind="differential_mismatch",
@@ -431,29 +407,24 @@ def _differential_failed(report: Report) -> Report:
 
 
 def test_differential_findings_render_side_by_side(invoice_runs: dict[str, CliResult]) -> None:
-    data = _with_differential(invoice_runs["clean_refactor"].report)
-    page = html.render(
-        _differential_failed(Report.from_json(invoice_runs["clean_refactor"].report))
-    )
+    made = _differential_failed(Report.from_json(invoice_runs["clean_refactor"].report))
+    page = html.render(made)
     assert "1 of 2 entry points behave differently" in page
     assert '<span class="nf">compute_total</span>' in page  # the call, highlighted
     assert '<tr class="differs"><th class="mono">return</th>' in page
     assert "47.50" in page and "49.00" in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
-    root = ET.fromstring(junit.render(data))
+    root = ET.fromstring(junit.render(made))
     cases = {c.get("name"): c for c in _suite(root, "differential").findall("testcase")}
     assert set(cases) == {"billing.compute_total", "billing.format_money"}
     assert cases["billing.compute_total"].find("failure") is not None
     assert cases["billing.format_money"].find("failure") is None
-    summary = markdown.render(data)
+    summary = markdown.render(made)
     assert "`differential_mismatch`" in summary and "&lt;b>bold&lt;/b>" in summary
 
 
 def test_hostile_text_stays_text(invoice_runs: dict[str, CliResult]) -> None:
-    data = json.loads(json.dumps(invoice_runs["breaks_golden"].report))
     hostile = "</pre><script>alert(1)</script> | cell \x1b[31m red \x00"
-    data["findings"][0]["message"] = hostile
-    data["findings"][0]["evidence"] = hostile
     report = Report.from_json(invoice_runs["breaks_golden"].report)
     first, *rest = report.findings
     made = made_reports.with_findings(
@@ -462,8 +433,8 @@ def test_hostile_text_stays_text(invoice_runs: dict[str, CliResult]) -> None:
     page = html.render(made)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    ET.fromstring(junit.render(data))  # still well-formed XML
-    summary = markdown.render(data)
+    ET.fromstring(junit.render(made))  # still well-formed XML
+    summary = markdown.render(made)
     assert "<script>" not in summary.split("```text")[0]
     assert "\\| cell" in summary
 
@@ -481,11 +452,11 @@ def test_every_finding_has_an_element_id_of_its_own(invoice_runs: dict[str, CliR
 
 
 def test_markdown_stays_within_a_comment(invoice_runs: dict[str, CliResult]) -> None:
-    data = json.loads(json.dumps(invoice_runs["breaks_golden"].report))
-    data["findings"] = data["findings"] * 400
-    summary = markdown.render(data)
+    report = Report.from_json(invoice_runs["breaks_golden"].report)
+    made = made_reports.with_findings(report, *report.findings * 400)
+    summary = markdown.render(made)
     assert len(summary) <= markdown.MAX_CHARS + 100
-    assert f"… and {len(data['findings']) - markdown.MAX_FINDINGS} more" in summary
+    assert f"… and {len(made.findings) - markdown.MAX_FINDINGS} more" in summary
 
 
 def test_stryker_status_mapping() -> None:
@@ -528,22 +499,6 @@ def test_stryker_status_mapping() -> None:
 
 
 def test_writers_render_a_report_with_every_optional_section_absent(tmp_path: Path) -> None:
-    data = {
-        "schema_version": 1,
-        "tool": {"name": "refactor-check", "version": "0.1.0"},
-        "verdict": "error",
-        "reason": "refactor-check could not complete: complexity",
-        "scorecard": None,
-        "findings": [{"kind": "check_error", "message": "complexity: boom", "check": "complexity"}],
-        "exercise": {"name": "toy", "package": "toy"},
-        "candidate": {"path": "/submission", "files": ["toy.py"], "own_tests": [], "notes": []},
-        "golden": None,
-        "mutation": {"status": "skipped", "summary": "not run: the package does not parse"},
-        "complexity": {"original": None, "candidate": None},
-        "checks": [{"check": "complexity", "status": "error", "summary": "internal error: boom"}],
-        "isolation": {"description": "rlimits only"},
-        "timing": {},
-    }
     typed = made_reports.report(
         CheckResult(check="complexity", status=Status.ERROR, summary="internal error: boom"),
         CheckResult(
@@ -558,11 +513,11 @@ def test_writers_render_a_report_with_every_optional_section_absent(tmp_path: Pa
     assert "<h1>Not graded: refactor-check could not finish</h1>" in page
     assert "Complexity was not measured." in page
     assert "Mutation testing did not run: not run: the package does not parse." in page
-    root = ET.fromstring(junit.render(data))
+    root = ET.fromstring(junit.render(typed))
     (case,) = _suite(root, "complexity").findall("testcase")
     error = case.find("error")
     assert error is not None and error.get("message") == "internal error: boom"
-    summary = markdown.render(data)
+    summary = markdown.render(typed)
     assert summary.startswith("## ⚠️ Not graded")
     assert "| **Verification** | not measured |" in summary
     assert stryker.write_all(typed, tmp_path) == []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ..errors import BadInputError
 from ..report import Report
@@ -32,17 +32,12 @@ def _single(write: Callable[[_Read, Path], Path]) -> Callable[[_Read, Path], Seq
     return lambda report, out_dir: [write(report, out_dir)]
 
 
-def _from_json_form(write: Callable[[dict[str, Any], Path], Sequence[Path]]) -> Writer:
-    """A writer that still reads the report's JSON form (until it reads the Report itself)."""
-    return lambda report, out_dir: write(report.to_dict(), out_dir)
-
-
 # In writing order; report.json first, so that a later writer's failure leaves it written.
 WRITERS: dict[str, Writer] = {
     "json": _single(json_report.write),
     "html": _single(html.write),
-    "markdown": _from_json_form(_single(markdown.write)),
-    "junit": _from_json_form(_single(junit.write)),
+    "markdown": _single(markdown.write),
+    "junit": _single(junit.write),
     "stryker": stryker.write_all,
     "mutation_html": mutation_html.write,
 }

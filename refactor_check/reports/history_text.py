@@ -2,53 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..history.model import History, Step
 from . import view
 
 _MESSAGE_WIDTH = 44
 
 
-def render(history: dict[str, Any]) -> list[str]:
-    lines = [view.history_line({"history": history}) or "history: none"]
-    if not history.get("available"):
+def render(history: History | None) -> list[str]:
+    lines = [view.history_line(history)]
+    git = history.read if history is not None else None
+    if history is None or not history.available or git is None:
         return lines
     lines.append(
-        f"starter {str(history.get('starter'))[:8]} (found by {history.get('starter_how')}), "
-        f"HEAD {str(history.get('head'))[:8]}"
+        f"starter {str(git.starter)[:8]} (found by {git.starter_how}), HEAD {git.head[:8]}"
     )
     lines.append(
         f"  {'commit':<8}  {'message':<{_MESSAGE_WIDTH}}  {'pkg/tst/oth':<14}  {'lines':>5}  "
         f"{'golden':<8}  {'theirs':<8}  {'calls':<12}  state"
     )
-    for commit in history.get("commits") or []:
-        lines.append("  " + _row(commit))
-    for note in history.get("notes") or []:
+    for step in history.steps:
+        lines.append("  " + _row(step))
+    # The notes of the history as read, unless grading it noted anything (report.json's too).
+    for note in history.notes or git.notes:
         lines.append(f"note: {note}")
     return lines
 
 
-def _row(commit: dict[str, Any]) -> str:
-    message = str(commit.get("message"))
+def _row(step: Step) -> str:
+    commit, outcome = step.commit, step.outcome
+    message = commit.message
     if len(message) > _MESSAGE_WIDTH:
         message = message[: _MESSAGE_WIDTH - 1] + "…"
-    touched = commit.get("touched") or {}
-    kinds = "/".join(str(touched.get(f"{k}_files")) for k in ("package", "test", "other"))
-    if not commit.get("graded"):
-        outcome = f"{'not graded':<8}"
+    touched = commit.touched
+    kinds = f"{touched.package_files}/{touched.test_files}/{touched.other_files}"
+    if outcome is None:
+        not_graded = f"{'not graded':<8}"
         return (
-            f"{commit.get('short'):<8}  {message:<{_MESSAGE_WIDTH}}  {kinds:<14}  "
-            f"{commit.get('package_lines'):>5}  {outcome}"
+            f"{commit.short:<8}  {message:<{_MESSAGE_WIDTH}}  {kinds:<14}  "
+            f"{commit.package_lines:>5}  {not_graded}"
         )
-    golden = commit.get("golden") or {}
-    own = commit.get("own_tests")
     golden_text = (
-        "problem" if commit.get("problem") else f"{golden.get('passed')}/{golden.get('total')}"
+        "problem" if outcome.problem else f"{outcome.golden_passed}/{outcome.golden_total}"
     )
-    own_text = "none" if own is None else f"{own.get('passed')}/{own.get('total')}"
-    calls = "original" if commit.get("holds_original") else str(commit.get("behaviour"))
-    state = "green" if commit.get("green") else "RED"
+    # No tests of theirs at this commit: report.json writes null, shown as none.
+    own_text = f"{outcome.own_passed}/{outcome.own_total}" if outcome.own_total else "none"
+    calls = "original" if commit.holds_original else outcome.behaviour
+    state = "green" if outcome.green else "RED"
     return (
-        f"{commit.get('short'):<8}  {message:<{_MESSAGE_WIDTH}}  {kinds:<14}  "
-        f"{commit.get('package_lines'):>5}  {golden_text:<8}  {own_text:<8}  {calls:<12}  {state}"
+        f"{commit.short:<8}  {message:<{_MESSAGE_WIDTH}}  {kinds:<14}  "
+        f"{commit.package_lines:>5}  {golden_text:<8}  {own_text:<8}  {calls:<12}  {state}"
     )

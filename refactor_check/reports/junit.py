@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
+from ..report import Report
+from ..results import CheckResult, Finding, Status
+from ..results.differential import DifferentialResult
 from . import view
 
 FILENAME = "junit.xml"
@@ -26,24 +29,29 @@ ROOT = "refactor-check"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def render(data: dict[str, Any]) -> str:
-    timing = data.get("timing") or {}
+def render(report: Report) -> str:
+    timing = _timing(report)
     root = ET.Element("testsuites", name=ROOT)
-    for check in data.get("checks", []):
-        name = str(check.get("check"))
-        suite = ET.SubElement(root, "testsuite", name=f"{ROOT}.{name}")
-        builder = _BUILDERS.get(name, _whole_check)
-        builder(suite, check, data)
-        _count(suite, float(timing.get(name, 0.0)))
-    _count(root, sum(float(v) for v in timing.values()))
+    for check in report.checks:
+        suite = ET.SubElement(root, "testsuite", name=f"{ROOT}.{check.check}")
+        builder = _BUILDERS.get(check.check, _whole_check)
+        builder(suite, check, report)
+        _count(suite, timing.get(check.check, 0.0))
+    _count(root, sum(timing.values()))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write(data: dict[str, Any], out_dir: Path) -> Path:
+def write(report: Report, out_dir: Path) -> Path:
     path = out_dir / FILENAME
-    path.write_text(render(data), encoding="utf-8")
+    path.write_text(render(report), encoding="utf-8")
     return path
+
+
+def _timing(report: Report) -> dict[str, float]:
+    """Each stage's seconds as report.json states them (to the millisecond): the run's total
+    is the sum of the figures a reader of report.json sees, not of finer ones."""
+    return {stage: round(seconds, 3) for stage, seconds in report.timing.items()}
 
 
 def _case(suite: ET.Element, classname: str, name: str, **attributes: str) -> ET.Element:
@@ -66,87 +74,81 @@ def _count(element: ET.Element, seconds: float) -> None:
     element.set("time", f"{seconds:.3f}")
 
 
-def _stage_time(data: dict[str, Any], check: str) -> str:
-    try:
-        seconds = float((data.get("timing") or {}).get(check, 0.0))
-    except (TypeError, ValueError):
-        seconds = 0.0
-    return f"{seconds:.3f}"
+def _stage_time(report: Report, check: str) -> str:
+    return f"{_timing(report).get(check, 0.0):.3f}"
 
 
-def _findings_of(data: dict[str, Any], check: str) -> list[dict[str, Any]]:
-    return [f for f in data.get("findings", []) if isinstance(f, dict) and f.get("check") == check]
+def _findings_of(report: Report, check: str) -> list[Finding]:
+    """The verdict's findings of ``check`` (those it adds itself included: a check that
+    errored, a required one that did not run)."""
+    return [f for f in report.findings if f.check == check]
 
 
-def _whole_check(suite: ET.Element, check: dict[str, Any], data: dict[str, Any]) -> None:
+def _whole_check(suite: ET.Element, check: CheckResult, report: Report) -> None:
     """One case for the whole check: its findings as the failure."""
-    name = str(check.get("check"))
-    case = _case(suite, f"{ROOT}.{name}", name, time=_stage_time(data, name))
-    _status(case, check, _findings_of(data, name))
+    name = check.check
+    case = _case(suite, f"{ROOT}.{name}", name, time=_stage_time(report, name))
+    _status(case, check, _findings_of(report, name))
 
 
-def _status(case: ET.Element, check: dict[str, Any], findings: list[dict[str, Any]]) -> None:
-    status = check.get("status")
-    summary = str(check.get("summary", ""))
-    if status == "skipped":
+def _status(case: ET.Element, check: CheckResult, findings: Sequence[Finding]) -> None:
+    summary = check.summary
+    if check.status is Status.SKIPPED:
         ET.SubElement(case, "skipped", message=_clean(summary))
-    elif status == "error":
+    elif check.status is Status.ERROR:
         _fail(case, "error", summary, "check_error")
-    elif status == "failed" or findings:
+    elif check.status is Status.FAILED or findings:
         details = "\n\n".join(
-            f"[{f.get('kind')}] {f.get('message')}\n{f.get('evidence') or ''}".strip()
-            for f in findings
+            f"[{f.kind}] {f.message}\n{f.evidence or ''}".strip() for f in findings
         )
-        kind = str(findings[0].get("kind")) if findings else "failed"
+        kind = findings[0].kind if findings else "failed"
         _fail(case, "failure", summary, kind, details or summary)
-    warnings = check.get("warnings") or []
     out = ET.SubElement(case, "system-out")
-    out.text = _clean("\n".join([summary, *map(str, warnings)]))
+    out.text = _clean("\n".join([summary, *check.warnings]))
 
 
-def _golden(suite: ET.Element, check: dict[str, Any], data: dict[str, Any]) -> None:
-    golden = data.get("golden")
-    if not isinstance(golden, dict) or not golden.get("tests"):
-        _whole_check(suite, check, data)
+def _golden(suite: ET.Element, check: CheckResult, report: Report) -> None:
+    golden = report.golden
+    if golden is None or not golden.tests:
+        _whole_check(suite, check, report)
         return
-    by_test = {f.get("test_id"): f for f in _findings_of(data, "golden") if f.get("test_id")}
-    for test in golden["tests"]:
-        test_id = str(test.get("id"))
-        path, _, rest = test_id.partition("::")
+    findings = _findings_of(report, "golden")
+    by_test = {f.test_id: f for f in findings if f.test_id}
+    for test in golden.tests:
+        path, _, rest = test.id.partition("::")
         classname, _, name = rest.rpartition("::")
         module = path.removesuffix(".py").replace("/", ".")
         case = _case(
             suite,
             f"golden.{module}" + (f".{classname}" if classname else ""),
-            name or test_id,
+            name or test.id,
             file=_clean(path),
         )
-        expected, outcome = test.get("expected"), test.get("outcome")
-        if outcome == expected:
-            if outcome in ("skipped", "xfailed"):
-                ET.SubElement(case, "skipped", message=f"{outcome}, as on the original")
+        if test.outcome == test.expected:
+            if test.outcome in ("skipped", "xfailed"):
+                ET.SubElement(case, "skipped", message=f"{test.outcome}, as on the original")
             continue
-        finding = by_test.get(test_id) or {}
-        message = str(test.get("message") or f"{outcome} (on the original: {expected})")
-        evidence = str(test.get("evidence") or finding.get("evidence") or message)
-        _fail(case, "failure", message, str(finding.get("kind") or "golden_test_failed"), evidence)
+        finding = by_test.get(test.id)
+        message = test.message or f"{test.outcome} (on the original: {test.expected})"
+        evidence = test.evidence or (finding.evidence if finding else None) or message
+        kind = (finding.kind if finding else None) or "golden_test_failed"
+        _fail(case, "failure", message, kind, evidence)
     # Findings about the run as a whole (channels disagreeing) have no test of their own.
-    for finding in _findings_of(data, "golden"):
-        if not finding.get("test_id"):
-            case = _case(suite, f"{ROOT}.golden", str(finding.get("kind")))
-            _fail(case, "failure", str(finding.get("message")), str(finding.get("kind")))
+    for finding in findings:
+        if not finding.test_id:
+            case = _case(suite, f"{ROOT}.golden", finding.kind)
+            _fail(case, "failure", finding.message, finding.kind)
 
 
-def _differential(suite: ET.Element, check: dict[str, Any], data: dict[str, Any]) -> None:
-    section = view.section(data, "differential")
-    findings = _findings_of(data, "differential")
-    names = [_entry_name(e) for e in section.get("targets") or section.get("entry_points") or []]
+def _differential(suite: ET.Element, check: CheckResult, report: Report) -> None:
+    findings = _findings_of(report, "differential")
+    names = [t.path for t in check.targets] if isinstance(check, DifferentialResult) else []
     for finding in findings:
         name = _call_target(finding)
         if name and name not in names:
             names.append(name)
-    if not names or check.get("status") in ("skipped", "error"):
-        _whole_check(suite, check, data)
+    if not names or check.status in (Status.SKIPPED, Status.ERROR):
+        _whole_check(suite, check, report)
         return
     for name in names:
         case = _case(suite, "differential", name)
@@ -155,58 +157,49 @@ def _differential(suite: ET.Element, check: dict[str, Any], data: dict[str, Any]
             first = mine[0]
             text = "\n\n".join(
                 "\n".join(
-                    part
-                    for part in (
-                        f"call: {f.get('call')}" if f.get("call") else "",
-                        f"original: {f.get('original')}" if "original" in f else "",
-                        f"candidate: {f.get('candidate')}" if "candidate" in f else "",
-                        str(f.get("evidence") or ""),
-                    )
-                    if part
+                    part for part in (f"call: {f.call}" if f.call else "", f.evidence or "") if part
                 )
                 for f in mine
             )
-            _fail(case, "failure", str(first.get("message")), str(first.get("kind")), text)
+            _fail(case, "failure", first.message, first.kind, text)
     stray = [f for f in findings if not _call_target(f)]
     if stray:
         case = _case(suite, "differential", "differential")
-        _fail(case, "failure", str(stray[0].get("message")), str(stray[0].get("kind")))
+        _fail(case, "failure", stray[0].message, stray[0].kind)
 
 
-def _entry_name(entry: object) -> str:
-    if isinstance(entry, dict):
-        return str(entry.get("path") or entry.get("name") or entry.get("entry_point") or entry)
-    return str(entry)
-
-
-def _call_target(finding: dict[str, Any]) -> str:
+def _call_target(finding: Finding) -> str:
     """billing.compute_total(items, customer) -> billing.compute_total."""
-    call = finding.get("call")
-    return str(call).split("(", 1)[0].strip() if call else ""
+    return finding.call.split("(", 1)[0].strip() if finding.call else ""
 
 
-def _mutation(suite: ET.Element, check: dict[str, Any], data: dict[str, Any]) -> None:
-    mutation = view.section(data, "mutation")
-    bar = view.verification_bar(data)
+def _mutation(suite: ET.Element, check: CheckResult, report: Report) -> None:
+    bar = view.verification_bar(report)
     label = f"candidate's tests' mutation score >= {bar:.0%}" if bar is not None else "mutation"
-    case = _case(suite, f"{ROOT}.mutation", label, time=_stage_time(data, "mutation"))
-    word, why = view.mutation_outcome(data)
-    if check.get("status") != "passed":
+    case = _case(suite, f"{ROOT}.mutation", label, time=_stage_time(report, "mutation"))
+    word, why = view.mutation_outcome(report)
+    if check.status is not Status.PASSED:
         _status(case, check, [])
         return
     if word == "skipped":
         ET.SubElement(case, "skipped", message=str(why))
     elif word == "failed":
-        own = mutation.get("candidate_tests") or {}
-        survivors = [m for m in own.get("mutants") or [] if m.get("status") == "survived"]
-        text = "\n\n".join(str(m.get("diff") or m.get("key")) for m in survivors[:20])
+        result = view.mutation(report)
+        own = result.candidate_tests if result else None
+        survivors = own.survivors if own else ()
+        text = "\n\n".join(m.diff or m.key for m in survivors[:20])
         _fail(case, "failure", str(why), "mutation_score", text or str(why))
     out = ET.SubElement(case, "system-out")
-    out.text = _clean(str(mutation.get("summary", "")))
+    out.text = _clean(view.status(report, "mutation")[1])
 
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-_BUILDERS = {"golden": _golden, "differential": _differential, "mutation": _mutation}
+_Builder = Callable[[ET.Element, CheckResult, Report], None]
+_BUILDERS: dict[str, _Builder] = {
+    "golden": _golden,
+    "differential": _differential,
+    "mutation": _mutation,
+}

@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
 
+from ..report import Report
+from ..results import complexity as complexity_result
 from . import view
 
 FILENAME = "summary.md"
@@ -29,13 +30,13 @@ MAX_EVIDENCE = 2_000
 _ICONS = {"preserved": "✅", "changed": "❌", "error": "⚠️"}
 
 
-def render(data: dict[str, Any]) -> str:
+def render(report: Report) -> str:
     parts = [
-        _heading(data),
-        _scorecard(data),
-        _findings(data),
-        _checks(data),
-        _complexity(data),
+        _heading(report),
+        _scorecard(report),
+        _findings(report),
+        _checks(report),
+        _complexity(report),
         "_Full report: `report.html` beside this summary (open it in a browser)._\n",
     ]
     text = "\n".join(p for p in parts if p)
@@ -44,9 +45,9 @@ def render(data: dict[str, Any]) -> str:
     return text
 
 
-def write(data: dict[str, Any], out_dir: Path) -> Path:
+def write(report: Report, out_dir: Path) -> Path:
     path = out_dir / FILENAME
-    text = render(data)
+    text = render(report)
     path.write_text(text, encoding="utf-8")
     summary = os.environ.get(STEP_SUMMARY_ENV)
     if summary:
@@ -56,53 +57,48 @@ def write(data: dict[str, Any], out_dir: Path) -> Path:
     return path
 
 
-def _heading(data: dict[str, Any]) -> str:
-    verdict = data.get("verdict", "error")
+def _heading(report: Report) -> str:
+    verdict = report.verdict.verdict
     title = view.VERDICT_TITLES.get(verdict, verdict)
-    exercise = view.section(data, "exercise").get("name", "")
-    candidate = Path(str(view.section(data, "candidate").get("path", ""))).name
+    candidate = Path(report.candidate.path).name
     return (
-        f"## {_ICONS.get(verdict, '')} {title}: {_code(str(exercise), in_table=False)} · "
+        f"## {_ICONS.get(verdict, '')} {title}: {_code(report.exercise.name, in_table=False)} · "
         f"{_code(candidate, in_table=False)}\n\n"
-        f"> {_escape_line(str(data.get('reason', '')))}\n"
+        f"> {_escape_line(report.verdict.reason)}\n"
     )
 
 
-def _scorecard(data: dict[str, Any]) -> str:
+def _scorecard(report: Report) -> str:
     rows = ["| | result | measured |", "|---|---|---|"]
-    for h in view.headlines(data):
+    for h in view.headlines(report):
         label = f"**{h.title}**" + (" (gate)" if h.key == "behaviour" else "")
         rows.append(f"| {label} | {_cell(h.value)} | {_cell(h.detail)} |")
-    text = "\n".join(rows) + f"\n\n**Scorecard** {_escape(view.total_line(data))}\n"
-    gates = view.gate_line(data)
+    text = "\n".join(rows) + f"\n\n**Scorecard** {_escape(view.total_line(report))}\n"
+    gates = view.gate_line(report)
     if gates is not None:
         text += f"\n**Gates** {_escape(gates)}\n"
-    history = view.history_line(data)
-    if history is not None:
-        text += f"\n**History** {_escape(history.removeprefix('history: '))}\n"
-    recheck = view.recheck_line(data)
+    history = view.history_line(report.history)
+    text += f"\n**History** {_escape(history.removeprefix('history: '))}\n"
+    recheck = view.recheck_line(report.recheck)
     if recheck is not None:
         text += f"\n**Re-check** {_escape(recheck.removeprefix('re-check: '))}\n"
     return text
 
 
-def _findings(data: dict[str, Any]) -> str:
-    findings = [f for f in data.get("findings", []) if isinstance(f, dict)]
+def _findings(report: Report) -> str:
+    findings = report.findings
     if not findings:
         return ""
     rows = [f"### Findings ({len(findings)})", "", "| kind | where | message |", "|---|---|---|"]
     for f in findings[:MAX_FINDINGS]:
-        where = f.get("test_id") or (
-            f"{f.get('file')}:{f.get('line')}" if f.get("file") else f.get("check", "")
-        )
-        message = _cell(str(f.get("message", "")))
-        rows.append(f"| {_code(str(f.get('kind')))} | {_code(str(where))} | {message} |")
+        where = f.test_id or (f"{f.file}:{f.line}" if f.file else f.check)
+        rows.append(f"| {_code(f.kind)} | {_code(where)} | {_cell(f.message)} |")
     if len(findings) > MAX_FINDINGS:
         rows.append(f"\n… and {len(findings) - MAX_FINDINGS} more in report.html and report.json.")
     first = findings[0]
-    evidence = first.get("evidence") or first.get("call")
+    evidence = first.evidence or first.call
     if evidence:
-        text = str(evidence)[:MAX_EVIDENCE]
+        text = evidence[:MAX_EVIDENCE]
         # Verbatim: a fence longer than any run of backticks in the text cannot be closed by it.
         fence = "`" * max(3, _longest_backtick_run(text) + 1)
         rows += [
@@ -117,18 +113,27 @@ def _findings(data: dict[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _checks(data: dict[str, Any]) -> str:
+def _checks(report: Report) -> str:
     rows = ["### Checks", "", "| check | status | summary |", "|---|---|---|"]
-    for c in data.get("checks", []):
-        summary = _cell(str(c.get("summary", "")))
-        rows.append(f"| {_cell(str(c.get('check')))} | {_cell(str(c.get('status')))} | {summary} |")
+    for c in report.checks:
+        rows.append(f"| {_cell(c.check)} | {_cell(c.status.value)} | {_cell(c.summary)} |")
     return "\n".join(rows) + "\n"
 
 
-def _complexity(data: dict[str, Any]) -> str:
-    complexity = view.section(data, "complexity")
-    deltas = complexity.get("deltas") or {}
-    if not deltas:
+# The radon figures the summary compares, as each summary of a package names them.
+_FIGURES = (
+    ("cc_max", "largest function's complexity", 0),
+    ("complex_functions", "functions above complexity 10", 0),
+    ("cc_total", "complexity, all functions", 0),
+    ("functions", "functions and methods", 0),
+    ("mi_min", "least maintainable module's index", 1),
+    ("duplicated_lines", "duplicated lines", 0),
+)
+
+
+def _complexity(report: Report) -> str:
+    complexity = report.complexity
+    if complexity is None:
         return ""
     rows = [
         "### Complexity (radon)",
@@ -136,33 +141,26 @@ def _complexity(data: dict[str, Any]) -> str:
         "| measure | original | candidate | change |",
         "|---|--:|--:|--:|",
     ]
-    for key, label, digits in (
-        ("cc_max", "largest function's complexity", 0),
-        ("complex_functions", "functions above complexity 10", 0),
-        ("cc_total", "complexity, all functions", 0),
-        ("functions", "functions and methods", 0),
-        ("mi_min", "least maintainable module's index", 1),
-        ("duplicated_lines", "duplicated lines", 0),
-    ):
-        d = deltas.get(key) or {}
+    for key, label, digits in _FIGURES:
+        before = getattr(complexity.original, key)
+        after = getattr(complexity.candidate, key)
+        change = complexity_result.figure_change(before, after)
         rows.append(
-            f"| {label} | {_num(d.get('original'), digits)} | {_num(d.get('candidate'), digits)} "
-            f"| {view.signed(d.get('delta'), digits)} |"
+            f"| {label} | {_num(before, digits)} | {_num(after, digits)} "
+            f"| {view.signed(change, digits)} |"
         )
-    change = complexity.get("change") or {}
-    if change.get("summary"):
-        rows += ["", f"**Size of change:** {_escape(str(change['summary']))}."]
-    ignored = view.section(data, "candidate").get("ignored") or []
+    if complexity.change is not None:
+        rows += ["", f"**Size of change:** {_escape(complexity.change.describe())}."]
+    ignored = report.candidate.ignored
     if ignored:
         listed = ", ".join(
-            f"{_code(str(i.get('path')), in_table=False)} ({_escape(str(i.get('why')))})"
-            for i in ignored[:MAX_FUNCTIONS]
+            f"{_code(i.path, in_table=False)} ({_escape(i.why)})" for i in ignored[:MAX_FUNCTIONS]
         )
         rows += ["", f"Not part of the submission, never read or run: {listed}."]
-    package = view.section(data, "exercise").get("package")
+    package = report.exercise.package
     changed = sorted(
-        (r for r in complexity.get("functions") or [] if r.get("delta") != 0),
-        key=lambda r: -abs(r.get("delta") if r.get("delta") is not None else r.get("cc_before", 0)),
+        (r for r in complexity.mapped if r.delta != 0),
+        key=lambda r: -abs(r.delta if r.delta is not None else r.cc_before),
     )
     if changed:
         rows += [
@@ -173,13 +171,13 @@ def _complexity(data: dict[str, Any]) -> str:
             "|---|---|--:|--:|--:|",
         ]
         for r in changed[:MAX_FUNCTIONS]:
-            became = _escape(str(r.get("how", "")))
-            if r.get("candidate"):
-                became += " → " + _code(view.short_name(r["candidate"], package))
-            after = "none" if r.get("cc_after") is None else r["cc_after"]
+            became = _escape(r.how)
+            if r.candidate:
+                became += " → " + _code(view.short_name(r.candidate, package))
+            after_cc = "none" if r.cc_after is None else r.cc_after
             rows.append(
-                f"| {_code(view.short_name(r.get('original'), package))} | {became} "
-                f"| {r.get('cc_before')} | {after} | {len(r.get('helpers') or [])} |"
+                f"| {_code(view.short_name(r.original, package))} | {became} "
+                f"| {r.cc_before} | {after_cc} | {len(r.helpers)} |"
             )
         rows += ["", "</details>"]
     return "\n".join(rows) + "\n"

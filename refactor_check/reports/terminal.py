@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 from rich.console import Console, RenderableType
@@ -32,56 +32,55 @@ from rich.text import Text
 
 from ..progress import Progress as ProgressListener
 from ..progress import Silent
+from ..report import Report
+from ..results.mutation import CHECK as MUTATION
 from . import view
 
 _MAX_FINDINGS_SHOWN = 10
 _VERDICT_COLOURS = {"preserved": "green", "changed": "red", "error": "yellow"}
 
 
-def render(data: dict[str, Any], written: Sequence[Path]) -> list[str]:
+def render(report: Report, written: Sequence[Path]) -> list[str]:
     """Lines of the summary; styling is applied by ``echo`` only on a terminal."""
-    ex = view.section(data, "exercise")
+    exercise = report.exercise
     lines = [
-        f"refactor-check · exercise {ex.get('name')} (package {ex.get('package')}) · "
-        f"candidate {view.section(data, 'candidate').get('path')}",
+        f"refactor-check · exercise {exercise.name} (package {exercise.package}) · "
+        f"candidate {report.candidate.path}",
     ]
-    checks = data.get("checks", [])
-    width = max((len(str(c.get("check"))) for c in checks), default=0)
-    for check in checks:
-        status = check.get("status")
-        if check.get("check") == "mutation":  # the word junit.xml gives it
-            status = view.mutation_outcome(data)[0]
-        lines.append(f"  {check.get('check'):<{width}}  {status:<7}  {check.get('summary')}")
-    findings = data.get("findings", [])
+    width = max((len(c.check) for c in report.checks), default=0)
+    for check in report.checks:
+        status = check.status.value
+        if check.check == MUTATION:  # the word junit.xml gives it
+            status = view.mutation_outcome(report)[0]
+        lines.append(f"  {check.check:<{width}}  {status:<7}  {check.summary}")
+    findings = report.findings
     if findings:
         lines.append(f"findings ({len(findings)}):")
         for finding in findings[:_MAX_FINDINGS_SHOWN]:
-            lines.append(f"  - [{finding.get('kind')}] {finding.get('message')}")
+            lines.append(f"  - [{finding.kind}] {finding.message}")
         if len(findings) > _MAX_FINDINGS_SHOWN:
             lines.append(f"  ... and {len(findings) - _MAX_FINDINGS_SHOWN} more in report.json")
-    lines.append(f"isolation: {view.section(data, 'isolation').get('description')}")
+    lines.append(f"isolation: {report.isolation.description}")
     lines.append("scorecard:")
-    for h in view.headlines(data):
+    for h in view.headlines(report):
         lines.append(f"  {h.key:<12}  {h.value:<13}  {h.detail}")
-    lines.append(f"  {view.total_line(data)}")
-    gates = view.gate_line(data)
+    lines.append(f"  {view.total_line(report)}")
+    gates = view.gate_line(report)
     if gates is not None:
         lines.append(gates)
-    history = view.history_line(data)
-    if history is not None:
-        lines.append(history)
-    recheck = view.recheck_line(data)
+    lines.append(view.history_line(report.history))
+    recheck = view.recheck_line(report.recheck)
     if recheck is not None:
         lines.append(recheck)
-    lines.append(f"verdict: {str(data.get('verdict')).upper()}: {data.get('reason')}")
+    lines.append(f"verdict: {report.verdict.verdict.upper()}: {report.verdict.reason}")
     for path in written:
         lines.append(f"report: {path}")
     return lines
 
 
-def echo(data: dict[str, Any], written: Sequence[Path]) -> None:
-    colour = _VERDICT_COLOURS.get(str(data.get("verdict")))
-    for line in render(data, written):
+def echo(report: Report, written: Sequence[Path]) -> None:
+    colour = _VERDICT_COLOURS.get(report.verdict.verdict)
+    for line in render(report, written):
         if line.startswith("verdict:"):
             click.secho(line, fg=colour, bold=True)  # click drops the styling off a terminal
         else:
