@@ -402,7 +402,7 @@ def _result(
         summary += f"; {_probe_summary(searched.probe_report, settings)}"
     elif stats.probes:  # shipped probes, with no golden score to match them to survivors
         summary += f"; {stats.probes} shipped probe(s) replayed first"
-    status = Status.FAILED if findings else Status.PASSED
+    status = Status.found(findings)
     if not findings and (search.lost or not stats.calls):
         # Never a pass by default: a search that could not compare says so.
         status = Status.SKIPPED

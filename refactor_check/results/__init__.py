@@ -12,6 +12,7 @@ JSON form is the enum's value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -36,6 +37,11 @@ class Status(str, Enum):
     FAILED = "failed"  # ran, and found something (its findings say what)
     SKIPPED = "skipped"  # did not run; ``summary`` says why
     ERROR = "error"  # could not run through the tool's own fault
+
+    @classmethod
+    def found(cls, findings: Sequence[Finding]) -> Status:
+        """A check that ran to the end: failed exactly when it found something."""
+        return cls.FAILED if findings else cls.PASSED
 
 
 @dataclass(frozen=True, kw_only=True)
