@@ -9,10 +9,11 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,55 @@ class _ShardType(click.ParamType):  # type: ignore[type-arg]
 
 _SHARD = _ShardType()
 
+_Decorator = Callable[[Callable[..., None]], Callable[..., None]]
+
+
+def _together(*options: _Decorator) -> _Decorator:
+    """The options as one decorator, declared in the order given (the order --help lists)."""
+
+    def declare(command: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return declare
+
+
+def _collected(keyword: str, build: Callable[..., object]) -> _Decorator:
+    """Hands the command, as the one keyword argument ``keyword``, what ``build`` makes of
+    the values its parameters name: commands that share a group of options then read it in
+    one place, and cannot drift."""
+    names = tuple(inspect.signature(build).parameters)
+
+    def collect(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def command(*args: Any, **kwargs: Any) -> None:
+            values = {name: kwargs.pop(name) for name in names}
+            function(*args, **{keyword: build(**values)}, **kwargs)
+
+        return command
+
+    return collect
+
+
+def _grouped(keyword: str, build: Callable[..., object], *options: _Decorator) -> _Decorator:
+    """The options, declared together and handed to the command as ``keyword``."""
+    return _together(_collected(keyword, build), *options)
+
+
+@dataclass(frozen=True)
+class _OptionGroup:
+    """Options that travel together, named as ``pipeline.Options`` and ``batch.BatchOptions``
+    name them."""
+
+    def as_options(self) -> dict[str, Any]:
+        """Keyword arguments for the options dataclasses (fields as they are, not copied)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 # Options of every command that grades, declared once.
 _GOLDEN = click.option("--golden", type=click.Path(path_type=Path), help="A golden repo directory.")
-_EXERCISE = click.option(
-    "--exercise", "exercise_name", help="A built-in exercise under golden_repos/."
-)
+_EXERCISE = click.option("--exercise", help="A built-in exercise under golden_repos/.")
 _TIMEOUT = click.option(
     "--timeout",
     type=click.FloatRange(min=1.0),
@@ -117,34 +162,39 @@ _NO_HISTORY = click.option(
 )
 
 
-def _history_options(function: Callable[..., None]) -> Callable[..., None]:
-    """--history, --since and --history-commits: which history, from where, how much."""
-    for option in reversed(
-        (
-            click.option(
-                "--history",
-                "history_repository",
-                type=click.Path(path_type=Path),
-                help="The git repository holding the submission's history, when it is not "
-                "CANDIDATE_DIR itself (CANDIDATE_DIR may lie inside it).",
-            ),
-            click.option(
-                "--since",
-                metavar="REF",
-                help="The starter commit (default: the first commit whose package is the "
-                "exercise's original).",
-            ),
-            click.option(
-                "--history-commits",
-                type=click.IntRange(min=1, max=500),
-                default=50,
-                show_default=True,
-                help="Commits after the starter that are checked; later ones are listed only.",
-            ),
-        )
-    ):
-        function = option(function)
-    return function
+@dataclass(frozen=True)
+class _HistoryRange(_OptionGroup):
+    """Which history is read, from where, and how much of it."""
+
+    history_repository: Path | None
+    since: str | None
+    history_commits: int
+
+
+_history_options = _grouped(
+    "history_range",
+    _HistoryRange,
+    click.option(
+        "--history",
+        "history_repository",
+        type=click.Path(path_type=Path),
+        help="The git repository holding the submission's history, when it is not "
+        "CANDIDATE_DIR itself (CANDIDATE_DIR may lie inside it).",
+    ),
+    click.option(
+        "--since",
+        metavar="REF",
+        help="The starter commit (default: the first commit whose package is the "
+        "exercise's original).",
+    ),
+    click.option(
+        "--history-commits",
+        type=click.IntRange(min=1, max=500),
+        default=50,
+        show_default=True,
+        help="Commits after the starter that are checked; later ones are listed only.",
+    ),
+)
 
 
 def _gates(
@@ -168,7 +218,7 @@ _FAIL_UNDER_LEVEL = click.option(
 )
 
 
-def _format_option(choices: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+def _format_option(choices: str) -> _Decorator:
     return click.option(
         "--format",
         "output_format",
@@ -179,8 +229,29 @@ def _format_option(choices: str) -> Callable[[Callable[..., None]], Callable[...
     )
 
 
+def _out_option(default: str, what: str) -> _Decorator:
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=what,
+    )
+
+
 @dataclass(frozen=True)
-class _Grading:
+class _RunSetup(_OptionGroup):
+    """Which exercise the submission is run against, and how its code runs: what every
+    command that runs it is told."""
+
+    golden: Path | None
+    exercise: str | None
+    timeout: float | None
+    sandbox: str
+
+
+@dataclass(frozen=True)
+class _Grading(_OptionGroup):
     """What every command that grades is told, by the names ``pipeline.Options`` and
     ``batch.BatchOptions`` give it: one declaration, so ``run`` and ``batch`` cannot drift."""
 
@@ -197,21 +268,10 @@ class _Grading:
     differential_seconds: float | None
     gates: tuple[level_gate.Gate, ...] | None
 
-    def as_options(self) -> dict[str, Any]:
-        """Keyword arguments for the options dataclasses (fields as they are, not copied)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def _grading_options(function: Callable[..., None]) -> Callable[..., None]:
-    """The options ``run`` and ``batch`` share, handed to the command as one ``grading``."""
-
-    @functools.wraps(function)
-    def command(
-        *args: Any,
-        golden: Path | None,
-        exercise_name: str | None,
-        timeout: float | None,
-        sandbox: str,
+    @classmethod
+    def from_command_line(
+        cls,
+        run_setup: _RunSetup,
         no_mutation: bool,
         mutation_profile: str | None,
         no_differential: bool,
@@ -220,13 +280,9 @@ def _grading_options(function: Callable[..., None]) -> Callable[..., None]:
         differential_examples: int | None,
         differential_seconds: float | None,
         fail_under_level: tuple[level_gate.Gate, ...] | None,
-        **kwargs: Any,
-    ) -> None:
-        grading = _Grading(
-            golden=golden,
-            exercise=exercise_name,
-            timeout=timeout,
-            sandbox=sandbox,
+    ) -> _Grading:
+        return cls(
+            **run_setup.as_options(),
             mutation=not no_mutation,
             mutation_profile=mutation_profile,
             differential=not no_differential,
@@ -236,25 +292,26 @@ def _grading_options(function: Callable[..., None]) -> Callable[..., None]:
             differential_seconds=differential_seconds,
             gates=fail_under_level,
         )
-        function(*args, grading=grading, **kwargs)
 
-    shared = (
-        _GOLDEN,
-        _EXERCISE,
-        _TIMEOUT,
-        _SANDBOX,
-        _NO_MUTATION,
-        _MUTATION_PROFILE,
-        _NO_DIFFERENTIAL,
-        _NO_HISTORY,
-        _SEED,
-        _DIFFERENTIAL_EXAMPLES,
-        _DIFFERENTIAL_SECONDS,
-        _FAIL_UNDER_LEVEL,
-    )
-    for option in reversed(shared):
-        command = option(command)
-    return command
+
+# The options ``run`` and ``batch`` share, handed to the command as one ``grading`` (which
+# holds the ``run_setup`` collected first).
+_grading_options = _together(
+    _collected("run_setup", _RunSetup),
+    _collected("grading", _Grading.from_command_line),
+    _GOLDEN,
+    _EXERCISE,
+    _TIMEOUT,
+    _SANDBOX,
+    _NO_MUTATION,
+    _MUTATION_PROFILE,
+    _NO_DIFFERENTIAL,
+    _NO_HISTORY,
+    _SEED,
+    _DIFFERENTIAL_EXAMPLES,
+    _DIFFERENTIAL_SECONDS,
+    _FAIL_UNDER_LEVEL,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -266,13 +323,7 @@ def cli() -> None:
 @cli.command(epilog=_RUN_EXAMPLES)
 @click.argument("candidate_dir", type=click.Path(path_type=Path))
 @_grading_options
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=Path("refactor-check-report"),
-    show_default=True,
-    help="Where report.json and the human reports are written.",
-)
+@_out_option("refactor-check-report", "Where report.json and the human reports are written.")
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -300,9 +351,7 @@ def run(
     jobs: int | None,
     shard: Shard | None,
     fail_fast: bool,
-    history_repository: Path | None,
-    since: str | None,
-    history_commits: int,
+    history_range: _HistoryRange,
     keep_workspace: bool,
     no_cache: bool,
     quiet: bool,
@@ -325,14 +374,12 @@ def run(
     _refuse_out_inside(out, candidate_dir)
     options = pipeline.Options(
         **grading.as_options(),
+        **history_range.as_options(),
         jobs=jobs,
         keep_workspace=keep_workspace,
         use_cache=not no_cache,
         shard=shard,
         fail_fast=fail_fast,
-        history_repository=history_repository,
-        since=since,
-        history_commits=history_commits,
     )
     stream = sys.stderr if output_format == "json" else sys.stdout
     # Held from before grading: a second run into the same --out fails at once, not at the end.
@@ -388,13 +435,9 @@ Examples:
 @cli.command("batch", epilog=_BATCH_EXAMPLES)
 @click.argument("submissions_dir", type=click.Path(path_type=Path))
 @_grading_options
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=Path("refactor-check-batch"),
-    show_default=True,
-    help="Where cohort.csv, cohort.html, cohort.json and each candidate's reports "
-    "(OUT/<name>/) go.",
+@_out_option(
+    "refactor-check-batch",
+    "Where cohort.csv, cohort.html, cohort.json and each candidate's reports (OUT/<name>/) go.",
 )
 @click.option(
     "--jobs",
@@ -461,6 +504,7 @@ Examples:
 
 @cli.command("history", epilog=_HISTORY_EXAMPLES)
 @click.argument("candidate_dir", type=click.Path(path_type=Path))
+@_collected("run_setup", _RunSetup)
 @_GOLDEN
 @_EXERCISE
 @_history_options
@@ -471,13 +515,8 @@ Examples:
 @_format_option("the timeline as text, or the report's history block as JSON")
 def history_command(
     candidate_dir: Path,
-    golden: Path | None,
-    exercise_name: str | None,
-    history_repository: Path | None,
-    since: str | None,
-    history_commits: int,
-    sandbox: str,
-    timeout: float | None,
+    run_setup: _RunSetup,
+    history_range: _HistoryRange,
     seed: int | None,
     no_cache: bool,
     output_format: str,
@@ -493,15 +532,10 @@ def history_command(
       3  refactor-check itself failed
     """
     options = pipeline.Options(
-        golden=golden,
-        exercise=exercise_name,
-        timeout=timeout,
-        sandbox=sandbox,
-        use_cache=not no_cache,
+        **run_setup.as_options(),
+        **history_range.as_options(),
         seed=seed,
-        history_repository=history_repository,
-        since=since,
-        history_commits=history_commits,
+        use_cache=not no_cache,
     )
     with terminal.progress(False, sys.stderr) as progress:
         traced = pipeline.trace(candidate_dir, options, progress)
@@ -653,24 +687,30 @@ def exercise_new(name: str, parent: Path, package: str | None) -> None:
 _VALIDATE = "refactor-check exercise validate"
 
 
-def _golden_score_options(command: Callable[..., None]) -> Callable[..., None]:
-    """How an authoring command computes the golden suite's mutation score."""
-    for option in reversed(
-        (
-            click.option("--mutation-profile", help="A profile from mutation_configs/."),
-            click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers."),
-            _SANDBOX,
-            click.option(
-                "--no-cache", is_flag=True, help="Recompute the golden suite's mutation score."
-            ),
-        )
-    ):
-        command = option(command)
-    return command
+def _golden_scoring(
+    mutation_profile: str | None, jobs: int | None, sandbox: str, no_cache: bool
+) -> validate.Options:
+    return validate.Options(
+        mutation_profile=mutation_profile, jobs=jobs, sandbox=sandbox, use_cache=not no_cache
+    )
+
+
+# How an authoring command computes the golden suite's mutation score, handed to it as
+# ``scoring`` (the validation's other settings at their defaults).
+_golden_score_options = _grouped(
+    "scoring",
+    _golden_scoring,
+    click.option("--mutation-profile", help="A profile from mutation_configs/."),
+    click.option("--jobs", type=click.IntRange(min=1), help="Parallel mutant workers."),
+    _SANDBOX,
+    click.option("--no-cache", is_flag=True, help="Recompute the golden suite's mutation score."),
+)
+_GOLDEN_DIR = click.argument("golden_dir", type=click.Path(path_type=Path))
+_QUIET_AUTHORING = click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 
 
 @exercise_group.command("validate")
-@click.argument("golden_dir", type=click.Path(path_type=Path))
+@_GOLDEN_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 @click.option(
     "--repeats",
@@ -681,27 +721,17 @@ def _golden_score_options(command: Callable[..., None]) -> Callable[..., None]:
 )
 @click.option("--no-mutation", is_flag=True, help="Skip mutation adequacy (then never fit).")
 @_golden_score_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@_QUIET_AUTHORING
 def exercise_validate(
     golden_dir: Path,
     as_json: bool,
     repeats: int,
     no_mutation: bool,
-    mutation_profile: str | None,
-    jobs: int | None,
-    sandbox: str,
-    no_cache: bool,
+    scoring: validate.Options,
     quiet: bool,
 ) -> None:
     """Check the golden repo in GOLDEN_DIR; exit 0 only when it is fit to hand out, else 1."""
-    options = validate.Options(
-        repeats=repeats,
-        mutation=not no_mutation,
-        mutation_profile=mutation_profile,
-        jobs=jobs,
-        sandbox=sandbox,
-        use_cache=not no_cache,
-    )
+    options = replace(scoring, repeats=repeats, mutation=not no_mutation)
     with terminal.progress(quiet, sys.stderr) as progress:
         result = validate.validate(golden_dir, options, progress)
     if as_json:
@@ -711,52 +741,49 @@ def exercise_validate(
     sys.exit(EXIT_PRESERVED if result.fit else EXIT_CHANGED)
 
 
+def _probe_budget(
+    seconds_per_mutant: float, total_seconds: float, examples_per_mutant: int, fresh: bool
+) -> shipped_probes.Budget:
+    return shipped_probes.Budget(seconds_per_mutant, total_seconds, fresh, examples_per_mutant)
+
+
 @exercise_group.command("probes")
-@click.argument("golden_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--seconds-per-mutant",
-    type=click.FloatRange(min=0.1),
-    default=shipped_probes.Budget.per_mutant,
-    show_default=True,
-    help="Ceiling of the search for one mutant the golden tests miss (its budget is a count).",
+@_GOLDEN_DIR
+@_grouped(
+    "budget",
+    _probe_budget,
+    click.option(
+        "--seconds-per-mutant",
+        type=click.FloatRange(min=0.1),
+        default=shipped_probes.Budget.per_mutant,
+        show_default=True,
+        help="Ceiling of the search for one mutant the golden tests miss (its budget is a count).",
+    ),
+    click.option(
+        "--total-seconds",
+        type=click.FloatRange(min=1),
+        default=shipped_probes.Budget.total,
+        show_default=True,
+        help="Ceiling of the search for all of them together.",
+    ),
+    click.option(
+        "--examples-per-mutant",
+        type=click.IntRange(min=0),
+        default=shipped_probes.Budget.examples,
+        show_default=True,
+        help="Random programs per public function or class, for one mutant.",
+    ),
+    click.option("--fresh", is_flag=True, help="Search every mutant again, not only new ones."),
 )
-@click.option(
-    "--total-seconds",
-    type=click.FloatRange(min=1),
-    default=shipped_probes.Budget.total,
-    show_default=True,
-    help="Ceiling of the search for all of them together.",
-)
-@click.option(
-    "--examples-per-mutant",
-    type=click.IntRange(min=0),
-    default=shipped_probes.Budget.examples,
-    show_default=True,
-    help="Random programs per public function or class, for one mutant.",
-)
-@click.option("--fresh", is_flag=True, help="Search every mutant again, not only new ones.")
 @_golden_score_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@_QUIET_AUTHORING
 def exercise_probes(
-    golden_dir: Path,
-    seconds_per_mutant: float,
-    total_seconds: float,
-    examples_per_mutant: int,
-    fresh: bool,
-    mutation_profile: str | None,
-    jobs: int | None,
-    sandbox: str,
-    no_cache: bool,
-    quiet: bool,
+    golden_dir: Path, budget: shipped_probes.Budget, scoring: validate.Options, quiet: bool
 ) -> None:
     """Search inputs that tell the mutants GOLDEN_DIR's tests miss apart from the original,
     and ship them in the golden repo (differential_probes.json): every machine then grades
     with the same probes."""
-    options = validate.Options(
-        mutation_profile=mutation_profile, jobs=jobs, sandbox=sandbox, use_cache=not no_cache
-    )
-    budget = shipped_probes.Budget(seconds_per_mutant, total_seconds, fresh, examples_per_mutant)
-    with validate.prepared(golden_dir, options) as setup, terminal.progress(quiet, sys.stderr) as p:
+    with validate.prepared(golden_dir, scoring) as setup, terminal.progress(quiet, sys.stderr) as p:
         written = shipped_probes.write(setup, budget, p)
     if written.path is None or written.report is None:
         click.echo("the golden tests leave no mutant alive: no probes to ship")
@@ -782,7 +809,7 @@ def exercise_probes(
 
 
 @exercise_group.command("starter")
-@click.argument("golden_dir", type=click.Path(path_type=Path))
+@_GOLDEN_DIR
 @click.argument("out", type=click.Path(path_type=Path))
 def exercise_starter(golden_dir: Path, out: Path) -> None:
     """Export the candidate's starter repo of GOLDEN_DIR into OUT (new or empty)."""

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from . import (
@@ -374,14 +374,10 @@ def _load(candidate_dir: Path, options: Options) -> _Loaded:
 
 
 def _command_line(options: Options) -> settings_mod.CommandLine:
-    return settings_mod.CommandLine(
-        mutation_profile=options.mutation_profile,
-        jobs=options.jobs,
-        seed=options.seed,
-        differential_examples=options.differential_examples,
-        differential_seconds=options.differential_seconds,
-        gates=options.gates,
-    )
+    # Options holds what the command line may set under CommandLine's own names: a setting
+    # added there is passed on without a line here to forget.
+    given = {f.name: getattr(options, f.name) for f in fields(settings_mod.CommandLine)}
+    return settings_mod.CommandLine(**given)
 
 
 def _grading_key(

@@ -1,4 +1,4 @@
-"""The cohort table's rows, columns, order and escaping, from report.json dicts (no grading)."""
+"""The cohort table's rows, columns, order and escaping, from typed reports (no grading)."""
 
 from __future__ import annotations
 
@@ -14,58 +14,119 @@ from refactor_check import level_gate
 from refactor_check.batch import cohort, cohort_csv, cohort_html, cohort_json, cohort_text, rows
 from refactor_check.batch.ranking import Basis, rank, sort_key
 from refactor_check.batch.rows import Row
+from refactor_check.report import Report
+from refactor_check.results import CheckResult, Finding, Status
+from refactor_check.results.complexity import ComplexityResult, ComplexitySummary
+from refactor_check.results.golden import GoldenResult, GoldenTest
+from refactor_check.scorecard import Dimension, Gate, Scorecard
+from refactor_check.verdict import Verdict
+
+from . import made_reports
 
 
-def report(verdict: str = "preserved", **sections: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "verdict": verdict,
-        "reason": f"{verdict} because",
-        "findings": [],
-        "checks": [],
-        "golden": {"passed": 5, "total": 5},
-        "mutation": {"candidate_tests": None},
-        "complexity": {"cc_delta": -2},
+def _summary(cc_total: int) -> ComplexitySummary:
+    return ComplexitySummary(
+        cc_total=cc_total, functions=1, cc_max=cc_total, cc_mean=cc_total, per_function=()
+    )
+
+
+def _dimension(name: str, level: int | None, weight: float = 1.0) -> Dimension:
+    return Dimension(name, level, "", "", "", weight, (), ())
+
+
+def report(
+    verdict: str = "preserved",
+    *,
+    golden: tuple[int, int] = (5, 5),
+    own_score: float | None = None,
+    differential: Status | None = None,
+    findings: tuple[Finding, ...] = (),
+    levels: dict[str, int | None] | None = None,
+) -> Report:
+    """A typed report with the figures a row reads: ``golden`` is (passed, total), the
+    candidate's complexity two below the original's."""
+    passed, total = golden
+    tests = tuple(
+        GoldenTest(f"t::{i}", "passed", "passed" if i < passed else "failed") for i in range(total)
+    )
+    checks: list[CheckResult] = [
+        GoldenResult(check="golden", status=Status.PASSED, summary="", tests=tests),
+        made_reports.mutation(
+            None
+            if own_score is None
+            else {
+                "profile": "quick",
+                "golden_on_original": None,
+                "candidate_tests": _score(own_score),
+                "candidate_tests_on_original": None,
+            }
+        ),
+        ComplexityResult(
+            check="complexity",
+            status=Status.PASSED,
+            summary="",
+            original=_summary(10),
+            candidate=_summary(8),
+        ),
+    ]
+    if differential is not None:
+        checks.append(CheckResult(check="differential", status=differential, summary=""))
+    card = None
+    if levels is not None:
+        dimensions = tuple(_dimension(name, level) for name, level in levels.items())
+        card = Scorecard(Gate("passed", verdict, ()), dimensions, None, "", "defaults")
+    return made_reports.report(
+        *checks, verdict=Verdict(verdict, f"{verdict} because", findings), scorecard=card
+    )
+
+
+def _score(score: float) -> dict[str, Any]:
+    return {
+        "killed": 3,
+        "survived": 1,
+        "timeout": 0,
+        "no_tests": 0,
+        "suspicious": 0,
+        "not_checked": 0,
+        "total": 4,
+        "score": score,
+        "mutants": [],
+        "source_files": {},
     }
-    data.update(sections)
-    return data
+
+
+def _mismatch(message: str, call: str | None = None) -> Finding:
+    return Finding(kind="differential_mismatch", message=message, check="differential", call=call)
 
 
 def test_a_row_reads_every_figure_of_a_report() -> None:
     data = report(
         "changed",
-        golden={"passed": 3, "total": 5},
-        mutation={"candidate_tests": {"score": 0.75}},
-        checks=[{"check": "differential", "status": "failed"}],
-        findings=[
-            {"kind": "differential_mismatch", "message": "a"},
-            {"kind": "differential_mismatch", "message": "b"},
-            {"kind": "golden_test_failed", "message": "c"},
-        ],
-        scorecard={
-            "dimensions": [
-                {"name": "verification", "level": 3},
-                {"name": "stewardship", "level": None},
-            ],
-            "weighted_total": None,
-        },
+        golden=(3, 5),
+        own_score=0.75,
+        differential=Status.FAILED,
+        findings=(
+            _mismatch("a"),
+            _mismatch("b"),
+            Finding(kind="golden_test_failed", message="c", check="golden"),
+        ),
+        levels={"verification": 3, "stewardship": None},
     )
     row = rows.from_report("ada", data, 12.34, rows.GRADED)
     assert (row.golden_passed, row.golden_total, row.differential_mismatches) == (3, 5, 2)
     assert (row.mutation_score, row.complexity_delta, row.seconds) == (0.75, -2, 12.3)
     assert row.levels == (("verification", 3), ("stewardship", None))
+    assert row.mutation_checked
     assert Row.from_json(row.to_json()) == row
 
 
 def test_differential_mismatches_are_blank_when_the_stage_did_not_run() -> None:
     absent = rows.from_report("a", report(), 1, rows.GRADED)
-    skipped = rows.from_report(
-        "b", report(checks=[{"check": "differential", "status": "skipped"}]), 1, rows.GRADED
-    )
-    clean = rows.from_report(
-        "c", report(checks=[{"check": "differential", "status": "passed"}]), 1, rows.GRADED
-    )
+    skipped = rows.from_report("b", report(differential=Status.SKIPPED), 1, rows.GRADED)
+    clean = rows.from_report("c", report(differential=Status.PASSED), 1, rows.GRADED)
     assert (absent.differential_mismatches, skipped.differential_mismatches) == (None, None)
     assert clean.differential_mismatches == 0
+    assert not absent.mutation_checked and absent.mutation_score is None
 
 
 def test_scorecard_columns_appear_only_with_a_scorecard() -> None:
@@ -75,7 +136,7 @@ def test_scorecard_columns_appear_only_with_a_scorecard() -> None:
     assert not any(n.endswith("_level") for n in names)
     scored = rows.from_report(
         "b",
-        report(scorecard={"dimensions": [{"name": "verification", "level": 2}]}),
+        report(levels={"verification": 2}),
         1,
         rows.GRADED,
     )
@@ -266,13 +327,10 @@ def test_cohort_json_has_the_csv_rows_the_note_and_the_report_paths(tmp_path: Pa
         "ada",
         report(
             "changed",
-            golden={"passed": 3, "total": 5},
-            checks=[{"check": "differential", "status": "failed"}],
-            findings=[{"kind": "differential_mismatch", "message": "m", "call": "toy.f(1)"}],
-            scorecard={
-                "dimensions": [{"name": "verification", "level": 1}],
-                "weights": {"verification": 1},
-            },
+            golden=(3, 5),
+            differential=Status.FAILED,
+            findings=(_mismatch("m", call="toy.f(1)"),),
+            levels={"verification": 1},
         ),
         2.0,
         rows.GRADED,

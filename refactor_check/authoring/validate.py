@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -182,15 +182,12 @@ def _skip(name: str, why: str) -> Check:
 
 def check_original(original: sources.PackageSource) -> Check:
     problems = [f"{p.path}:{p.line}: {p.message}" for p in original.problems]
-    if problems:
-        return Check(
-            "original", State.FAILED, "the original package does not parse", reasons=tuple(problems)
-        )
     count = len(original.files)
-    return Check(
+    return _judged(
         "original",
-        State.PASSED,
-        f"{count} Python file{'s' * (count != 1)} parse{'s' * (count == 1)}",
+        problems,
+        failed="the original package does not parse",
+        passed=f"{count} Python file{'s' * (count != 1)} parse{'s' * (count == 1)}",
     )
 
 
@@ -258,18 +255,12 @@ def check_starter(setup: Setup, chosen: starter.StarterSettings) -> Check:
     if not outcome.tests:
         reasons.append("the visible test files hold no tests")
     files = f"{len(visible)} visible test file{'s' * (len(visible) != 1)}"
-    if reasons:
-        return Check(
-            "starter",
-            State.FAILED,
-            f"{files}: not all pass on the original",
-            reasons=tuple(reasons),
-        )
     count = len(outcome.tests)
-    return Check(
+    return _judged(
         "starter",
-        State.PASSED,
-        f"{files} with {count} test{'s' * (count != 1)}, all passing on the original",
+        reasons,
+        failed=f"{files}: not all pass on the original",
+        passed=f"{files} with {count} test{'s' * (count != 1)}, all passing on the original",
     )
 
 
@@ -281,17 +272,20 @@ def check_task_text(exercise: Exercise) -> Check:
         reasons.append("[exercise] description is empty: the starter README has no task text")
     elif "TODO" in text or "TODO" in exercise.title:
         reasons.append("[exercise] title or description still says TODO")
-    if reasons:
-        return Check(
-            "task_text",
-            State.FAILED,
-            "the task text is not written yet",
-            blocking=False,
-            reasons=tuple(reasons),
-        )
-    return Check(
+    return _judged(
         "task_text",
-        State.PASSED,
-        f"title and a {len(text.split())}-word description",
+        reasons,
+        failed="the task text is not written yet",
+        passed=f"title and a {len(text.split())}-word description",
         blocking=False,
     )
+
+
+def _judged(
+    name: str, reasons: Sequence[str], *, failed: str, passed: str, blocking: bool = True
+) -> Check:
+    """A check that fails, with its reasons, exactly when it has any; each outcome's summary
+    given."""
+    if reasons:
+        return Check(name, State.FAILED, failed, blocking=blocking, reasons=tuple(reasons))
+    return Check(name, State.PASSED, passed, blocking=blocking)

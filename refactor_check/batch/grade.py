@@ -33,6 +33,7 @@ from ..exercise import Exercise
 from ..history.read import ReadLimits
 from ..level_gate import Gate
 from ..mutation.profiles import MutationProfile
+from ..report import Report, read_json
 from ..sharding import Shard
 from . import execute, output, ranking, rows, state, submissions
 from .rows import Row
@@ -319,12 +320,13 @@ def _row(ended: execute.Ended, out: Path) -> Row:
     return rows.without_report(name, rows.FAILED, reason, seconds)
 
 
-def _read_report(path: Path) -> dict[str, Any] | None:
+def _read_report(path: Path) -> Report | None:
+    """The grading's report; None when it wrote none, or one that does not read back (a
+    grading killed while writing it): the row then says why there is no report."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_json(json.loads(path.read_text(encoding="utf-8")), str(path))
+    except (OSError, ValueError, BadInputError):
         return None
-    return data if isinstance(data, dict) and "verdict" in data else None
 
 
 def _last_error(log: Path) -> str:

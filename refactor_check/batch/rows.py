@@ -1,7 +1,7 @@
 """One row of the cohort table per candidate: what a hiring committee compares.
 
-A row is read from the candidate's report.json (a dict: the batch never imports a report's
-dataclasses), or made from why there is no report. The order of the table is ``ranking``'s.
+A row is read from the candidate's report (report.json read back as the typed Report), or
+made from why there is no report. The order of the table is ``ranking``'s.
 """
 
 from __future__ import annotations
@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..history.model import History
+from ..report import Report
+from ..results import Status
 from ..results.differential import MISMATCH
+from ..results.mutation import MutationResult, MutationScore
 
 # Why a row is what it is. Only "graded" and "rejected" rows are final: the others are
 # graded again when the batch is run again.
@@ -57,36 +61,28 @@ class Row:
         return cls(**fields)
 
 
-def from_report(candidate: str, report: dict[str, Any], seconds: float, status: str) -> Row:
-    golden = _dict(report.get("golden"))
-    scorecard = _dict(report.get("scorecard"))
+def from_report(candidate: str, report: Report, seconds: float, status: str) -> Row:
+    golden = report.golden
+    card = report.scorecard
+    own = _own_tests(report)
+    complexity = report.complexity
     return Row(
         candidate=candidate,
-        verdict=str(report.get("verdict", "error")),
+        verdict=report.verdict.verdict,
         status=status,
-        reason=str(report.get("reason", "")),
+        reason=report.verdict.reason,
         seconds=round(seconds, 1),
-        golden_passed=_int(golden.get("passed")),
-        golden_total=_int(golden.get("total")),
+        golden_passed=golden.passed if golden else None,
+        golden_total=len(golden.tests) if golden else None,
         differential_mismatches=_mismatches(report),
-        mutation_score=_number(
-            _dict(_dict(report.get("mutation")).get("candidate_tests")).get("score")
-        ),
-        complexity_delta=_int(_dict(report.get("complexity")).get("cc_delta")),
-        levels=tuple(
-            (str(d["name"]), _int(d.get("level")))
-            for d in scorecard.get("dimensions", [])
-            if isinstance(d, dict) and "name" in d
-        ),
-        scorecard_total=_number(scorecard.get("weighted_total")),
-        weights=tuple(
-            (str(name), weight)
-            for name, value in _dict(scorecard.get("weights")).items()
-            if (weight := _number(value)) is not None
-        ),
-        mutation_checked=_stage_status(report, "mutation") == "passed",
+        mutation_score=own.score if own else None,
+        complexity_delta=complexity.cc_delta if complexity else None,
+        levels=tuple((d.name, d.level) for d in card.dimensions) if card else (),
+        scorecard_total=card.weighted_total if card else None,
+        weights=tuple((d.name, float(d.weight)) for d in card.dimensions) if card else (),
+        mutation_checked=_ran(report, "mutation") is Status.PASSED,
         counterexample=_counterexample(report),
-        history=_history(report),
+        history=_history(report.history),
     )
 
 
@@ -94,54 +90,35 @@ def without_report(candidate: str, status: str, reason: str, seconds: float) -> 
     return Row(candidate, "error", status, reason, round(seconds, 1))
 
 
-def _mismatches(report: dict[str, Any]) -> int | None:
+def _mismatches(report: Report) -> int | None:
     """Differential mismatches found; None when the stage is absent or did not run."""
-    if _stage_status(report, "differential") not in ("passed", "failed"):
+    if _ran(report, "differential") not in (Status.PASSED, Status.FAILED):
         return None
-    return sum(1 for f in _findings(report) if f.get("kind") == MISMATCH)
+    return sum(1 for f in report.findings if f.kind == MISMATCH)
 
 
-def _counterexample(report: dict[str, Any]) -> str | None:
-    call = next((f.get("call") for f in _findings(report) if f.get("kind") == MISMATCH), None)
-    return call if isinstance(call, str) and call else None
+def _counterexample(report: Report) -> str | None:
+    return next((f.call for f in report.findings if f.kind == MISMATCH and f.call), None)
 
 
-def _history(report: dict[str, Any]) -> str | None:
-    """'pinned first; 3/3 green; 1 break' from the report's history block."""
-    history = _dict(report.get("history"))
-    if not history.get("available"):
+def _own_tests(report: Report) -> MutationScore | None:
+    result = report.check("mutation")
+    return result.candidate_tests if isinstance(result, MutationResult) else None
+
+
+def _history(history: History | None) -> str | None:
+    """'pinned first; 3/3 green; 1 break' from the candidate's history."""
+    if history is None or not history.available:
         return None
-    facts = _dict(history.get("facts"))
-    parts = ["pinned first" if facts.get("pinned_first") else "not pinned first"]
-    if facts.get("judged_commits"):
-        parts.append(f"{facts.get('green_commits')}/{facts.get('judged_commits')} green")
-    breaks = facts.get("breaks")
-    if isinstance(breaks, list) and breaks:
-        parts.append(f"{len(breaks)} break(s)")
+    facts = history.facts
+    parts = ["pinned first" if facts and facts.pinned_first else "not pinned first"]
+    if facts and facts.judged_commits:
+        parts.append(f"{facts.green_commits}/{facts.judged_commits} green")
+    if facts and facts.breaks:
+        parts.append(f"{len(facts.breaks)} break(s)")
     return "; ".join(parts)
 
 
-def _stage_status(report: dict[str, Any], check: str) -> str | None:
-    checks = report.get("checks")
-    stages = [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
-    stage = next((c for c in stages if c.get("check") == check), None)
-    return None if stage is None else str(stage.get("status"))
-
-
-def _findings(report: dict[str, Any]) -> list[dict[str, Any]]:
-    findings = report.get("findings")
-    return [f for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+def _ran(report: Report, check: str) -> Status | None:
+    result = report.check(check)
+    return None if result is None else result.status

@@ -143,6 +143,10 @@ def measure(package: PackageSource) -> ComplexitySummary:
     )
 
 
+# radon's line counts that a module's metrics keep, under radon's own names.
+_RAW_COUNTS = ("loc", "sloc", "lloc", "comments", "multi", "blank")
+
+
 def _module_metrics(path: str, text: str) -> ModuleMetrics:
     raw = analyze(text)
     # Without radon's comment term: it adds up to 50 points for the share of comment lines,
@@ -155,12 +159,7 @@ def _module_metrics(path: str, text: str) -> ModuleMetrics:
         file=path,
         mi=round(mi, 2),
         mi_rank=mi_rank(mi),
-        loc=raw.loc,
-        sloc=raw.sloc,
-        lloc=raw.lloc,
-        comments=raw.comments,
-        multi=raw.multi,
-        blank=raw.blank,
+        **{count: getattr(raw, count) for count in _RAW_COUNTS},
         halstead_volume=round(halstead.volume, 1),
         halstead_effort=round(halstead.effort, 1),
     )

@@ -77,7 +77,7 @@ def run(ctx: CheckContext) -> GoldenResult:
     summary = f"{passed} of {total} golden tests behave as on the original"
     return GoldenResult(
         check=CHECK,
-        status=Status.FAILED if findings else Status.PASSED,
+        status=Status.found(findings),
         summary=summary,
         findings=findings,
         tests=tests,

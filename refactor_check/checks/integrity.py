@@ -319,7 +319,7 @@ def run(ctx: CheckContext) -> CheckResult:
         summary = f"no blocking patterns, {len(warnings)} warning(s)"
     return CheckResult(
         check=CHECK,
-        status=Status.FAILED if findings else Status.PASSED,
+        status=Status.found(findings),
         summary=summary,
         findings=findings,
         warnings=warnings,

@@ -52,7 +52,7 @@ def run(ctx: CheckContext) -> CheckResult:
         summary = "nothing beyond the original's capabilities seen at run time"
     return CheckResult(
         check=CHECK,
-        status=Status.FAILED if findings else Status.PASSED,
+        status=Status.found(findings),
         summary=summary,
         findings=findings,
     )

@@ -64,23 +64,6 @@ MAX_TRACED = 10  # counterexamples traced per run; the rest say they were not
 # per this many steps, as the search's long program does. Ceilings only.
 TIMEOUT_FACTOR = 4
 STEPS_PER_TIMEOUT = 25
-# Scalar tags a returned value is matched on; containers and objects are not listed by the
-# worker (encoding them would run the package's code mid-call).
-_SCALARS = frozenset(
-    {
-        "int",
-        "float",
-        "complex",
-        "str",
-        "bytes",
-        "Decimal",
-        "Fraction",
-        "date",
-        "datetime",
-        "time",
-        "timedelta",
-    }
-)
 _MIN_TEXT = 3  # a returned string shorter than this (stripped) says nothing about where
 
 
@@ -431,7 +414,9 @@ def _first_producer(
 
 
 def _scalars(value: Value) -> list[Value]:
-    if value[0] in _SCALARS:
+    # Only scalars are matched: the worker lists no container or object among what a
+    # function returned (encoding one would run the package's code mid-call).
+    if value[0] in values.SCALARS:
         return [value]
     return [leaf for child in values.children(value) for leaf in _scalars(child)]
 

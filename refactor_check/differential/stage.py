@@ -402,7 +402,7 @@ def _result(
         summary += f"; {_probe_summary(searched.probe_report, settings)}"
     elif stats.probes:  # shipped probes, with no golden score to match them to survivors
         summary += f"; {stats.probes} shipped probe(s) replayed first"
-    status = Status.FAILED if findings else Status.PASSED
+    status = Status.found(findings)
     if not findings and (search.lost or not stats.calls):
         # Never a pass by default: a search that could not compare says so.
         status = Status.SKIPPED
@@ -567,17 +567,21 @@ def _incomplete(
     return out
 
 
+# The budgets every result reports, run or not: the result names them as the settings do.
+_BUDGETS = (
+    "seed",
+    "sweep_calls",
+    "constant_calls",
+    "comparison_calls",
+    "comparison_rounds",
+    "examples",
+    "seconds",
+)
+
+
 def _budget(settings: DifferentialSettings) -> dict[str, Any]:
-    """The budgets every result reports, run or not, as the settings set them."""
-    return {
-        "seed": settings.seed,
-        "sweep_calls": settings.sweep_calls,
-        "constant_calls": settings.constant_calls,
-        "comparison_calls": settings.comparison_calls,
-        "comparison_rounds": settings.comparison_rounds,
-        "examples": settings.examples,
-        "seconds": settings.seconds,
-    }
+    """The budgets as the settings set them, by the result's field names."""
+    return {name: getattr(settings, name) for name in _BUDGETS}
 
 
 def _skipped(settings: DifferentialSettings, reason: str) -> DifferentialResult:

@@ -71,37 +71,42 @@ _SHAPES: dict[str, str] = {
     # its own double of it, answering as the recording says (see ``doubles``).
     "double": "i",
 }
-# What the workers can rebuild as an argument (see diff_worker.Decoder).
-_DECODABLE = frozenset(
+# Numbers, text and times: the values that can be recognised where they turn up again
+# (``none`` and ``bool`` are too common to tell where a value came from; a ``bytearray`` is a
+# buffer that changes).
+SCALARS = frozenset(
     {
-        "none",
-        "bool",
         "int",
         "float",
         "complex",
         "str",
         "bytes",
-        "bytearray",
         "Decimal",
         "Fraction",
         "date",
         "datetime",
         "time",
         "timedelta",
-        "list",
-        "tuple",
-        "set",
-        "frozenset",
-        "iterator",
-        "dict",
-        "mapping",
-        "sequence",
-        "namedtuple",
-        "enum",
-        "ref",
-        "double",
     }
 )
+# What the workers can rebuild as an argument (see diff_worker.Decoder).
+_DECODABLE = SCALARS | {
+    "none",
+    "bool",
+    "bytearray",
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "iterator",
+    "dict",
+    "mapping",
+    "sequence",
+    "namedtuple",
+    "enum",
+    "ref",
+    "double",
+}
 _SEQUENCES = frozenset({"list", "tuple", "set", "frozenset", "iterator"})
 _LABELLED_SEQUENCES = frozenset({"sequence", "setlike"})
 _MAX_DEPTH = 64
@@ -193,21 +198,21 @@ def decodable(value: Value) -> bool:
 
 
 def refs(value: Value) -> set[int]:
-    if value[0] == "ref":
-        return {value[1]}
-    found: set[int] = set()
-    for child in children(value):
-        found |= refs(child)
-    return found
+    """The steps' results (``["ref", i]``) the value points at."""
+    return _numbered("ref", value)
 
 
 def doubles(value: Value) -> set[int]:
     """The test doubles (``["double", i]``) inside the value."""
-    if value[0] == "double":
+    return _numbered("double", value)
+
+
+def _numbered(tag: str, value: Value) -> set[int]:
+    if value[0] == tag:
         return {value[1]}
     found: set[int] = set()
     for child in children(value):
-        found |= doubles(child)
+        found |= _numbered(tag, child)
     return found
 
 

@@ -16,6 +16,7 @@ from .. import candidate as candidate_mod
 from ..checks import CheckContext, mutation
 from ..errors import BadInputError
 from ..mutation.profiles import MutationProfile
+from . import steps
 from .model import Commit, PinnedFirst
 
 _CACHE_NAMESPACE = "history-pinned"
@@ -25,11 +26,11 @@ def measure(
     ctx: CheckContext, pinned: PinnedFirst, commit: Commit, profile: MutationProfile
 ) -> PinnedFirst:
     """``pinned`` with the original's mutants its tests kill, out of those mutmut checked."""
-    assert commit.directory is not None and commit.tree is not None
-    key = ctx.cache.key(
-        ctx.exercise.content_hash,
+    assert commit.directory is not None
+    key = steps.cache_key(
+        ctx,
         _CACHE_NAMESPACE,
-        commit.tree,
+        commit,
         json.dumps([profile.fingerprint(), sorted(pinned.tests)], sort_keys=True),
         importlib.metadata.version("mutmut"),
     )

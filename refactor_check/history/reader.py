@@ -28,7 +28,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # dulwich is imported where it is used: the parent imports this module too
     from dulwich.objects import Commit, Tree
@@ -40,6 +40,7 @@ _SUBMODULE = 0o160000
 _NOT_PACKAGE_MODULES = frozenset({"setup.py", "conftest.py", "noxfile.py"})
 _MESSAGE_CHARS = 200
 _TOUCHED_LISTED = 20  # paths listed per kind of file touched; the rest are counted
+_Object = TypeVar("_Object")
 
 
 def package_digest(files: Iterable[tuple[str, bytes]]) -> str:
@@ -153,20 +154,19 @@ class _Reader:
     def commit(self, sha: bytes) -> Commit:
         from dulwich.objects import Commit
 
-        found = self.repo[sha]
-        if not isinstance(found, Commit):
-            raise _Limits(
-                f"not a readable git repository ({sha.decode('ascii', 'replace')} is not a commit)"
-            )
-        return found
+        return self._object(sha, Commit, "commit")
 
     def tree(self, sha: bytes) -> Tree:
         from dulwich.objects import Tree
 
+        return self._object(sha, Tree, "tree")
+
+    def _object(self, sha: bytes, kind: type[_Object], what: str) -> _Object:
+        # The repository is hostile input: a sha it names may be an object of any kind.
         found = self.repo[sha]
-        if not isinstance(found, Tree):
+        if not isinstance(found, kind):
             raise _Limits(
-                f"not a readable git repository ({sha.decode('ascii', 'replace')} is not a tree)"
+                f"not a readable git repository ({sha.decode('ascii', 'replace')} is not a {what})"
             )
         return found
 

@@ -48,12 +48,8 @@ def grade(
     shipped: Mapping[str, ProbeVerdict],
 ) -> StepOutcome:
     """``commit``'s outcome (``commit.directory`` must be set), from the cache when known."""
-    assert commit.directory is not None and commit.tree is not None
-    key = ctx.cache.key(
-        ctx.exercise.content_hash,
-        _CACHE_NAMESPACE,
-        commit.tree,
-        json.dumps([settings.seed, settings.call_timeout]),
+    key = cache_key(
+        ctx, _CACHE_NAMESPACE, commit, json.dumps([settings.seed, settings.call_timeout])
     )
     cached = _from_json(ctx.cache.get(_CACHE_NAMESPACE, key))
     if cached is not None:
@@ -61,6 +57,14 @@ def grade(
     outcome = _grade(ctx, commit, settings, shipped)
     ctx.cache.put(_CACHE_NAMESPACE, key, asdict(outcome))
     return outcome
+
+
+def cache_key(ctx: CheckContext, namespace: str, commit: Commit, *measured_with: str) -> str:
+    """Where what was found at ``commit`` is cached: per exercise and commit tree, so that
+    a re-run, or a cohort that shares a starter history, pays once; then what it was found
+    with."""
+    assert commit.tree is not None
+    return ctx.cache.key(ctx.exercise.content_hash, namespace, commit.tree, *measured_with)
 
 
 def _grade(

@@ -39,6 +39,11 @@ class Status(str, Enum):
     SKIPPED = "skipped"  # did not run; ``summary`` says why
     ERROR = "error"  # could not run through the tool's own fault
 
+    @classmethod
+    def found(cls, findings: Sequence[Finding]) -> Status:
+        """A check that ran to the end: failed exactly when it found something."""
+        return cls.FAILED if findings else cls.PASSED
+
 
 @dataclass(frozen=True, kw_only=True)
 class CheckResult:
