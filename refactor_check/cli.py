@@ -19,11 +19,12 @@ from typing import Any
 
 import click
 
-from . import __version__, batch, level_gate, merge, outlock, pipeline, reports
+from . import __version__, level_gate, merge, outlock, pipeline, reports
 from . import repro as repro_script
 from .authoring import scaffold, shipped_probes, starter, summary, validate
 from .batch import cohort_json, cohort_text
 from .batch import gates as batch_gates
+from .batch import grade as batch_grade
 from .batch import rows as batch_rows
 from .errors import BadInputError, ToolFailure
 from .history import as_json as history_json
@@ -101,7 +102,7 @@ def _grouped(keyword: str, build: Callable[..., object], *options: _Decorator) -
 
 @dataclass(frozen=True)
 class _OptionGroup:
-    """Options that travel together, named as ``pipeline.Options`` and ``batch.BatchOptions``
+    """Options that travel together, named as ``pipeline.Options`` and ``batch.grade.BatchOptions``
     name them."""
 
     def as_options(self) -> dict[str, Any]:
@@ -253,7 +254,7 @@ class _RunSetup(_OptionGroup):
 @dataclass(frozen=True)
 class _Grading(_OptionGroup):
     """What every command that grades is told, by the names ``pipeline.Options`` and
-    ``batch.BatchOptions`` give it: one declaration, so ``run`` and ``batch`` cannot drift."""
+    ``batch.grade.BatchOptions`` give it: one declaration, so ``run`` and ``batch`` cannot drift."""
 
     golden: Path | None
     exercise: str | None
@@ -475,7 +476,7 @@ def batch_command(
       2  bad input (it wins over 1 and 3)
       3  refactor-check failed on some submission (it wins over 1)
     """
-    options = batch.BatchOptions(
+    options = batch_grade.BatchOptions(
         submissions=submissions_dir,
         out=out,
         **grading.as_options(),
@@ -484,7 +485,7 @@ def batch_command(
         grading_timeout=grading_timeout,
     )
     as_json = output_format == "json"
-    result = batch.grade_all(options, lambda line: click.echo(line, err=as_json))
+    result = batch_grade.grade_all(options, lambda line: click.echo(line, err=as_json))
     below = batch_gates.below(result.rows, result.gates)
     _echo_cohort(result.rows, result.written, result.gates, below, err=as_json)
     if as_json:

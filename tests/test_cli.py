@@ -288,7 +288,10 @@ def test_ctrl_c_stops_the_run_with_130_and_leaves_no_process(
         before = set(_processes_mentioning(str(scratch)))
         time.sleep(1.0)
         steady = before & set(_processes_mentioning(str(scratch)))
-    assert steady, "the run never started a child"
+    if not steady:
+        process.kill()
+        rest, stderr = process.communicate()
+        raise AssertionError(f"the run never started a child; it said:\n{rest}\n{stderr}")
     process.send_signal(signal.SIGINT)
     try:
         # A ceiling, not a speed check: on a loaded 2-core machine the interpreter's clean-up

@@ -8,6 +8,7 @@ import pytest
 
 from refactor_check import sources
 from refactor_check.checks import complexity
+from refactor_check.results import CheckResult
 from refactor_check.results import complexity as complexity_result
 from refactor_check.structure import api, duplicates, functions, mapping
 
@@ -376,8 +377,9 @@ def test_the_json_form_reads_back_as_the_result_it_was_written_from(example: str
     result = complexity.compare(original, candidate)
     assert result.duplicates_removed or result.mapped  # a reading with something in it
     written = complexity_result.as_json(result)
-    entry = {"check": result.check, "status": result.status.value, "summary": result.summary}
+    entry = CheckResult(check=result.check, status=result.status, summary=result.summary)
     back = complexity_result.from_json(entry, written)
+    assert isinstance(back, complexity_result.ComplexityResult)
     assert complexity_result.as_json(back) == written
     assert back.change == result.change and back.api == result.api
     assert [b.redundant_lines for b in back.duplicates_added] == [

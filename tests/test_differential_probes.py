@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,13 @@ from refactor_check.candidate import Candidate
 from refactor_check.checks import CheckContext
 from refactor_check.differential import mutant_source, probes, settings, stage
 from refactor_check.differential.program import CALL, METHOD, NEW, Program, Step
+from refactor_check.report import Report
+from refactor_check.results import Status
+from refactor_check.results.differential import DifferentialResult, ProbeReport
 from refactor_check.results.mutation import MutationResult
 from refactor_check.runner import Runner
 
+from . import made_reports
 from .conftest import FIXTURES, write_files
 from .test_cli import assert_one_line_error
 
@@ -106,9 +111,28 @@ def test_cached_verdicts_round_trip_and_a_bad_one_is_dropped() -> None:
 
 
 def test_shards_may_differ_in_where_their_probes_came_from() -> None:
-    shard = {"candidate": {}, "checks": [], "differential": {"probes": {"source": "new"}}}
-    other = {**shard, "differential": {"probes": {"source": "cached"}}}
-    assert merge._comparable(shard) == merge._comparable(other)
+    found = ProbeReport(
+        survivors=2,
+        probes=1,
+        told_apart=("bulk.x_f__mutmut_1",),
+        not_told_apart=("bulk.x_f__mutmut_2",),
+        unsteady=(),
+        not_run=(),
+        not_searched=(),
+        source="new",
+    )
+
+    def shard(probes: ProbeReport) -> Report:
+        result = DifferentialResult(
+            check="differential", status=Status.PASSED, summary="", seed=0, probes=probes
+        )
+        return made_reports.report(result)
+
+    cached = shard(replace(found, source="cached"))
+    assert merge._comparable(shard(found)) == merge._comparable(cached)
+    # The probes themselves are compared.
+    fewer = shard(replace(found, told_apart=(), not_told_apart=found.told_apart))
+    assert merge._comparable(shard(found)) != merge._comparable(fewer)
 
 
 def _grade(candidate: Path, **options: Any) -> pipeline.Report:

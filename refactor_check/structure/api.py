@@ -2,11 +2,17 @@
 
 The public API is what callers import from the package: the names of its ``__all__``, else
 every public name its top module defines or imports from the package itself (a name merely
-imported from elsewhere, ``from collections.abc import Iterable``, is not the package's API:
-the same definition as the differential stage's), each followed through the package's own
-imports to where it is defined. Functions carry their signature; classes their constructor's
-signature and their public and special methods, inherited ones from classes of the package
-included.
+imported from elsewhere, ``from collections.abc import Iterable``, is not the package's API),
+each followed through the package's own imports to where it is defined. Functions carry their
+signature; classes their constructor's signature and their public and special methods,
+inherited ones from classes of the package included.
+
+This is the report's reading, of both sides alike, and not the differential stage's
+(``differential/surface.py``, griffe, read from the original): that one targets a few operator
+methods rather than every special method, counts a name imported from a module beside the
+package as outside it, and, without ``__all__``, takes what public submodules define. Each is
+right for its question (what a caller can name, what the search can call); the report marks
+which of its changes the running code confirmed.
 
 Signatures compare by their parameters (names, kinds, defaults as written) and not by their
 annotations: type hints a refactor adds change nothing a caller's call does. This is a static
