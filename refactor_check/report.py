@@ -38,6 +38,12 @@ from .verdict import VERDICTS, Verdict
 
 SCHEMA_VERSION = 1
 PENDING = "pending"  # the status of a check a partial report was written without
+# The API section is a static reading of both packages (libcst); the differential check
+# confirms each change against the running code and reports those that hold as api_changed
+# findings. Each change the static reading lists says which of the two it is
+# (``Report.running_code``), so the report never shows a change as settled that the verdict
+# did not count.
+CONFIRMED, NOT_BORNE_OUT = "confirmed", "not_borne_out"
 
 
 @dataclass(frozen=True)
@@ -255,11 +261,3 @@ def _check_from_json(
     base = summary_from_json(entry, findings)
     read = _SECTION_READERS.get(base.check)
     return base if read is None else read(base, data[base.check])
-
-
-# The API section is a static reading of both packages (libcst); the differential check
-# confirms each change against the running code and reports those that hold as api_changed
-# findings. Each change the static reading lists says which of the two it is
-# (``Report.running_code``), so the report never shows a change as settled that the verdict
-# did not count.
-CONFIRMED, NOT_BORNE_OUT = "confirmed", "not_borne_out"
