@@ -206,6 +206,24 @@ class Runner:
         )
         return self._run(command, args, run, limits, (), writable=True, channel=False)
 
+    def run_tool_script(
+        self,
+        script: Path,
+        args: Sequence[str],
+        run: RunDir,
+        limits: Limits | None = None,
+        tool: str | None = None,
+    ) -> RunResult:
+        """Run one of our sandbox scripts the way ``run_module`` runs a tool: with a
+        writable run directory (the script keeps the tool's state there) and no result
+        channel, so only the wall-clock limit applies."""
+        entry = run.root / ".entry.py"
+        shutil.copyfile(script, entry)
+        limits = replace(limits or self.limits, stall_seconds=None)
+        site = importable.with_tool(self.importable, tool) if tool else None
+        command = self.interpreter_command(run, str(entry), site=site)
+        return self._run(command, args, run, limits, (), writable=True, channel=False)
+
     def interpreter_command(
         self, run: RunDir, target: str, module: bool = False, site: Importable | None = None
     ) -> list[str]:

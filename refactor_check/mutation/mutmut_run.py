@@ -38,7 +38,7 @@ from ..results.mutation import (
     Mutant,
 )
 from ..runner import Ending, Runner, RunResult
-from ..sandbox import PYTEST_ENTRY
+from ..sandbox import MUTANT_BATCH, PYTEST_ENTRY
 from ..sharding import Shard, digest
 from ..sources import PackageSource
 from ..workspace import RunDir, Workspace
@@ -190,19 +190,12 @@ def run(
     if generated:
         premutated.lay(run_dir.root, generated)
     limits = replace(runner.limits, wall_seconds=profile.wall_seconds)
-    if shard is not None:
-        outcome = _run_shard(runner, run_dir, package, limits, profile.workers, shard, watch)
-    else:
-        with _watching(run_dir.root, watch):
-            result = runner.run_module(
-                "mutmut", ["run", "--max-children", str(profile.workers)], run_dir, limits
-            )
-        outcome = _outcome(result, read_results(run_dir.root, package))
-        complete = outcome.problem is None and not outcome.timed_out
-        if keep_generated is not None and complete:
-            files = premutated.collect(run_dir.root, tuple(p.name for p in package.locations))
-            if files is not None:
-                keep_generated(files)
+    outcome = _run_mutants(runner, run_dir, package, limits, profile.workers, shard, watch)
+    complete = outcome.problem is None and not outcome.timed_out and shard is None
+    if keep_generated is not None and complete:
+        files = premutated.collect(run_dir.root, tuple(p.name for p in package.locations))
+        if files is not None:
+            keep_generated(files)
     killed = [m for m in outcome.mutants if m.status == KILLED]
     if not null_check or not killed or outcome.problem is not None:
         return outcome
@@ -270,40 +263,53 @@ def _outcome(
     )
 
 
-def _run_shard(
+def _run_mutants(
     runner: Runner,
     run_dir: RunDir,
     package: PackageSource,
     limits: Limits,
     workers: int,
-    shard: Shard,
+    shard: Shard | None,
     watch: Watcher | None = None,
 ) -> MutmutOutcome:
-    """List every mutant, then test only the shard's, in the same run directory.
+    """Have mutmut generate every mutant and collect its stats, then test the mutants (a
+    shard's only, when given) in one pytest session (``sandbox/mutant_batch.py``).
 
-    The second run reuses the first one's mutants and stats (mutmut caches both in
-    ``mutants/``), so listing costs one mutmut start-up. A listing that stops for any other
-    reason (tests failing on the clean code, a time-out) is reported as an unsharded run
-    would report it, restricted to the shard's mutants.
+    mutmut's own loop starts pytest afresh for every mutant, which costs several times what
+    the tests of a small exercise do; the batch collects the tests once and forks a child
+    per mutant from there, with mutmut's limits, and fills in mutmut's ``.meta`` files, so
+    the results read back as a mutmut run's. A listing that stops for any other reason than
+    the empty filter (tests failing on the clean code, a time-out) is reported as mutmut
+    reported it.
     """
     base = ["run", "--max-children", str(workers)]
     listing = runner.run_module("mutmut", [*base, _LIST_ONLY], run_dir, limits)
     generated = read_results(run_dir.root, package)
-    subset = MutantSubset(shard, len(generated), digest(m.key for m in generated))
-    owned = frozenset(m.key for m in generated if shard.owns(m.key))
+    subset = None
+    owned = None
+    if shard is not None:
+        subset = MutantSubset(shard, len(generated), digest(m.key for m in generated))
+        owned = frozenset(m.key for m in generated if shard.owns(m.key))
     if _NOTHING_MATCHES not in listing.stdout_tail + listing.stderr_tail:
         return _outcome(listing, _only(generated, owned), subset)
-    if not owned:
+    if owned is not None and not owned:
         return MutmutOutcome((), None, False, listing.duration, "", subset)
     remaining = replace(limits, wall_seconds=max(1.0, limits.wall_seconds - listing.duration))
+    args = ["--workers", str(workers)]
+    if owned is not None:
+        keys = run_dir.root / ".mutant-keys"
+        keys.write_text("".join(f"{key}\n" for key in sorted(owned)), encoding="utf-8")
+        args += ["--keys", keys.name]
     with _watching(run_dir.root, watch, owned):
-        result = runner.run_module("mutmut", [*base, *sorted(owned)], run_dir, remaining)
-    outcome = _outcome(result, _only(read_results(run_dir.root, package), owned), subset)
+        result = runner.run_tool_script(MUTANT_BATCH, args, run_dir, remaining, tool="mutmut")
+    tested = _only(read_results(run_dir.root, package), owned)
+    outcome = _outcome(result, tested, subset)
     return replace(outcome, duration=listing.duration + result.duration)
 
 
-def _only(mutants: tuple[Mutant, ...], keys: frozenset[str]) -> tuple[Mutant, ...]:
-    return tuple(m for m in mutants if m.key in keys)
+def _only(mutants: tuple[Mutant, ...], keys: frozenset[str] | None) -> tuple[Mutant, ...]:
+    """``mutants`` whose keys are in ``keys`` (all of them when ``keys`` is None)."""
+    return mutants if keys is None else tuple(m for m in mutants if m.key in keys)
 
 
 def diagnose(log: str, exit_code: int | None, signal: int | None) -> str:

@@ -9,3 +9,4 @@ from __future__ import annotations
 from pathlib import Path
 
 PYTEST_ENTRY = Path(__file__).with_name("pytest_entry.py")
+MUTANT_BATCH = Path(__file__).with_name("mutant_batch.py")
