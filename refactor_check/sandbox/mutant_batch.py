@@ -163,7 +163,7 @@ class _Batch:
                 return index
         return None
 
-    def fork(self, key: str, items: list[pytest.Item], cpu_limit: int) -> tuple[int, int]:
+    def fork(self, key: str, items: list[pytest.Item], cpu_limit: int | None) -> tuple[int, int]:
         """Start ``key``'s child; its pid and the read end of its report pipe."""
         from mutmut.mutation.trampoline import set_mutant_under_test
 
@@ -179,8 +179,8 @@ class _Batch:
             os.dup2(devnull, 1)
             os.dup2(devnull, 2)
             set_mutant_under_test(key)
-            limit = cpu_limit + int(time.process_time())
-            resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+            if cpu_limit is not None:
+                _limit_cpu(cpu_limit + int(time.process_time()))
             failed = self.run_items(items)
             if failed is not None:
                 os.write(write_end, f"{failed}\n".encode())
@@ -207,7 +207,7 @@ class _Batch:
         the tests reach the mutated code at all)."""
         if not items:
             return False
-        pid, report = self.fork("fail", items, cpu_limit=3600)
+        pid, report = self.fork("fail", items, cpu_limit=None)  # mutmut sets none either
         os.close(report)
         _pid, status = os.waitpid(pid, 0)
         return os.waitstatus_to_exitcode(status) != 0
@@ -275,6 +275,15 @@ class _Batch:
         if killer in known:
             known.remove(killer)
         known.insert(0, killer)
+
+
+def _limit_cpu(seconds: int) -> None:
+    """SIGXCPU after ``seconds`` of CPU, SIGKILL a second later (mutmut's limits), within
+    the hard limit the sandbox set for the whole run."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        seconds = max(1, min(seconds, hard - 1))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
 
 
 def _pidfd(pid: int) -> int | None:
