@@ -305,8 +305,8 @@ def main() -> None:
     options = dict(zip(argv[::2], argv[1::2], strict=True))
     if not set(options) <= {"--workers", "--keys"}:
         raise SystemExit(f"mutant_batch: unexpected arguments {argv!r}")
-    keys_file = options.get("--keys")
     root = os.getcwd()
+    keys_file = os.path.join(root, options["--keys"]) if "--keys" in options else None
     settings = _settings(os.path.join(root, "setup.cfg"))
     mutants = os.path.join(root, "mutants")
     os.chdir(mutants)
