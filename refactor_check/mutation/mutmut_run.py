@@ -1,11 +1,13 @@
-"""Drive one ``mutmut run`` in a run directory and read back every mutant's fate.
+"""Drive one mutation run in a run directory and read back every mutant's fate.
 
 refactor-check lays the run out itself (package, tests, a generated setup.cfg ``[mutmut]``
-section), starts mutmut through the runner (sandboxed, wall-clock limited, process group and
-cgroup killed at the end), and reads the results from the files mutmut writes:
-``mutants/<file>.meta`` (an exit code per mutant) and ``mutants/<file>.spans`` (where each
-mutant's function text sits, from which the diff is made). mutmut's exit status alone says
-little (it is 0 after an interruption too), so completeness is judged from the per-mutant
+section) and starts, through the runner (sandboxed, wall-clock limited, process group and
+cgroup killed at the end), first mutmut, which generates the mutants and collects its stats
+and stops there, then ``sandbox/mutant_batch.py``, which tests the mutants from one pytest
+session and writes mutmut's exit codes where mutmut would. The results are read from the
+files mutmut lays out: ``mutants/<file>.meta`` (an exit code per mutant) and
+``mutants/<file>.spans`` (where each mutant's function text sits, from which the diff is
+made). An exit status alone says little, so completeness is judged from the per-mutant
 results: a mutant without one is ``not_checked``.
 
 A sharded run (``shard``) tests only the mutants whose keys the shard owns; the others are
@@ -246,13 +248,16 @@ def _number(key: str) -> int:
 
 
 def _outcome(
-    result: RunResult, mutants: tuple[Mutant, ...], subset: MutantSubset | None = None
+    result: RunResult,
+    mutants: tuple[Mutant, ...],
+    subset: MutantSubset | None = None,
+    tool: str = "mutmut",
 ) -> MutmutOutcome:
     log = result.stdout_tail + result.stderr_tail
     timed_out = result.ending is Ending.TIMEOUT
     problem = None
     if not timed_out and (result.exit_code != 0 or result.signal is not None):
-        problem = diagnose(log, result.exit_code, result.signal)
+        problem = diagnose(log, result.exit_code, result.signal, tool)
     return MutmutOutcome(
         mutants=mutants,
         problem=problem,
@@ -303,7 +308,7 @@ def _run_mutants(
     with _watching(run_dir.root, watch, owned):
         result = runner.run_tool_script(MUTANT_BATCH, args, run_dir, remaining, tool="mutmut")
     tested = _only(read_results(run_dir.root, package), owned)
-    outcome = _outcome(result, tested, subset)
+    outcome = _outcome(result, tested, subset, tool="the mutants' batch")
     return replace(outcome, duration=listing.duration + result.duration)
 
 
@@ -312,14 +317,14 @@ def _only(mutants: tuple[Mutant, ...], keys: frozenset[str] | None) -> tuple[Mut
     return mutants if keys is None else tuple(m for m in mutants if m.key in keys)
 
 
-def diagnose(log: str, exit_code: int | None, signal: int | None) -> str:
+def diagnose(log: str, exit_code: int | None, signal: int | None, tool: str = "mutmut") -> str:
     for needle, meaning in _SETUP_FAILURES:
         if needle in log:
             return f"{meaning} (mutmut: {needle})"
     if signal is not None:
-        return f"mutmut was killed by signal {signal}"
+        return f"{tool} was killed by signal {signal}"
     last = [line.strip() for line in log.replace("\r", "\n").splitlines() if line.strip()]
-    return f"mutmut exited with code {exit_code}: {last[-1][:200] if last else 'no output'}"
+    return f"{tool} exited with code {exit_code}: {last[-1][:200] if last else 'no output'}"
 
 
 @contextmanager
