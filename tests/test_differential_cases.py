@@ -384,3 +384,28 @@ def test_a_public_alias_of_a_class_changes_nothing_a_caller_sees(tmp_path: Path)
     text += "\n\nBasket = Cart\n"
     report = grade(write_files(tmp_path, {"shop.py": text}))
     assert report.verdict.verdict == "preserved", [f.message for f in report.findings]
+
+
+def test_shrinking_keeps_the_injected_clock_so_the_evidence_is_the_same_every_run(
+    tmp_path: Path,
+) -> None:
+    # The candidate no longer tidies an order's lines in place (the golden tests never look).
+    # Shrinking the program found would drop `clock=` as an optional argument; the original's
+    # state would then hold the machine's time, and the evidence would change from run to run.
+    golden = FIXTURES / "probe_clock"
+    text = (golden / "original" / "orders.py").read_text(encoding="utf-8")
+    assert text.count('            line["qty"] = qty\n') == 1
+    candidate = write_files(
+        tmp_path / "untidy", {"orders.py": text.replace('            line["qty"] = qty\n', "")}
+    )
+    reports = [grade(candidate, golden=golden) for _ in range(2)]
+    for report in reports:
+        assert report.verdict.verdict == "changed", [f.message for f in report.findings]
+    evidence = []
+    for report in reports:
+        result = report.check("differential")
+        assert isinstance(result, DifferentialResult)
+        counterexample = result.counterexamples[0]
+        assert "Orders(clock=" in counterexample.call, counterexample.call
+        evidence.append((counterexample.call, counterexample.original, counterexample.candidate))
+    assert evidence[0] == evidence[1]
