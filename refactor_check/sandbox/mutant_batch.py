@@ -107,8 +107,11 @@ class _Metas:
 
 
 class _Child:
-    def __init__(self, key: str, pid: int, pidfd: int | None, report: int, wall: float) -> None:
+    def __init__(
+        self, key: str, tests: list[str], pid: int, pidfd: int | None, report: int, wall: float
+    ) -> None:
         self.key = key
+        self.tests = tests  # the ids it runs, in its order: its report names one by index
         self.pid = pid
         self.pidfd = pidfd
         self.report = report  # read end of the pipe the child names its killing test on
@@ -146,8 +149,8 @@ class _Batch:
         first = [t for t in self.killers.get(function, ()) if t in covering]
         return first + [t for t in fastest if t not in first]
 
-    def estimated(self, key: str) -> float:
-        return sum(self.duration.get(t, 0.0) for t in self.tests_for(key))
+    def estimated(self, tests: list[str]) -> float:
+        return sum(self.duration.get(t, 0.0) for t in tests)
 
     @staticmethod
     def run_items(items: list[pytest.Item]) -> int | None:
@@ -213,24 +216,23 @@ class _Batch:
         return os.waitstatus_to_exitcode(status) != 0
 
     def run_all(self, by_id: dict[str, pytest.Item]) -> None:
-        pending = sorted(self.keys, key=lambda k: (self.estimated(k), k))
+        pending = sorted(self.keys, key=lambda k: (self.estimated(self.tests_for(k)), k))
         running: dict[int, _Child] = {}
         while pending or running:
             while pending and len(running) < self.workers:
                 key = pending.pop(0)
-                tests = self.tests_for(key)
-                items = [by_id[t] for t in tests if t in by_id]
-                if not items:
+                tests = [t for t in self.tests_for(key) if t in by_id]
+                if not tests:
                     self.metas.record(key, _NO_TESTS, 0.0)
                     continue
-                estimate = sum(self.duration.get(t, 0.0) for t in tests)
-                base = (estimate + self.timeout_constant) * self.timeout_multiplier
+                base = (self.estimated(tests) + self.timeout_constant) * self.timeout_multiplier
+                items = [by_id[t] for t in tests]
                 pid, report = self.fork(key, items, cpu_limit=math.ceil(base * 2))
-                running[pid] = _Child(key, pid, _pidfd(pid), report, wall=base)
+                running[pid] = _Child(key, tests, pid, _pidfd(pid), report, wall=base)
             if running:
-                self.reap(running, by_id)
+                self.reap(running)
 
-    def reap(self, running: dict[int, _Child], by_id: dict[str, pytest.Item]) -> None:
+    def reap(self, running: dict[int, _Child]) -> None:
         """Wait until a child ends or a wall limit passes; record each child that ended."""
         now = time.monotonic()
         for child in running.values():
@@ -252,24 +254,26 @@ class _Batch:
                 continue
             del running[pid]
             code = os.waitstatus_to_exitcode(status)
-            self.learn(child, code, by_id)
+            self.learn(child, code)
             if child.pidfd is not None:
                 os.close(child.pidfd)
             os.close(child.report)
             self.metas.record(child.key, code, time.monotonic() - child.started)
 
-    def learn(self, child: _Child, code: int, by_id: dict[str, pytest.Item]) -> None:
-        """Put the test that killed ``child``'s mutant first for its function's next ones."""
+    def learn(self, child: _Child, code: int) -> None:
+        """Put the test that killed ``child``'s mutant first for its function's next ones.
+
+        The index is into the tests the child was given: other children may have changed
+        the function's order since it started."""
         if code != 1:
             return
         try:
             said = os.read(child.report, 64).decode("ascii", "replace").strip()
         except OSError:
             return
-        tests = [t for t in self.tests_for(child.key) if t in by_id]
-        if not said.isdigit() or int(said) >= len(tests):
+        if not said.isdigit() or int(said) >= len(child.tests):
             return
-        killer = tests[int(said)]
+        killer = child.tests[int(said)]
         function = self.function_of(child.key)
         known = self.killers.setdefault(function, [])
         if killer in known:
