@@ -22,7 +22,8 @@ a table at the end gives, per exercise and in all, the first search's catch agai
 shipped probes'.
 
     python benchmarks/catch_rate.py [--golden DIR ... | --all] [--focus 1,2,4] [--seed N]
-                                    [--limit N] [--techniques [--only NAME,...]]
+                                    [--limit N] [--mutant KEY ...] [--diffs]
+                                    [--techniques [--only NAME,...]]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import argparse
 import os
 import re
 import tempfile
+import textwrap
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -71,6 +73,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sandbox", default="auto", choices=isolation.SANDBOX_MODES)
     parser.add_argument("--limit", type=int, default=0, help="grade only the first N survivors")
+    parser.add_argument(
+        "--mutant",
+        action="append",
+        default=[],
+        help="grade only this survivor (mutmut's name, or its end after the module; repeatable)",
+    )
+    parser.add_argument(
+        "--diffs", action="store_true", help="print the diff of each survivor no search caught"
+    )
     parser.add_argument(
         "--techniques", action="store_true", help="compare the search without each technique"
     )
@@ -145,7 +156,8 @@ def _exercise(golden: Path, args: argparse.Namespace, sandbox: isolation.Sandbox
 
         score = mutation_check.golden_on_original(context(ex.original), resolved.mutation)
         focus = score.blind_spots()
-        survivors = list(score.survivors)[: args.limit or None]
+        survivors = [m for m in score.survivors if _chosen(m.key, args.mutant)]
+        survivors = survivors[: args.limit or None]
         print(f"{len(score.survivors)} survivors of the golden suite; grading {len(survivors)}")
         for number, mutant in enumerate(survivors, 1):
             into = Path(scratch) / f"m{number:03d}"
@@ -168,6 +180,8 @@ def _exercise(golden: Path, args: argparse.Namespace, sandbox: isolation.Sandbox
                 verdict = "caught" if result.status is Status.FAILED else "-"
                 row.append(f"{name} {verdict} ({took:.0f} s)")
             print(f"  {mutant.key} ({mutant.function}): {', '.join(row)}", flush=True)
+            if args.diffs and not any(mutant.key in c for c in tally.caught.values()):
+                print(textwrap.indent(mutant.diff.rstrip("\n"), "      "), flush=True)
         shipped = probes.shipped(ex.root)
         tally.pinned = {
             m.key
@@ -176,6 +190,11 @@ def _exercise(golden: Path, args: argparse.Namespace, sandbox: isolation.Sandbox
         }
     _print_exercise(tally)
     return tally
+
+
+def _chosen(key: str, wanted: list[str]) -> bool:
+    """Whether ``--mutant`` picks this survivor (all of them when none is given)."""
+    return not wanted or any(key == w or key.endswith("." + w) for w in wanted)
 
 
 def _print_exercise(tally: Tally) -> None:

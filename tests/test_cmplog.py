@@ -7,6 +7,8 @@ The whole technique, through the pipeline and the real workers, is in
 from __future__ import annotations
 
 import builtins
+import decimal
+import itertools
 import operator
 import textwrap
 from collections.abc import Callable, Iterator
@@ -18,6 +20,7 @@ import pytest
 from refactor_check.differential import cmplog
 from refactor_check.differential.cmplog import Comparison
 from refactor_check.differential.program import CALL, Program, Step
+from refactor_check.sandbox import diff_worker
 
 MODULE = textwrap.dedent(
     '''
@@ -90,7 +93,9 @@ def hooks() -> Iterator[list[tuple[str, object, object]]]:
         log.append(("branch", site, way))
         return way
 
-    hooks = (compare, contains, modulo, quantize, rounded, branch)
+    # The sorts and text methods: the worker's own hooks (what they compute is the point).
+    sorts = (diff_worker._hook_sorted, diff_worker._hook_sort, diff_worker._hook_text_method)
+    hooks = (compare, contains, modulo, quantize, rounded, branch, *sorts)
     installed = dict(zip(cmplog.HOOKS, hooks, strict=True))
     for name, hook in installed.items():
         setattr(builtins, name, hook)
@@ -123,6 +128,90 @@ def test_the_rewritten_module_behaves_as_written(hooks: list[tuple[str, object, 
     # Each decision notes its site and the way it went: both ways of the ``if words:``.
     ways = {(site, way) for kind, site, way in hooks if kind == "branch"}
     assert {("mod.py:20:7", True), ("mod.py:20:7", False)} <= ways, sorted(ways)
+
+
+SORTS = textwrap.dedent(
+    """
+    def ranked(counts, top):
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return rows[:top]
+
+
+    def lowest(rows):
+        rows.sort(key=lambda r: r[1], reverse=True)
+        rows.sort(key=lambda r: r[1])
+        return rows, sorted(r[0] for r in rows)
+
+
+    def quoted(names):
+        return [n.replace('"', '""') for n in names if not n.startswith("#")]
+    """
+)
+
+
+def test_sorts_and_text_methods_behave_as_written_and_log_ties(
+    hooks: list[tuple[str, object, object]],
+) -> None:
+    instrumented = cmplog.instrument_text(SORTS, "sorts.py")
+    assert instrumented is not None
+    rewritten = instrumented[0]
+    assert rewritten.count("__rc_sorted__") == 2 and rewritten.count("__rc_sort__") == 2
+    assert "__rc_text__(n, 'replace', '\"', '\"\"')" in rewritten
+    plain, logged = load(SORTS), load(rewritten)
+    counts = {"10.0.0.9": 4, "10.0.0.1": 7, "10.0.0.5": 4, "10.0.0.2": 1}
+    assert logged["ranked"](counts, 3) == plain["ranked"](counts, 3)
+    rows = [("b", 2), ("a", 5), ("c", 2), ("d", 0)]
+    assert logged["lowest"](list(rows)) == plain["lowest"](list(rows))  # stable, as sorted
+    names = ['GET /a"b', "#x", "GET /c"]
+    assert logged["quoted"](names) == plain["quoted"](names)
+    log = diff_worker._COMPARISONS
+    # Neighbours where they first differ: the counts (and negated, as the key holds them),
+    # and the addresses of the two equal counts, which the tie-break orders.
+    assert ["tie", ["int", "-7"], ["int", "-4"]] in log
+    assert ["tie", ["int", "7"], ["int", "4"]] in log
+    assert ["tie", ["str", "10.0.0.5"], ["str", "10.0.0.9"]] in log
+    assert ["tie", ["int", "0"], ["int", "2"]] in log  # the in-place sort's
+    assert ["in", ["str", "#"], ["str", "GET /c"]] in log  # startswith
+    assert ["in", ["str", '"'], ["str", "GET /c"]] in log  # replace
+    diff_worker._COMPARISONS.clear()
+
+    # A key of the package's own objects is not compared here (it would run their code).
+    class Key:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def __lt__(self, other: Key) -> bool:
+            return self.n < other.n
+
+        def __ne__(self, other: object) -> bool:
+            raise AssertionError("compared outside the sort")
+
+    assert [k.n for k in diff_worker._hook_sorted([Key(2), Key(1)])] == [1, 2]
+    assert diff_worker._COMPARISONS == []
+
+
+def test_a_tie_and_a_substring_steer_an_argument_anywhere_inside_it() -> None:
+    """A count a sort compared with its neighbour's becomes equal to it (a tie), in a table
+    nested in the argument; a name a text method searched gains what it looked for."""
+    clients = ["dict", [[["str", "10.0.0.9"], ["int", "5"]], [["str", "10.0.0.1"], ["int", "4"]]]]
+    call = {"s": ["dict", [[["str", "clients"], clients]]], "top": ["int", "3"]}
+    derived = cmplog.derive(call, [Comparison(cmplog.TIE, ["int", "5"], ["int", "4"])])
+    tied = ["dict", [[["str", "10.0.0.9"], ["int", "4"]], [["str", "10.0.0.1"], ["int", "4"]]]]
+    assert {**call, "s": ["dict", [[["str", "clients"], tied]]]} in derived
+    both = ["dict", [[["str", "10.0.0.9"], ["int", "5"]], [["str", "10.0.0.1"], ["int", "5"]]]]
+    assert {**call, "s": ["dict", [[["str", "clients"], both]]]} in derived
+    # Deep inside, only what is exactly an operand is steered, onto the other and one either
+    # side (the 3 in ``top``, a shallow place, is moved by the gap as a part of a sum is).
+    assert len([d for d in derived if d["s"] != call["s"]]) == 4
+    names = {"names": ["list", [["str", "GET /a"], ["str", "#x"]]]}
+    log = [
+        Comparison("in", ["str", '"'], ["str", "GET /a"]),
+        Comparison("in", ["str", "#"], ["str", "#x"]),
+    ]
+    derived = cmplog.derive(names, log)
+    for changed in ('GET /a"', '"GET /a'):
+        assert {"names": ["list", [["str", changed], ["str", "#x"]]]} in derived
+    assert {"names": ["list", [["str", "GET /a"], ["str", "x"]]]} in derived  # taken out
 
 
 def test_a_module_that_does_not_parse_is_left_alone() -> None:
@@ -318,12 +407,64 @@ def test_a_records_field_is_steered_by_a_rounding() -> None:
         [[["str", "unit_price"], ["Decimal", "2.5025"]], [["str", "qty"], ["int", "2"]]],
     ]
     assert {"items": ["list", [steered]]} in cmplog.derive(call, log)
-    # Other comparisons do not look into records: only a rounding's total is made of them.
-    assert cmplog.derive(call, [Comparison("<", ["Decimal", "2.50"], ["Decimal", "3"])]) == []
+    # Other comparisons steer a record's field only where it is exactly an operand (below):
+    # a comparison's gap does not move every field, only a rounding's total is made of them.
+    assert cmplog.derive(call, [Comparison("<", ["Decimal", "2.49"], ["Decimal", "3"])]) == []
+
+
+def test_an_operand_found_deep_inside_an_argument_takes_the_other_operand() -> None:
+    """Input-to-state at any depth: a summary's table keyed by endpoint, whose name the code
+    compared with another; a count inside it compared with a limit (onto it and one either
+    side); a value that is no operand stays as it is, and a key never collides."""
+    table = ["dict", [[["str", "GET /a"], ["int", "3"]], [["str", "GET /b"], ["int", "5"]]]]
+    call = {"s": ["dict", [[["str", "endpoints"], table], [["str", "requests"], ["int", "8"]]]]}
+
+    def with_table(pairs: list[list[list[str]]]) -> dict[str, list[object]]:
+        return {"s": ["dict", [[["str", "endpoints"], ["dict", pairs]], call["s"][1][1]]]}
+
+    log = [
+        Comparison("==", ["str", "GET /a"], ["str", "POST /x"]),
+        Comparison("<", ["int", "5"], ["int", "7"]),
+    ]
+    derived = cmplog.derive(call, log)
+    a, b = table[1]
+    assert with_table([[["str", "POST /x"], a[1]], b]) in derived
+    for count in ("6", "7", "8"):
+        assert with_table([a, [b[0], ["int", count]]]) in derived
+    assert len(derived) == 4
+    # Onto another key of the same dict: not put back (it would collide).
+    clash = [Comparison("==", ["str", "GET /a"], ["str", "GET /b"])]
+    assert cmplog.derive(call, clash) == []
+    # A Decimal operand matches an int passed in, and the int stays an int.
+    assert with_table([a, [b[0], ["int", "9"]]]) in cmplog.derive(
+        call, [Comparison(">", ["Decimal", "5.0"], ["Decimal", "9"])]
+    )
 
 
 def test_a_float_is_rounded_only_at_halves_a_float_holds_exactly() -> None:
     log = [Comparison(cmplog.ROUND, ["float", repr(100 / 60)], ["int", "2"])]
     derived = cmplog.derive({"x": ["float", repr(100 / 60)]}, log)
-    assert derived and all(Decimal(float(d["x"][1])) * 1000 % 10 == 5 for d in derived)
-    assert {"x": ["float", "1.625"]} in derived  # 6 kept: round() gives 1.62, half up 1.63
+    # Each a point a float holds exactly, half a cent or three quarters past a cent.
+    parts = [Decimal(float(d["x"][1])) * 100 % 1 for d in derived]
+    assert parts == [Decimal("0.5"), Decimal("0.5"), Decimal("0.75"), Decimal("0.25")], derived
+    assert {"x": ["float", "1.625"]} in derived  # 2 kept: round() gives 1.62, half up 1.63
+    assert {"x": ["float", "1.875"]} in derived  # 7 kept: half down and down give 1.87
+    assert {"x": ["float", "1.6875"]} in derived  # down 1.68, the half modes 1.69
+    assert {"x": ["float", "1.5625"]} in derived  # up 1.57, the half modes 1.56
+
+
+def test_each_pair_of_rounding_modes_parts_at_one_of_the_points_steered_onto() -> None:
+    """Legacy code rounding down, and a refactor rounding half to even (or any other pair of
+    modes): one of the points steered onto tells them apart."""
+    log = [Comparison(cmplog.ROUND, ["Decimal", "2.371"], ["Decimal", "0.01"])]
+    points = [Decimal(d["amount"][1]) for d in cmplog.derive({"amount": ["Decimal", "2.371"]}, log)]
+    assert points == [Decimal(p) for p in ("2.365", "2.375", "2.3675", "2.3725")]
+    # Positive amounts: ceiling and floor round as up and down do.
+    modes = [decimal.ROUND_UP, decimal.ROUND_DOWN, decimal.ROUND_HALF_UP, decimal.ROUND_HALF_DOWN]
+    modes.append(decimal.ROUND_HALF_EVEN)
+    cent = Decimal("0.01")
+    for first, second in itertools.combinations(modes, 2):
+        assert any(p.quantize(cent, first) != p.quantize(cent, second) for p in points), (
+            first,
+            second,
+        )

@@ -357,6 +357,40 @@ def test_the_domain_admits_seen_types_none_and_hinted_types_only() -> None:
     assert outside(lst(s("a")), s("1")) is not None
 
 
+def test_a_parameter_no_test_passed_admits_what_its_namesake_elsewhere_was_given() -> None:
+    """``add(items, coupon=None)`` passes ``coupon`` on to ``total``; the tests only gave
+    ``total`` a coupon. A text coupon for ``add`` is inside the domain; a text ``items`` is
+    not (the tests passed ``add`` a list there)."""
+    facts = {
+        "m.total": {
+            "exists": True,
+            "signature": [
+                ["items", "positional_or_keyword", False, None, None],
+                ["coupon", "positional_or_keyword", True, ["none"], None],
+            ],
+        },
+        "m.add": {
+            "exists": True,
+            "signature": [
+                ["items", "positional_or_keyword", False, None, None],
+                ["coupon", "positional_or_keyword", True, ["none"], None],
+            ],
+        },
+    }
+    signatures = Signatures(facts)
+    recorded = [
+        Step(CALL, "m.total", (lst(i(1)), s("SAVE10"))),
+        Step(CALL, "m.add", (lst(i(2)),)),
+    ]
+    domain = Domain.build(signatures, recorded)
+
+    def outside(*args: list[Any]) -> str | None:
+        return domain.outside(Program((Step(CALL, "m.add", args),)), 0, signatures)
+
+    assert outside(lst(i(3)), s("BULK15")) is None
+    assert outside(s("x"), ["none"]) is not None
+
+
 # -- settings and hints ---------------------------------------------------------------------
 
 

@@ -11,7 +11,11 @@ profile) and steering inputs onto the other operand. Here:
    compute exactly what the expression did and log its operands when they are numbers or
    short strings. Rounding is logged the same way, as a comparison of the value with the unit
    it is rounded to (``x.quantize(q)`` -> ``__rc_qz__(x, q)``, ``round(x, n)`` ->
-   ``__rc_round__(x, n)``). Chained comparisons and everything else are left as written.
+   ``__rc_round__(x, n)``). A sort (``sorted(...)``, ``x.sort(...)``) logs each two
+   neighbouring keys where they first differ, as a *tie* to make (the order of equal keys is
+   where a changed tie-break shows; a number also negated, for a key of ``-count``), and a
+   text method that looks for a substring (``x.replace(a, b)``, ``x.startswith(a)``, ...)
+   logs ``a in x``. Chained comparisons and everything else are left as written.
 2. A few recorded calls per public function run on the instrumented copies; each call's log
    lists ``(op, a, b)``.
 3. Each argument value of the call (and each item of a list or tuple argument) becomes
@@ -22,7 +26,11 @@ profile) and steering inputs onto the other operand. Here:
    factor) until the rounded value lies exactly half a unit between two roundings, where
    half-up and half-even part. A rounding also steers the earlier steps of an object's
    history, the fields of record arguments (dicts, lists of dicts) and numbers written as
-   text: what is rounded is mostly a total of values passed in before.
+   text: what is rounded is mostly a total of values passed in before; a tie steers the
+   earlier steps too. Beyond those places, any number or text anywhere inside an argument
+   (a nested record's field, a dict's key) that is exactly one operand takes the other
+   (input-to-state at any depth), and a text searched in gains, or loses, what was looked
+   for.
 4. The copies also note which way each decision went (``__rc_br__``): branch coverage of
    both versions. The search goes in rounds (section 4): what a round derived is logged in
    turn, and what took a branch new to its target is steered again.
@@ -61,8 +69,37 @@ from .values import Value
 from .workers import CANDIDATE, ORIGINAL, Side, worker_limits
 
 BRANCH_HOOK = "__rc_br__"
-HOOKS = ("__rc_cmp__", "__rc_in__", "__rc_mod__", "__rc_qz__", "__rc_round__", BRANCH_HOOK)
+SORT_HOOKS = ("__rc_sorted__", "__rc_sort__", "__rc_text__")
+HOOKS = (
+    "__rc_cmp__",
+    "__rc_in__",
+    "__rc_mod__",
+    "__rc_qz__",
+    "__rc_round__",
+    BRANCH_HOOK,
+    *SORT_HOOKS,
+)
 ROUND = "round"  # a logged rounding: (value, the unit: a Decimal quantum or round()'s digits)
+TIE = "tie"  # two neighbouring sort keys: (one key's first unequal part, the other's)
+# Text methods whose first argument is searched for in the text: logged as ``in``.
+_TEXT_METHODS = frozenset(
+    {
+        "replace",
+        "startswith",
+        "endswith",
+        "find",
+        "rfind",
+        "index",
+        "rindex",
+        "count",
+        "split",
+        "rsplit",
+        "partition",
+        "rpartition",
+        "removeprefix",
+        "removesuffix",
+    }
+)
 _OPERATORS: dict[type[ast.cmpop], str] = {
     ast.Eq: "==",
     ast.NotEq: "!=",
@@ -72,12 +109,17 @@ _OPERATORS: dict[type[ast.cmpop], str] = {
     ast.GtE: ">=",
 }
 MAX_LOGGED = 256  # comparisons of one step read (diff_worker's _MAX_COMPARISONS)
-SEEDS_PER_TARGET = 8  # recorded calls run instrumented per function
+SEEDS_PER_TARGET = 8  # recorded calls steered per function, whatever they reach
+# Recorded calls run instrumented per function: beyond the first SEEDS_PER_TARGET, those
+# that take a branch the others did not are steered too (a corpus kept for its coverage: the
+# one legacy-mode call among many modern ones).
+SEED_CANDIDATES = 32
 _ITEMS = 8  # items of a list or tuple argument taken as places
 _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
 _MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
-HISTORIES_PER_TARGET = 4  # recorded object histories run instrumented per class
+HISTORIES_PER_TARGET = 4  # recorded object histories steered per class, whatever they reach
+HISTORY_CANDIDATES = 12  # run instrumented per class (as SEED_CANDIDATES)
 _LOGGED_CALLS = 64  # a function's calls logged per round
 # Calls per instrumented program, as many as the recorded calls round 0 logs together: a
 # logging run's ceiling is per program, and a derived call may be slow (a count steered onto
@@ -149,6 +191,16 @@ class _Rewriter(ast.NodeTransformer):
             and not any(isinstance(a, ast.Starred) for a in node.args)
         ):
             return _call("__rc_round__", list(node.args), node)
+        plain = not any(isinstance(a, ast.Starred) for a in node.args) and all(
+            k.arg is not None for k in node.keywords
+        )
+        if isinstance(func, ast.Name) and func.id == "sorted" and len(node.args) == 1 and plain:
+            return _call("__rc_sorted__", list(node.args), node, node.keywords)
+        if isinstance(func, ast.Attribute) and func.attr == "sort" and not node.args and plain:
+            return _call("__rc_sort__", [func.value], node, node.keywords)
+        if isinstance(func, ast.Attribute) and func.attr in _TEXT_METHODS and node.args and plain:
+            name = ast.Constant(func.attr)
+            return _call("__rc_text__", [func.value, name, *node.args], node, node.keywords)
         return node
 
 
@@ -211,7 +263,7 @@ def parse_log(observation: object) -> list[Comparison]:
         if (
             isinstance(entry, list)
             and len(entry) == 3
-            and entry[0] in (*_OPERATORS.values(), "in", "%", ROUND)
+            and entry[0] in (*_OPERATORS.values(), "in", "%", ROUND, TIE)
             and all(_operand(x) for x in entry[1:])
         ):
             out.append(Comparison(entry[0], entry[1], entry[2]))
@@ -246,7 +298,9 @@ def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
     )[:4]
     out: dict[str, Bound] = {}
     _add_new(out, _changed(bound, rounding, True, counts), _ROUNDING_CALLS)
-    _add_new(out, _changed(bound, [c for c in log if c.op != ROUND], False, ()))
+    others = [c for c in log if c.op != ROUND]
+    _add_new(out, _changed(bound, others, False, ()))
+    _add_new(out, _matched_deeper(bound, others))
     return list(out.values())
 
 
@@ -304,6 +358,107 @@ def _places(
                 yield name, inner, rebuild
 
 
+def _matched_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
+    """Input-to-state beyond the places ``_changed`` walks: a number or text anywhere inside
+    an argument (a field of a nested record, a dict's key, a later item of a long list) that
+    is exactly one operand of a logged comparison takes the other operand, and one unit
+    either side of it. What the code compared is often a value passed in deep inside a
+    structure (an endpoint's name as a key of a summary's table); only exact matches are
+    steered there, as moving every nested number by every gap would flood the budget."""
+    shallow = {id(value) for _, value, _ in _places(bound)}
+    steers: dict[object, list[Callable[[Value], list[Value]]]] = {}
+    for c in _distinct(log):
+        if c.op == "%":
+            continue  # a remainder is steered where it is, not matched
+        if c.op == "in":  # the text searched in, with what was searched for added or taken out
+            if (key := _match_key(c.right)) is not None:
+                steers.setdefault(key, []).append(functools.partial(_steered_text, c=c))
+            continue
+        for mine, other in ((c.left, c.right), (c.right, c.left)):
+            if (key := _match_key(mine)) is not None:
+                steers.setdefault(key, []).append(functools.partial(_onto, other=other))
+    if not steers:
+        return
+    for name, argument in bound.items():
+        for value, rebuild in _nested(argument, _itself, [_DEEP_PLACES]):
+            if id(value) in shallow:
+                continue
+            for steer in steers.get(_match_key(value), ()):
+                for new in steer(value):
+                    rebuilt = rebuild(new) if new != value else None
+                    if rebuilt is not None:
+                        yield {**bound, name: rebuilt}
+
+
+_DEEP_PLACES = 256  # values inside one argument looked at by ``_matched_deeper``
+
+
+def _match_key(value: Value) -> object | None:
+    """What a number or text matches by: numbers by value across int, float and Decimal (a
+    quantity read from a Decimal still equals it), text by its characters."""
+    if value[0] == "str":
+        return ("str", value[1])
+    number = _number(value)
+    return ("number", number) if number is not None else None
+
+
+def _onto(value: Value, other: Value) -> list[Value]:
+    """``other`` as a value of ``value``'s kind, and one unit either side of it."""
+    if value[0] == "str":
+        return [other] if other[0] == "str" else []
+    mine, number = _number(value), _number(other)
+    if mine is None or number is None:
+        return []
+    n = _alike([mine, number])[1]
+    return _as(value, [n, *_beside(n, value)])
+
+
+def _nested(
+    value: Value, rebuild: Callable[[Value], Value | None], room: list[int]
+) -> Iterator[tuple[Value, Callable[[Value], Value | None]]]:
+    """(value, how to put a new value back) for every number and text inside ``value``,
+    breadth first through lists, tuples, sets and dicts (keys and values), while ``room``
+    (a shared count) lasts. A dict key that would collide with another key is not put back
+    (None)."""
+    if room[0] <= 0:
+        return
+    room[0] -= 1
+    tag = value[0]
+    if tag in (*_NUMERIC, "str"):
+        yield value, rebuild
+    elif tag in ("list", "tuple", "set", "frozenset") and isinstance(value[1], list):
+        for i, item in enumerate(value[1]):
+            put = functools.partial(_with_item, value, i)
+            yield from _nested(item, _then_maybe(put, rebuild), room)
+    elif tag == "dict" and isinstance(value[1], list):
+        pairs = value[1]
+        for i, pair in enumerate(pairs):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                continue
+            put_key = functools.partial(_with_key, value, i)
+            yield from _nested(pair[0], _then_maybe(put_key, rebuild), room)
+            put_value = functools.partial(_with_field, value, i)
+            yield from _nested(pair[1], _then_maybe(put_value, rebuild), room)
+
+
+def _then_maybe(
+    first: Callable[[Value], Value | None], second: Callable[[Value], Value | None]
+) -> Callable[[Value], Value | None]:
+    def both(new: Value) -> Value | None:
+        inner = first(new)
+        return None if inner is None else second(inner)
+
+    return both
+
+
+def _with_key(record: Value, index: int, new: Value) -> Value | None:
+    pairs = list(record[1])
+    if any(values.key(p[0]) == values.key(new) for j, p in enumerate(pairs) if j != index):
+        return None
+    pairs[index] = [new, pairs[index][1]]
+    return ["dict", pairs]
+
+
 def _fields(record: Value) -> Iterator[tuple[Value, Callable[[Value], Value]]]:
     """(value, how to put a new value back) for each number or text field of a dict."""
     pairs = record[1] if isinstance(record[1], list) else []
@@ -359,13 +514,20 @@ def _steered(value: Value, c: Comparison, counts: Sequence[int] = ()) -> list[Va
 
 
 def _steered_text(value: Value, c: Comparison) -> list[Value]:
-    if c.op not in ("==", "!=", "in") or c.left[0] != "str" or c.right[0] != "str":
+    """Text onto the other operand; for ``in`` (``left in right``, or a text method looking
+    for ``left`` in ``right``), the text searched in with what was looked for added at its
+    end and its start, or taken out where it was found (the other way the search goes)."""
+    if c.op not in ("==", "!=", "in", TIE) or c.left[0] != "str" or c.right[0] != "str":
         return []
     text, left, right = value[1], c.left[1], c.right[1]
     if text == left:
         return [["str", right]]
     if text == right and c.op != "in":
         return [["str", left]]
+    if text == right and left:
+        if left in text:
+            return [["str", text.replace(left, "", 1)]]
+        return [["str", text + left], ["str", left + text]]
     return []
 
 
@@ -418,16 +580,28 @@ def _unit(value: Value) -> decimal.Decimal | None:
 
 
 def _halves(amount: decimal.Decimal, unit: decimal.Decimal, binary: bool) -> list[decimal.Decimal]:
-    """The two half-way points nearest ``amount`` that every pair of rounding modes tells
-    apart (half up and half even part only where the digit kept is even: 2.425, not 2.415);
-    for a float, only those a float holds exactly (``round`` of a float rounds its binary
-    value: 2.675 is not half-way)."""
+    """The points nearest ``amount`` where rounding modes part, so that every two of them
+    differ at one: a half-way point whose kept digit is even (2.425: half up and up 2.43,
+    half even, half down and down 2.42), one whose kept digit is odd (2.415: half even, half
+    up and up 2.42, half down and down 2.41), three quarters of a unit (2.4175: down 2.41,
+    the others 2.42) and a quarter (2.4125: up 2.42, the others 2.41), in that order; for a
+    float, only points a float holds exactly (``round`` of a float rounds its binary value:
+    2.675 is not half-way)."""
     below = (amount / unit).to_integral_value(decimal.ROUND_FLOOR)
     steps = range(-50, 51) if binary else range(-3, 4)
-    points = [(below + k + decimal.Decimal("0.5")) * unit for k in steps if (below + k) % 2 == 0]
-    if binary:
-        points = [p for p in points if decimal.Decimal(float(p)) == p]
-    return sorted(points, key=lambda p: abs(p - amount))[:2]
+    kinds: list[list[decimal.Decimal]] = [[], [], [], []]
+    for k in steps:
+        kept = below + k
+        kinds[int(kept % 2)].append((kept + decimal.Decimal("0.5")) * unit)
+        kinds[2].append((kept + decimal.Decimal("0.75")) * unit)
+        kinds[3].append((kept + decimal.Decimal("0.25")) * unit)
+    out = []
+    for points in kinds:
+        if binary:
+            points = [p for p in points if decimal.Decimal(float(p)) == p]
+        if points:
+            out.append(min(points, key=lambda p: abs(p - amount)))
+    return out
 
 
 def _written_like(like: Value, numbers: Iterable[decimal.Decimal]) -> list[Value]:
@@ -511,7 +685,7 @@ class Round:
 
 def seed_calls(catalog: Catalog, path: str) -> list[Bound]:
     """The recorded calls of a function that are run instrumented."""
-    return catalog.calls.get(path, [])[:SEEDS_PER_TARGET]
+    return catalog.calls.get(path, [])[:SEED_CANDIDATES]
 
 
 def calls_program(
@@ -535,15 +709,18 @@ def steered_history(
     with. The rest of the history stays as recorded.
 
     A rounding steers the arguments of its own step and of every step before it (what a
-    later step rounds is mostly a total of what earlier steps passed in); the histories it
-    suggests come first, a few from each step in turn (``_ROUNDING_HISTORIES`` in all), as a
-    history is a large share of its target's budget."""
+    later step rounds is mostly a total of what earlier steps passed in), and so does a tie
+    (what a later step sorts was mostly passed in before: a quantity received); the histories
+    a rounding suggests come first, a few from each step in turn (``_ROUNDING_HISTORIES`` in
+    all), as a history is a large share of its target's budget."""
     out: list[tuple[Step, ...]] = []
     rounded: list[list[tuple[Step, ...]]] = []
     for index, (step, log) in enumerate(zip(steps, logs, strict=False)):
         rounding = [c for later in logs[index:] for c in later if c.op == ROUND]
         rounded.append(_with_step_steered(catalog, steps, index, rounding[:_MAX_STEERING]))
         out += _with_step_steered(catalog, steps, index, [c for c in log if c.op != ROUND])
+        ties = [c for later in logs[index + 1 :] for c in later if c.op == TIE]
+        out += _with_step_steered(catalog, steps, index, ties[:_MAX_STEERING])
         for at, setting in enumerate(step.world):
             move = doubles.recorded_move(steps, index, setting)
             for shift in _clock_shifts(move, log) if move is not None else []:
@@ -611,7 +788,7 @@ def _clock_shifts(move: float | int, log: Sequence[Comparison]) -> list[float | 
     shifts: dict[float | int, None] = {}
     for c in log[:_MAX_STEERING]:
         a, b = _number(c.left), _number(c.right)
-        if c.op in ("%", ROUND) or a is None or b is None:
+        if c.op in ("%", ROUND, TIE) or a is None or b is None:
             continue
         if isinstance(a, decimal.Decimal) or isinstance(b, decimal.Decimal):
             continue  # a clock's moves are floats: a Decimal gap is not one
@@ -662,14 +839,16 @@ def _rounds(
     key: Callable[[Unit], str],
     frontier: int,
     rounds: int,
+    always: int | None = None,
 ) -> tuple[list[list[Unit]], int]:
     """Each round's newly derived units (calls or histories), and how many were logged.
 
     A unit that reached no branch new to this target (in either version) is not steered
-    again; the seeds, round 0, always are. A round's units take turns (the first derived from
-    each unit, then the second of each, ...), so a budget that cuts the round still tries
-    every unit's best suggestions, not all of one unit's. ``logged`` runs a round's units
-    instrumented and answers one ``StepLog`` per unit."""
+    again; of the seeds, round 0, the first ``always`` (all when None) always are, the rest
+    only when they reach a branch the seeds before them did not. A round's units take turns
+    (the first derived from each unit, then the second of each, ...), so a budget that cuts
+    the round still tries every unit's best suggestions, not all of one unit's. ``logged``
+    runs a round's units instrumented and answers one ``StepLog`` per unit."""
     seen = {key(unit) for unit in seeds}
     reached: set[tuple[str, str, bool]] = set()
     found_by_round: list[list[Unit]] = []
@@ -677,10 +856,11 @@ def _rounds(
     for number in range(1 + rounds):
         children: list[list[Unit]] = []
         count += len(batch)
-        for unit, log in zip(batch, logged(batch), strict=True):
+        for index, (unit, log) in enumerate(zip(batch, logged(batch), strict=True)):
             new = log.branches - reached
             reached |= log.branches
-            if number and not new:
+            seed = number == 0 and (always is None or index < always)
+            if not (new or seed):
                 continue
             mine: list[Unit] = []
             for child in derived(unit, log):
@@ -753,7 +933,9 @@ def _steered_calls(loggers: Loggers, catalog: Catalog, path: str, budget: Budget
         return derive(bound, log.comparisons)
 
     seeds = seed_calls(catalog, path)
-    rounds, count = _rounds(seeds, logged, derived, call_key, _LOGGED_CALLS, budget.rounds)
+    rounds, count = _rounds(
+        seeds, logged, derived, call_key, _LOGGED_CALLS, budget.rounds, SEEDS_PER_TARGET
+    )
     chosen = shared(rounds, budget.calls, 1 + budget.rounds)
     first, later = _first_round_apart(chosen, rounds, call_key)
     programs = sweep.call_programs(catalog, path, first, ORIGIN)
@@ -771,8 +953,16 @@ def _steered_histories(
         return steered_history(catalog, steps, log.per_step)
 
     bases = sweep.lineage_bases(catalog, target)[:HISTORIES_PER_TARGET]
-    seeds = [lineage.program.steps for lineage in bases]
-    rounds, count = _rounds(seeds, logged, derived, _history_key, _LOGGED_HISTORIES, budget.rounds)
+    # Then the other recorded histories, the simplest first, steered when they reach a branch
+    # the bases do not (a shipment of what was reserved, where the bases only report).
+    simplest = sorted(
+        catalog.lineages(target.path), key=lambda li: (li.program.size(), li.program.key)
+    )
+    more = [li for li in simplest if li not in bases][: HISTORY_CANDIDATES - len(bases)]
+    seeds = [lineage.program.steps for lineage in (*bases, *more)]
+    rounds, count = _rounds(
+        seeds, logged, derived, _history_key, _LOGGED_HISTORIES, budget.rounds, len(bases)
+    )
     chosen = shared(rounds, budget.calls, 1 + budget.rounds, len)
     first, later = _first_round_apart(chosen, rounds, _history_key)
     # Every chosen history fits the budget already: packed, not cut again.

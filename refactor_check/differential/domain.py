@@ -2,7 +2,9 @@
 
 A refactor keeps behaviour on the inputs callers give. For every parameter the recording
 says which type sits at which place inside its values (``items[]['qty']`` was an int or a
-str), and the default value counts as seen. A difference that needs a value of a type never
+str), and the default value counts as seen; a parameter no test gave anything but its
+default has seen what parameters of the same name elsewhere in the package were given (the
+sweep offers those). A difference that needs a value of a type never
 seen at that place, and not admitted by the parameter's hints (bytes for a text parameter),
 is outside the domain: reported as a warning, never as a finding. None, empty values and
 other values of seen types (boundaries included) are inside. Parameters an exercise gives
@@ -35,16 +37,27 @@ class Domain:
         open_params: Iterable[tuple[str, str]] = (),
     ) -> Domain:
         domain = cls()
+        by_name: dict[str, set[tuple[str, str]]] = {}
+        varied: set[tuple[str, str]] = set()  # given something other than its default
         for step in samples:
             signature = signatures.for_step(step)
             bound = signature.bind(step.args, step.kwargs) if signature else None
+            defaults = {p.name: p.default for p in signature.params} if signature else {}
             for name, value in (bound or {}).items():
-                domain.seen.setdefault((step.target, name), set()).update(values.leaves(value))
+                leaves = set(values.leaves(value))
+                domain.seen.setdefault((step.target, name), set()).update(leaves)
+                if value != defaults.get(name):
+                    varied.add((step.target, name))
+                    by_name.setdefault(name, set()).update(leaves)
         for path in signatures.paths():
             signature = signatures.get(path)
             assert signature is not None
             for param in signature.params:
                 where = (path, param.name)
+                if where not in varied:
+                    # No test gave it anything but its default: what a parameter of the same
+                    # name was given elsewhere is its domain too (a wrapper passing it on).
+                    domain.seen.setdefault(where, set()).update(by_name.get(param.name, ()))
                 if param.default is not None:
                     domain.seen.setdefault(where, set()).update(values.leaves(param.default))
                 domain.admitted[where] = (

@@ -41,6 +41,7 @@ from .surface import CLASS, FUNCTION, Target
 from .values import Value
 
 _POOL_SIZE = 80  # recorded values kept per parameter, the simplest first
+_ELSEWHERE = 8  # values of a parameter of the same name elsewhere, offered for a left-out one
 _MAX_CALLS = 8  # calls in one generated program for a function
 _MAX_PROGRAM_STEPS = 40
 _OMIT: Any = None  # a drawn "value" meaning: leave the argument out
@@ -101,11 +102,30 @@ class Catalog:
             ]
             for where, found in pools.items()
         }
+        # The values of each parameter name across the package, per function: a wrapper
+        # passes an option on under its own name (``add(..., coupon=)`` to ``compute_total``),
+        # and what the tests gave one of them is the likeliest value for the other.
+        self._by_name: dict[str, list[tuple[str, Value]]] = {}
+        for (path, name), found in sorted(self.pools.items()):
+            self._by_name.setdefault(name, []).extend(
+                (path, v) for v in found if v[0] not in ("none", "ref", "double")
+            )
         self._neighbours: dict[tuple[str, str], Neighbours] = {}
         self._neighbours_type: type[Neighbours] = Neighbours
         self.object_params = _object_params(signatures, recording)
         # How far a numeric test double (a clock) may move between two calls.
         self.deltas = doubles.delta_pool(recording.programs, literals)
+
+    def named_elsewhere(self, path: str, param: str) -> list[Value]:
+        """Values recorded for a parameter of the same name of another function or method
+        (not None, not objects), each once, the simplest first; at most ``_ELSEWHERE``."""
+        own = {values.key(v) for v in self.pools.get((path, param), [])}
+        found: dict[str, Value] = {}
+        for where, value in self._by_name.get(param, []):
+            if where != path and values.key(value) not in own:
+                found.setdefault(values.key(value), value)
+        ranked = sorted(found.values(), key=lambda v: (values.size(v), values.key(v)))
+        return ranked[:_ELSEWHERE]
 
     def neighbours(self, path: str, param: str) -> Neighbours:
         where = (path, param)

@@ -4,9 +4,11 @@ Random search finds a moved boundary only by luck: ``qty == 50`` is one value am
 one place among many. The sweep takes a few recorded calls per target (the simplest, then
 ones with places the others lack) and tries every neighbour at every place of every argument
 (``Neighbours.places``), plus each optional argument the test left out set to its default's
-neighbours and to the values recorded for it. Places are taken in turn, so a budget that cuts
-the list still covers them all. For a class, the same is done to every call in a recorded
-object's history, and each public method is called once more on the object at its end.
+neighbours, to the values recorded for it, and to those recorded for a parameter of the same
+name elsewhere in the package (a wrapper passes an option on under its own name). Places are
+taken in turn, so a budget that cuts the list still covers them all. For a class, the same is
+done to every call in a recorded object's history, and each public method is called once
+more on the object at its end.
 
 Many calls share one program (one fork per side per program, not per call): independent calls
 of a function, or several object histories one after another. A later call in the same
@@ -103,7 +105,11 @@ def _changes(catalog: Catalog, path: str, base: Bound) -> list[list[Bound]]:
             if not param.required:
                 lists.append([{k: v for k, v in base.items() if k != param.name}])
         elif param.default is not None and not param.variadic:
-            others = [*near.variants(param.default), *catalog.pools.get((path, param.name), [])]
+            others = [
+                *near.variants(param.default),
+                *catalog.pools.get((path, param.name), []),
+                *catalog.named_elsewhere(path, param.name),
+            ]
             lists.append([{**base, param.name: n} for n in others])
     return lists
 

@@ -1334,8 +1334,10 @@ def _answer(
 # -- comparison logging (--cmplog) ------------------------------------------------------------
 #
 # The parent rewrites ``a < b`` as ``__rc_cmp__(a, b, "<")``, ``a in b`` as ``__rc_in__(a, b,
-# False)``, ``a % b`` as ``__rc_mod__(a, b)``, ``x.quantize(q)`` as ``__rc_qz__(x, q)`` and
-# ``round(x, n)`` as ``__rc_round__(x, n)`` in a copy of the package, and each decision's
+# False)``, ``a % b`` as ``__rc_mod__(a, b)``, ``x.quantize(q)`` as ``__rc_qz__(x, q)``,
+# ``round(x, n)`` as ``__rc_round__(x, n)``, ``sorted(...)`` and ``x.sort(...)`` as
+# ``__rc_sorted__(...)`` and ``__rc_sort__(x, ...)``, and a text method ``x.replace(a, b)`` as
+# ``__rc_text__(x, "replace", a, b)`` in a copy of the package, and each decision's
 # test ``t`` as ``__rc_br__(t, "module:line:col")``; these hooks, found through builtins,
 # compute exactly what the expression did and log its operands (or the way it went) first. Only
 # operands of exact builtin types are logged (reading them runs no code of the package), at
@@ -1417,6 +1419,62 @@ def _hook_round(number, *args):  # type: (Any, *Any) -> Any
     return result
 
 
+_MAX_TIES = 16  # neighbouring keys of one sort logged
+
+
+def _hook_sorted(iterable, *args, **kwargs):  # type: (Any, *Any, **Any) -> list[Any]
+    # ``sorted(x, key=f, reverse=r)``: sorted as written (each key computed once, ties kept in
+    # the order they came, as ``sorted`` does), and each pair of neighbouring keys logged.
+    if args or set(kwargs) - {"key", "reverse"}:
+        return sorted(iterable, *args, **kwargs)
+    items = list(iterable)
+    key = kwargs.get("key")
+    keys = items if key is None else [key(item) for item in items]
+    order = sorted(range(len(items)), key=keys.__getitem__, reverse=kwargs.get("reverse", False))
+    _log_ties([keys[i] for i in order[: _MAX_TIES + 1]])
+    return [items[i] for i in order]
+
+
+def _hook_sort(target, *args, **kwargs):  # type: (Any, *Any, **Any) -> Any
+    # ``x.sort(...)``: a list sorted in place as ``_hook_sorted`` sorts; anything else's own
+    # ``sort`` is called as written.
+    if type(target) is not list or args or set(kwargs) - {"key", "reverse"}:
+        return target.sort(*args, **kwargs)
+    target[:] = _hook_sorted(target, **kwargs)
+    return None
+
+
+def _log_ties(keys):  # type: (list[Any]) -> None
+    # Two neighbours in sorted order differ at their first unequal part (a tuple key is
+    # compared part by part): that part, made equal, is a tie, broken by what follows it, or
+    # by the order the items came in. A number is logged negated too, as a key of ``-count``
+    # sorts by a count the caller passed.
+    # Only parts of plain types are compared here: comparing the package's objects would run
+    # its code beyond what the sort itself ran.
+    for a, b in itertools.pairwise(keys):
+        while type(a) is tuple and type(b) is tuple:
+            parts = zip(a, b, strict=False)
+            differ = ((x, y) for x, y in parts if not (_plain(x) and _plain(y)) or x != y)
+            a, b = next(differ, (a, a))
+        if not (_plain(a) and _plain(b)) or a == b:
+            continue
+        _log_comparison("tie", a, b)
+        if type(a) in (int, float, decimal.Decimal) and type(b) is type(a):
+            _log_comparison("tie", -a, -b)
+
+
+def _plain(value):  # type: (object) -> bool
+    return type(value) in (int, float, str, decimal.Decimal)
+
+
+def _hook_text_method(target, name, *args, **kwargs):  # type: (Any, str, *Any, **Any) -> Any
+    # ``x.replace(old, new)``, ``x.startswith(p)``, ...: called as written; on text, logged as
+    # a search for the first argument in ``x`` (the substring the code looks for).
+    if type(target) is str and args and type(args[0]) is str:
+        _log_comparison("in", args[0], target)
+    return getattr(target, name)(*args, **kwargs)
+
+
 def _hook_branch(test, site):  # type: (object, object) -> bool
     # The decision's truth is taken once, here, and handed to the ``if`` as a bool: the
     # package's ``__bool__`` runs as often as it did unrewritten.
@@ -1436,6 +1494,9 @@ def _install_comparison_hooks() -> None:
     builtins.__rc_qz__ = _hook_quantize
     builtins.__rc_round__ = _hook_round
     builtins.__rc_br__ = _hook_branch
+    builtins.__rc_sorted__ = _hook_sorted
+    builtins.__rc_sort__ = _hook_sort
+    builtins.__rc_text__ = _hook_text_method
     _COMPARISON_HOOKS[0] = True
 
 
