@@ -214,6 +214,28 @@ def test_a_tie_and_a_substring_steer_an_argument_anywhere_inside_it() -> None:
     assert {"names": ["list", [["str", "GET /a"], ["str", "x"]]]} in derived  # taken out
 
 
+def test_a_price_written_as_text_in_a_line_item_meets_a_limit_on_the_subtotal() -> None:
+    """``subtotal > 500`` with one line of 600.00: the price (text, in a record in a list)
+    is set onto the limit at its own scale and a cent either side; ``discount > 200`` with a
+    discount of 48.00 (8 % of the subtotal): the price is scaled until the discount meets 200
+    and passes it by a cent. A quantity (a whole number) is never scaled."""
+    item = ["dict", [[["str", "qty"], ["int", "1"]], [["str", "price"], ["str", "600.00"]]]]
+    call = {"items": ["list", [item]]}
+
+    def prices(log: list[Comparison]) -> list[str]:
+        derived = cmplog.derive(call, log)
+        assert all(d["items"][1][0][1][0] == item[1][0] for d in derived)  # qty stays 1
+        return [d["items"][1][0][1][1][1][1] for d in derived]
+
+    assert prices([Comparison(">", ["Decimal", "600.00"], ["int", "500"])]) == [
+        "500.00",
+        "499.99",
+        "500.01",
+    ]
+    scaled = prices([Comparison(">", ["Decimal", "48.00"], ["int", "200"])])
+    assert scaled == ["2500.125", "2499.875", "2500"]  # 600 x 200.01 / 48, ...
+
+
 def test_a_module_that_does_not_parse_is_left_alone() -> None:
     assert cmplog.instrument_text("def broken(:\n") is None
 

@@ -119,7 +119,7 @@ _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
 _MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
 HISTORIES_PER_TARGET = 4  # recorded object histories steered per class, whatever they reach
-HISTORY_CANDIDATES = 12  # run instrumented per class (as SEED_CANDIDATES)
+HISTORY_CANDIDATES = 32  # run instrumented per class (as SEED_CANDIDATES)
 _LOGGED_CALLS = 64  # a function's calls logged per round
 # Calls per instrumented program, as many as the recorded calls round 0 logs together: a
 # logging run's ceiling is per program, and a derived call may be slow (a count steered onto
@@ -360,57 +360,125 @@ def _places(
 
 def _matched_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
     """Input-to-state beyond the places ``_changed`` walks: a number or text anywhere inside
-    an argument (a field of a nested record, a dict's key, a later item of a long list) that
-    is exactly one operand of a logged comparison takes the other operand, and one unit
-    either side of it. What the code compared is often a value passed in deep inside a
-    structure (an endpoint's name as a key of a summary's table); only exact matches are
-    steered there, as moving every nested number by every gap would flood the budget."""
+    an argument (a field of a nested record, a dict's key, a later item of a long list; a
+    number written as text too) that is exactly one operand of a logged comparison takes the
+    other operand, and one unit either side of it. What the code compared is often a value
+    passed in deep inside a structure (an endpoint's name as a key of a summary's table).
+    Then each number there that is neither operand is scaled so that the operand it is
+    likeliest part of (a subtotal of prices) lands on the other, and one unit either side of
+    it (``_PROPORTIONAL`` calls in all): exact matches first, as moving every nested number
+    by every comparison would flood the budget."""
     shallow = {id(value) for _, value, _ in _places(bound)}
     steers: dict[object, list[Callable[[Value], list[Value]]]] = {}
+    scales: list[tuple[Number, Number]] = []  # (an operand, the other) of numbers
     for c in _distinct(log):
         if c.op == "%":
             continue  # a remainder is steered where it is, not matched
         if c.op == "in":  # the text searched in, with what was searched for added or taken out
-            if (key := _match_key(c.right)) is not None:
+            for key in _match_keys(c.right):
                 steers.setdefault(key, []).append(functools.partial(_steered_text, c=c))
             continue
         for mine, other in ((c.left, c.right), (c.right, c.left)):
-            if (key := _match_key(mine)) is not None:
+            for key in _match_keys(mine):
                 steers.setdefault(key, []).append(functools.partial(_onto, other=other))
-    if not steers:
-        return
-    for name, argument in bound.items():
-        for value, rebuild in _nested(argument, _itself, [_DEEP_PLACES]):
-            if id(value) in shallow:
-                continue
-            for steer in steers.get(_match_key(value), ()):
+        a, b = _number(c.left), _number(c.right)
+        if c.op in _OPERATORS.values() and a and b:
+            scales.append((a, b))
+    places = [
+        (name, value, rebuild)
+        for name, argument in bound.items()
+        for value, rebuild in _nested(argument, _itself, [_DEEP_PLACES])
+        if id(value) not in shallow
+    ]
+    for name, value, rebuild in places:
+        for key in _match_keys(value):
+            for steer in steers.get(key, ()):
                 for new in steer(value):
                     rebuilt = rebuild(new) if new != value else None
                     if rebuilt is not None:
                         yield {**bound, name: rebuilt}
+    yielded = 0
+    for a, b in scales:
+        for name, value, rebuild in places:
+            for new in _scaled(value, a, b):
+                rebuilt = rebuild(new) if new != value else None
+                if rebuilt is not None and yielded < _PROPORTIONAL:
+                    yielded += 1
+                    yield {**bound, name: rebuilt}
 
 
 _DEEP_PLACES = 256  # values inside one argument looked at by ``_matched_deeper``
+_PROPORTIONAL = 12  # calls of scaled numbers one logged call may suggest
 
 
-def _match_key(value: Value) -> object | None:
+def _match_keys(value: Value) -> list[object]:
     """What a number or text matches by: numbers by value across int, float and Decimal (a
-    quantity read from a Decimal still equals it), text by its characters."""
+    quantity read from a Decimal still equals it), text by its characters, and a number
+    written as text by both."""
+    keys: list[object] = []
+    number: Number | None
     if value[0] == "str":
-        return ("str", value[1])
-    number = _number(value)
-    return ("number", number) if number is not None else None
+        keys.append(("str", value[1]))
+        number = decimal_or_none(value[1])
+    else:
+        number = _number(value)
+    if number is not None:
+        keys.append(("number", number))
+    return keys
 
 
 def _onto(value: Value, other: Value) -> list[Value]:
-    """``other`` as a value of ``value``'s kind, and one unit either side of it."""
+    """``other`` as a value of ``value``'s kind, and one unit either side of it (text stays
+    text: a number written as text is written at its own scale)."""
     if value[0] == "str":
-        return [other] if other[0] == "str" else []
+        if other[0] == "str":
+            return [other]
+        target, text = _number(other), decimal_or_none(value[1])
+        if target is None or text is None or isinstance(target, float):
+            return []
+        return _at_scale(decimal.Decimal(target), text)
     mine, number = _number(value), _number(other)
     if mine is None or number is None:
         return []
     n = _alike([mine, number])[1]
     return _as(value, [n, *_beside(n, value)])
+
+
+def _at_scale(target: decimal.Decimal, like: decimal.Decimal) -> list[Value]:
+    """``target`` written as text with ``like``'s digits after the point, and one unit of
+    the last digit either side (``"600.00"`` onto 500: ``"500.00"``, ``"499.99"``,
+    ``"500.01"``); nothing when it would need rounding."""
+    unit = decimal.Decimal(1).scaleb(like.as_tuple().exponent)  # type: ignore[arg-type]
+    if unit < 1 and target != target.quantize(unit):
+        return _written_like(["str", ""], [target])
+    exact = target.quantize(unit) if unit < 1 else target
+    return _written_like(["str", ""], [exact, exact - unit, exact + unit])
+
+
+def _scaled(value: Value, a: Number, b: Number) -> list[Value]:
+    """A number (or a number written as text) that is neither operand, scaled by ``b / a``
+    and by one unit of ``a`` beyond it either way: if ``a`` is a sum of such numbers, it
+    meets ``b``, and passes it by a unit. Exact Decimal arithmetic; a whole number stays
+    whole (a quantity), text stays text."""
+    number = _number(value) if value[0] != "str" else decimal_or_none(value[1])
+    if number is None or not number or value[0] == "int":
+        return []
+    exact = decimal.Context(prec=28, traps=[decimal.Inexact, decimal.InvalidOperation])
+    try:
+        v, x, y = (
+            n if isinstance(n, decimal.Decimal) else decimal.Decimal(repr(n))
+            for n in (number, a, b)
+        )
+        if v in (x, y):
+            return []
+        unit = decimal.Decimal(1).scaleb(min(x.as_tuple().exponent, -2))  # type: ignore[arg-type]
+        out: list[decimal.Decimal] = []
+        for target in (y + unit, y - unit, y):
+            with contextlib.suppress(decimal.Inexact, decimal.DivisionByZero):
+                out.append(exact.divide(exact.multiply(v, target), x))
+    except (decimal.InvalidOperation, OverflowError, ValueError):
+        return []
+    return _written_like(value, out)
 
 
 def _nested(
@@ -536,9 +604,9 @@ Number = int | float | decimal.Decimal
 
 def _steered_rounding(value: Value, c: Comparison, counts: Sequence[int] = ()) -> list[Value]:
     """The value moved so that the rounded amount lands exactly half a unit between two
-    roundings: by the amount's distance to it (the value is a part of a sum), by that
-    distance shared out over one of ``counts`` (the whole numbers passed beside the value: a
-    price times its quantity), or by their ratio (the value is a factor). A number written as
+    roundings: by that distance shared out over one of ``counts`` (the whole numbers passed
+    beside the value: a price times its quantity), by the amount's distance to it (the value
+    is a part of a sum), or by their ratio (the value is a factor). A number written as
     text stays text. Exact Decimal arithmetic only: a result that would need rounding itself
     is no candidate."""
     amount, unit = _number(c.left), _unit(c.right)
@@ -554,10 +622,13 @@ def _steered_rounding(value: Value, c: Comparison, counts: Sequence[int] = ()) -
         )
         for half in _halves(a, unit, isinstance(amount, float)):
             gap = exact.subtract(half, a)
-            found = [exact.add(v, gap)]
-            for count in counts:  # the value times a quantity passed beside it
+            found = []
+            # The value times a quantity passed beside it first: a price with its quantity
+            # is what most totals are made of.
+            for count in counts:
                 with contextlib.suppress(decimal.Inexact):
                     found.append(exact.add(v, exact.divide(gap, count)))
+            found.append(exact.add(v, gap))
             if a:
                 with contextlib.suppress(decimal.Inexact):
                     found.append(exact.divide(exact.multiply(v, half), a))
@@ -710,17 +781,25 @@ def steered_history(
 
     A rounding steers the arguments of its own step and of every step before it (what a
     later step rounds is mostly a total of what earlier steps passed in), and so does a tie
-    (what a later step sorts was mostly passed in before: a quantity received); the histories
-    a rounding suggests come first, a few from each step in turn (``_ROUNDING_HISTORIES`` in
-    all), as a history is a large share of its target's budget."""
+    (what a later step sorts was mostly passed in before: a quantity received). Such a
+    history ends at the step that rounded or sorted, where the difference it aims at shows:
+    the steps after it would spend the budget on nothing (a history is a large share of its
+    target's budget, counted in steps). The histories a rounding suggests come first, a few
+    from each step in turn (``_ROUNDING_HISTORIES`` in all)."""
     out: list[tuple[Step, ...]] = []
     rounded: list[list[tuple[Step, ...]]] = []
     for index, (step, log) in enumerate(zip(steps, logs, strict=False)):
-        rounding = [c for later in logs[index:] for c in later if c.op == ROUND]
-        rounded.append(_with_step_steered(catalog, steps, index, rounding[:_MAX_STEERING]))
+        by_later: list[list[tuple[Step, ...]]] = []
+        for end in range(index, len(logs)):
+            rounding = [c for c in logs[end] if c.op == ROUND][:_MAX_STEERING]
+            if rounding:
+                by_later.append(_with_step_steered(catalog, steps[: end + 1], index, rounding))
+        rounded.append(interleave(by_later))
         out += _with_step_steered(catalog, steps, index, [c for c in log if c.op != ROUND])
-        ties = [c for later in logs[index + 1 :] for c in later if c.op == TIE]
-        out += _with_step_steered(catalog, steps, index, ties[:_MAX_STEERING])
+        for end in range(index + 1, len(logs)):
+            ties = [c for c in logs[end] if c.op == TIE][:_MAX_STEERING]
+            if ties:
+                out += _with_step_steered(catalog, steps[: end + 1], index, ties)
         for at, setting in enumerate(step.world):
             move = doubles.recorded_move(steps, index, setting)
             for shift in _clock_shifts(move, log) if move is not None else []:
@@ -733,7 +812,7 @@ def steered_history(
     return [*interleave(rounded)[:_ROUNDING_HISTORIES], *out]
 
 
-_ROUNDING_HISTORIES = 8  # histories one logged history's roundings may suggest
+_ROUNDING_HISTORIES = 16  # histories one logged history's roundings may suggest
 
 
 def _with_step_steered(
