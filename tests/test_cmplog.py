@@ -11,7 +11,7 @@ import decimal
 import itertools
 import operator
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,9 @@ import pytest
 
 from refactor_check.differential import cmplog
 from refactor_check.differential.cmplog import Comparison
-from refactor_check.differential.program import CALL, Program, Step
+from refactor_check.differential.generation import Catalog
+from refactor_check.differential.program import CALL, METHOD, NEW, Program, Step
+from refactor_check.differential.signatures import Signatures
 from refactor_check.sandbox import diff_worker
 
 MODULE = textwrap.dedent(
@@ -348,6 +350,60 @@ def test_the_budget_is_shared_between_rounds() -> None:
     # Sized units (a history's calls) fill the budget by their size.
     sized = cmplog.shared([[("x",) * 50] * 10, [("y",) * 60]], 300, 3, len)
     assert sum(len(u) for u in sized) <= 300 and ("y",) * 60 in sized
+
+
+def test_seeds_beyond_the_first_are_steered_only_for_a_branch_the_others_missed() -> None:
+    """Round 0: the first two seeds always; of the rest, only the one that takes a branch
+    the seeds before it did not (the legacy-mode call among modern ones)."""
+    branches = {
+        "a": {("original", "m:1:0", True)},
+        "b": {("original", "m:1:0", True)},
+        "c": {("original", "m:1:0", True)},  # nothing new: not steered
+        "legacy": {("original", "m:1:0", True), ("original", "m:5:4", True)},
+    }
+
+    def logged(units: Sequence[str]) -> list[cmplog.StepLog]:
+        return [cmplog.StepLog([], frozenset(branches.get(u, ())), []) for u in units]
+
+    def derived(unit: str, log: cmplog.StepLog) -> list[str]:
+        return [f"{unit}+{n}" for n in range(2)] if len(unit) < 8 else []
+
+    found, logged_count = cmplog._rounds(
+        ["a", "b", "c", "legacy"], logged, derived, str, 64, 0, always=2
+    )
+    assert found == [["a+0", "b+0", "legacy+0", "a+1", "b+1", "legacy+1"]]
+    assert logged_count == 4
+
+
+def test_a_history_steered_by_a_later_rounding_ends_at_that_step() -> None:
+    """``receive(4, "0.10")`` then ``ship()``, which rounds 0.40 to the cent, then a report:
+    the unit cost is steered onto half a cent, and the steered history ends at the
+    shipment, where the rounding shows; the report after it would only spend the budget."""
+    signatures = Signatures(
+        {
+            "m.Room.receive": {
+                "exists": True,
+                "signature": [
+                    ["qty", "positional_or_keyword", False, None, None],
+                    ["cost", "positional_or_keyword", False, None, None],
+                ],
+            },
+            "m.Room.ship": {"exists": True, "signature": []},
+            "m.Room.report": {"exists": True, "signature": []},
+        }
+    )
+    catalog = object.__new__(Catalog)
+    catalog.signatures = signatures
+    steps = (
+        Step(NEW, "m.Room"),
+        Step(METHOD, "m.Room.receive", (["int", "4"], ["str", "0.10"]), receiver=0),
+        Step(METHOD, "m.Room.ship", (), receiver=0),
+        Step(METHOD, "m.Room.report", (), receiver=0),
+    )
+    rounded = [Comparison(cmplog.ROUND, ["Decimal", "0.40"], ["Decimal", "0.01"])]
+    steered = cmplog.steered_history(catalog, steps, [[], [], rounded, []])
+    assert steered and all(history == (*steps[:1], history[1], steps[2]) for history in steered)
+    assert steered[0][1].args == (["int", "4"], ["str", "0.10125"])  # 4 x 0.10125 = 0.405
 
 
 class _Side:
