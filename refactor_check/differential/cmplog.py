@@ -113,7 +113,7 @@ SEEDS_PER_TARGET = 8  # recorded calls steered per function, whatever they reach
 # Recorded calls run instrumented per function: beyond the first SEEDS_PER_TARGET, those
 # that take a branch the others did not are steered too (a corpus kept for its coverage: the
 # one legacy-mode call among many modern ones).
-SEED_CANDIDATES = 32
+SEED_CANDIDATES = 64
 _ITEMS = 8  # items of a list or tuple argument taken as places
 _NUMERIC = ("int", "float", "Decimal")
 _MAX_ABS = 10**12
@@ -285,8 +285,11 @@ def _operand(value: object) -> bool:
 
 
 def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
-    """Calls like ``bound`` with one value steered by one logged comparison, each once; those
-    a rounding suggests first (at most ``_ROUNDING_CALLS``), searched deeper."""
+    """Calls like ``bound`` with one value steered by one logged comparison, each once, the
+    kinds taking turns (a budget that cuts the list still tries each kind's first): what a
+    rounding suggests (at most ``_ROUNDING_CALLS``, searched into records), the call's own
+    values steered, values deeper inside its arguments that are an operand
+    (``_matched_deeper``), and those scaled onto a limit (``_scaled_deeper``)."""
     rounding = _distinct([c for c in log if c.op == ROUND])
     # Whole numbers of the call (a quantity), by which a rounded total may multiply a value.
     counts = sorted(
@@ -296,11 +299,14 @@ def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
             if (n := _number(v)) and type(n) is int and 1 < n <= 1000
         }
     )[:4]
-    out: dict[str, Bound] = {}
-    _add_new(out, _changed(bound, rounding, True, counts), _ROUNDING_CALLS)
     others = [c for c in log if c.op != ROUND]
-    _add_new(out, _changed(bound, others, False, ()))
-    _add_new(out, _matched_deeper(bound, others))
+    streams: list[dict[str, Bound]] = [{}, {}, {}, {}]
+    _add_new(streams[0], _changed(bound, rounding, True, counts), _ROUNDING_CALLS)
+    _add_new(streams[1], _changed(bound, others, False, ()))
+    _add_new(streams[2], _matched_deeper(bound, others))
+    _add_new(streams[3], _scaled_deeper(bound, others), _SCALED_CALLS)
+    out: dict[str, Bound] = {}
+    _add_new(out, interleave([list(stream.values()) for stream in streams]))
     return list(out.values())
 
 
@@ -326,6 +332,7 @@ def _add_new(out: dict[str, Bound], found: Iterable[Bound], most: int | None = N
 
 
 _ROUNDING_CALLS = 16  # calls one logged call's roundings may suggest
+_SCALED_CALLS = 16  # calls with a record's number scaled one logged call may suggest
 
 
 def _distinct(log: Sequence[Comparison]) -> list[Comparison]:
@@ -360,55 +367,75 @@ def _places(
 
 def _matched_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
     """Input-to-state beyond the places ``_changed`` walks: a number or text anywhere inside
-    an argument (a field of a nested record, a dict's key, a later item of a long list; a
-    number written as text too) that is exactly one operand of a logged comparison takes the
-    other operand, and one unit either side of it. What the code compared is often a value
-    passed in deep inside a structure (an endpoint's name as a key of a summary's table).
-    Then each number there that is neither operand is scaled so that the operand it is
-    likeliest part of (a subtotal of prices) lands on the other, and one unit either side of
-    it (``_PROPORTIONAL`` calls in all): exact matches first, as moving every nested number
-    by every comparison would flood the budget."""
+    an argument (a field of a nested record, a later item of a long list; a number written
+    as text too) that is exactly one operand of a logged comparison takes the other operand,
+    and one unit either side of it. What the code compared is often a value passed in deep
+    inside a structure (a count in a summary's table). A dict's key is only searched in (an
+    endpoint's name, a key of that table, gains the quote a CSV writer doubles): a key
+    renamed onto another one the code looked up ("sku" onto "taxable") would hold a value of
+    another field's type, an input no caller passes. Only exact matches: moving every nested
+    number by every gap would flood the budget (``_scaled_deeper`` scales them, in a stream
+    of its own)."""
     shallow = {id(value) for _, value, _ in _places(bound)}
-    steers: dict[object, list[Callable[[Value], list[Value]]]] = {}
-    scales: list[tuple[Number, Number]] = []  # (an operand, the other) of numbers
+    onto: dict[object, list[Value]] = {}  # what a value matched by its key may take
+    searched: dict[object, list[Comparison]] = {}  # texts searched in, by their key
     for c in _distinct(log):
         if c.op == "%":
             continue  # a remainder is steered where it is, not matched
-        if c.op == "in":  # the text searched in, with what was searched for added or taken out
+        if c.op == "in":
             for key in _match_keys(c.right):
-                steers.setdefault(key, []).append(functools.partial(_steered_text, c=c))
+                searched.setdefault(key, []).append(c)
             continue
         for mine, other in ((c.left, c.right), (c.right, c.left)):
             for key in _match_keys(mine):
-                steers.setdefault(key, []).append(functools.partial(_onto, other=other))
-        a, b = _number(c.left), _number(c.right)
-        if c.op in _OPERATORS.values() and a and b:
-            scales.append((a, b))
-    places = [
-        (name, value, rebuild)
-        for name, argument in bound.items()
-        for value, rebuild in _nested(argument, _itself, [_DEEP_PLACES])
-        if id(value) not in shallow
-    ]
-    for name, value, rebuild in places:
-        for key in _match_keys(value):
-            for steer in steers.get(key, ()):
-                for new in steer(value):
+                onto.setdefault(key, []).append(other)
+    for name, argument in bound.items():
+        for value, rebuild, is_key in _nested(argument, _itself, [_DEEP_PLACES]):
+            if id(value) in shallow:
+                continue
+            for key in _match_keys(value):
+                found = [new for c in searched.get(key, ()) for new in _steered_text(value, c)]
+                if not is_key:
+                    found += [new for other in onto.get(key, ()) for new in _onto(value, other)]
+                for new in found:
                     rebuilt = rebuild(new) if new != value else None
                     if rebuilt is not None:
                         yield {**bound, name: rebuilt}
-    yielded = 0
-    for a, b in scales:
+
+
+def _scaled_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
+    """Each number inside an argument beyond the places ``_changed`` walks (a record's
+    price), scaled so that the operand it is likeliest part of (a subtotal of prices, a
+    discount of a subtotal) lands on the other operand, and passes it by one unit either
+    way: a total of the call's numbers meets a limit it is compared with."""
+    shallow = {id(value) for _, value, _ in _places(bound)}
+    everywhere = [
+        (name, value, rebuild, is_key)
+        for name, argument in bound.items()
+        for value, rebuild, is_key in _nested(argument, _itself, [_DEEP_PLACES])
+    ]
+    places = [
+        (name, value, rebuild)
+        for name, value, rebuild, is_key in everywhere
+        if id(value) not in shallow and not is_key
+    ]
+    # An operand the call passed in as it is (a quantity compared with 100) is steered by the
+    # exact matches; only a comparison of two values the call does not hold is of a total.
+    passed = {key for _, value, _, _ in everywhere for key in _match_keys(value)}
+    for c in _distinct(log):
+        a, b = _number(c.left), _number(c.right)
+        if c.op not in _OPERATORS.values() or not a or not b:
+            continue
+        if ("number", a) in passed or ("number", b) in passed:
+            continue
         for name, value, rebuild in places:
             for new in _scaled(value, a, b):
                 rebuilt = rebuild(new) if new != value else None
-                if rebuilt is not None and yielded < _PROPORTIONAL:
-                    yielded += 1
+                if rebuilt is not None:
                     yield {**bound, name: rebuilt}
 
 
-_DEEP_PLACES = 256  # values inside one argument looked at by ``_matched_deeper``
-_PROPORTIONAL = 12  # calls of scaled numbers one logged call may suggest
+_DEEP_PLACES = 256  # values inside one argument looked at below the call's own places
 
 
 def _match_keys(value: Value) -> list[object]:
@@ -482,18 +509,18 @@ def _scaled(value: Value, a: Number, b: Number) -> list[Value]:
 
 
 def _nested(
-    value: Value, rebuild: Callable[[Value], Value | None], room: list[int]
-) -> Iterator[tuple[Value, Callable[[Value], Value | None]]]:
-    """(value, how to put a new value back) for every number and text inside ``value``,
-    breadth first through lists, tuples, sets and dicts (keys and values), while ``room``
-    (a shared count) lasts. A dict key that would collide with another key is not put back
-    (None)."""
+    value: Value, rebuild: Callable[[Value], Value | None], room: list[int], key: bool = False
+) -> Iterator[tuple[Value, Callable[[Value], Value | None], bool]]:
+    """(value, how to put a new value back, whether it is a dict's key) for every number and
+    text inside ``value``, depth first through lists, tuples, sets and dicts (keys and
+    values), while ``room`` (a shared count) lasts. A dict key that would collide with
+    another key is not put back (None)."""
     if room[0] <= 0:
         return
     room[0] -= 1
     tag = value[0]
     if tag in (*_NUMERIC, "str"):
-        yield value, rebuild
+        yield value, rebuild, key
     elif tag in ("list", "tuple", "set", "frozenset") and isinstance(value[1], list):
         for i, item in enumerate(value[1]):
             put = functools.partial(_with_item, value, i)
@@ -504,7 +531,7 @@ def _nested(
             if not (isinstance(pair, list) and len(pair) == 2):
                 continue
             put_key = functools.partial(_with_key, value, i)
-            yield from _nested(pair[0], _then_maybe(put_key, rebuild), room)
+            yield from _nested(pair[0], _then_maybe(put_key, rebuild), room, True)
             put_value = functools.partial(_with_field, value, i)
             yield from _nested(pair[1], _then_maybe(put_value, rebuild), room)
 
@@ -755,8 +782,17 @@ class Round:
 
 
 def seed_calls(catalog: Catalog, path: str) -> list[Bound]:
-    """The recorded calls of a function that are run instrumented."""
-    return catalog.calls.get(path, [])[:SEED_CANDIDATES]
+    """The recorded calls of a function that are run instrumented: the first
+    ``SEEDS_PER_TARGET``, then the others taking turns with each recorded call with its
+    optional arguments left out (tests often pass unusual options, callers mostly the
+    defaults: a price steered onto a limit shows in the tax only where tax is applied)."""
+    recorded = catalog.calls.get(path, [])
+    required = sweep.required_params(catalog, path)
+    defaults = [{k: v for k, v in b.items() if k in required} for b in recorded]
+    seeds: dict[str, Bound] = {}
+    _add_new(seeds, recorded[:SEEDS_PER_TARGET])
+    _add_new(seeds, interleave([recorded[SEEDS_PER_TARGET:], defaults]))
+    return list(seeds.values())[:SEED_CANDIDATES]
 
 
 def calls_program(

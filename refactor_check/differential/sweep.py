@@ -79,14 +79,15 @@ def single_changes(catalog: Catalog, path: str, budget: int) -> list[Bound]:
     # Each starting call also with its optional arguments left out: tests often pass unusual
     # options (a report with top=0 hides the part that differs), callers mostly the defaults.
     bases = _varied(recorded or [{}])
-    bases += [{k: v for k, v in b.items() if k in _required(catalog, path)} for b in bases]
+    bases += [{k: v for k, v in b.items() if k in required_params(catalog, path)} for b in bases]
     # Each starting call's changes, its places taken in turn; the calls taken in turn too, so
     # a rich call's many places do not crowd out another call's few.
     streams = [interleave(_changes(catalog, path, base)) for base in _unique(bases)]
     return _unique(interleave(streams))[:budget]
 
 
-def _required(catalog: Catalog, path: str) -> set[str]:
+def required_params(catalog: Catalog, path: str) -> set[str]:
+    """The names of a function's parameters a call must pass."""
     signature = catalog.signatures.get(path)
     return {p.name for p in signature.params if p.required} if signature else set()
 
