@@ -24,6 +24,7 @@ from refactor_check.differential import (
     settings,
     shrink,
     surface,
+    sweep,
     values,
 )
 from refactor_check.differential.compare import ProgramRun, StepObservation
@@ -389,6 +390,33 @@ def test_a_parameter_no_test_passed_admits_what_its_namesake_elsewhere_was_given
 
     assert outside(lst(i(3)), s("BULK15")) is None
     assert outside(s("x"), ["none"]) is not None
+
+
+def test_the_sweep_gives_a_left_out_option_what_its_namesake_elsewhere_was_given() -> None:
+    """``add`` passes ``coupon`` on to ``total``; only ``total`` was given coupons by the
+    tests. The sweep calls ``add`` with each of them."""
+    facts = {
+        path: {
+            "exists": True,
+            "signature": [
+                ["items", "positional_or_keyword", False, None, None],
+                ["coupon", "positional_or_keyword", True, ["none"], None],
+            ],
+        }
+        for path in ("m.total", "m.add")
+    }
+    signatures = Signatures(facts)
+    samples = (
+        Step(CALL, "m.total", (lst(i(1)), s("SAVE10"))),
+        Step(CALL, "m.total", (lst(i(1)), s("BULK15"))),
+        Step(CALL, "m.add", (lst(i(2)),)),
+    )
+    catalog = Catalog(signatures, Recording(samples=samples), literals.Literals(), {})
+    assert catalog.named_elsewhere("m.add", "coupon") == [s("BULK15"), s("SAVE10")]
+    assert catalog.named_elsewhere("m.total", "coupon") == []  # its own are in its pool
+    swept = sweep.single_changes(catalog, "m.add", 500)
+    assert {"items": lst(i(2)), "coupon": s("SAVE10")} in swept
+    assert {"items": lst(i(2)), "coupon": s("BULK15")} in swept
 
 
 # -- settings and hints ---------------------------------------------------------------------
