@@ -303,8 +303,9 @@ def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
     streams: list[dict[str, Bound]] = [{}, {}, {}, {}]
     _add_new(streams[0], _changed(bound, rounding, True, counts), _ROUNDING_CALLS)
     _add_new(streams[1], _changed(bound, others, False, ()))
-    _add_new(streams[2], _matched_deeper(bound, others))
-    _add_new(streams[3], _scaled_deeper(bound, others), _SCALED_CALLS)
+    inside = _inside(bound)
+    _add_new(streams[2], _matched_deeper(bound, inside, others))
+    _add_new(streams[3], _scaled_deeper(bound, inside, others), _SCALED_CALLS)
     out: dict[str, Bound] = {}
     _add_new(out, interleave([list(stream.values()) for stream in streams]))
     return list(out.values())
@@ -365,7 +366,34 @@ def _places(
                 yield name, inner, rebuild
 
 
-def _matched_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
+_Rebuild = Callable[[Value], Value | None]
+
+
+@dataclass(frozen=True)
+class _Inside:
+    """What the two deeper streams of ``derive`` walk, walked once per call."""
+
+    # (parameter, value, how to put a new value back, whether it is a dict's key) for every
+    # number and text inside the arguments that is not one of the call's own places.
+    places: list[tuple[str, Value, _Rebuild, bool]]
+    # The match keys of every value the call holds, its own places included.
+    passed: frozenset[object]
+
+
+def _inside(bound: Bound) -> _Inside:
+    shallow = {id(value) for _, value, _ in _places(bound)}
+    everywhere = [
+        (name, value, rebuild, is_key)
+        for name, argument in bound.items()
+        for value, rebuild, is_key in _nested(argument, _itself, [_DEEP_PLACES])
+    ]
+    return _Inside(
+        places=[place for place in everywhere if id(place[1]) not in shallow],
+        passed=frozenset(key for _, value, _, _ in everywhere for key in _match_keys(value)),
+    )
+
+
+def _matched_deeper(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterator[Bound]:
     """Input-to-state beyond the places ``_changed`` walks: a number or text anywhere inside
     an argument (a field of a nested record, a later item of a long list; a number written
     as text too) that is exactly one operand of a logged comparison takes the other operand,
@@ -376,7 +404,6 @@ def _matched_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
     another field's type, an input no caller passes. Only exact matches: moving every nested
     number by every gap would flood the budget (``_scaled_deeper`` scales them, in a stream
     of its own)."""
-    shallow = {id(value) for _, value, _ in _places(bound)}
     onto: dict[object, list[Value]] = {}  # what a value matched by its key may take
     searched: dict[object, list[Comparison]] = {}  # texts searched in, by their key
     for c in _distinct(log):
@@ -389,44 +416,32 @@ def _matched_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
         for mine, other in ((c.left, c.right), (c.right, c.left)):
             for key in _match_keys(mine):
                 onto.setdefault(key, []).append(other)
-    for name, argument in bound.items():
-        for value, rebuild, is_key in _nested(argument, _itself, [_DEEP_PLACES]):
-            if id(value) in shallow:
-                continue
-            for key in _match_keys(value):
-                found = [new for c in searched.get(key, ()) for new in _steered_text(value, c)]
-                if not is_key:
-                    found += [new for other in onto.get(key, ()) for new in _onto(value, other)]
-                for new in found:
-                    rebuilt = rebuild(new) if new != value else None
-                    if rebuilt is not None:
-                        yield {**bound, name: rebuilt}
+    for name, value, rebuild, is_key in inside.places:
+        for key in _match_keys(value):
+            found = [new for c in searched.get(key, ()) for new in _steered_text(value, c)]
+            if not is_key:
+                found += [new for other in onto.get(key, ()) for new in _onto(value, other)]
+            for new in found:
+                rebuilt = rebuild(new) if new != value else None
+                if rebuilt is not None:
+                    yield {**bound, name: rebuilt}
 
 
-def _scaled_deeper(bound: Bound, log: Sequence[Comparison]) -> Iterator[Bound]:
+def _scaled_deeper(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterator[Bound]:
     """Each number inside an argument beyond the places ``_changed`` walks (a record's
     price), scaled so that the operand it is likeliest part of (a subtotal of prices, a
     discount of a subtotal) lands on the other operand, and passes it by one unit either
     way: a total of the call's numbers meets a limit it is compared with."""
-    shallow = {id(value) for _, value, _ in _places(bound)}
-    everywhere = [
-        (name, value, rebuild, is_key)
-        for name, argument in bound.items()
-        for value, rebuild, is_key in _nested(argument, _itself, [_DEEP_PLACES])
-    ]
     places = [
-        (name, value, rebuild)
-        for name, value, rebuild, is_key in everywhere
-        if id(value) not in shallow and not is_key
+        (name, value, rebuild) for name, value, rebuild, is_key in inside.places if not is_key
     ]
-    # An operand the call passed in as it is (a quantity compared with 100) is steered by the
-    # exact matches; only a comparison of two values the call does not hold is of a total.
-    passed = {key for _, value, _, _ in everywhere for key in _match_keys(value)}
     for c in _distinct(log):
         a, b = _number(c.left), _number(c.right)
         if c.op not in _OPERATORS.values() or not a or not b:
             continue
-        if ("number", a) in passed or ("number", b) in passed:
+        # An operand the call passed in as it is (a quantity compared with 100) is steered by
+        # the exact matches; only a comparison of two values the call does not hold is of a total.
+        if ("number", a) in inside.passed or ("number", b) in inside.passed:
             continue
         for name, value, rebuild in places:
             for new in _scaled(value, a, b):
@@ -509,8 +524,8 @@ def _scaled(value: Value, a: Number, b: Number) -> list[Value]:
 
 
 def _nested(
-    value: Value, rebuild: Callable[[Value], Value | None], room: list[int], key: bool = False
-) -> Iterator[tuple[Value, Callable[[Value], Value | None], bool]]:
+    value: Value, rebuild: _Rebuild, room: list[int], key: bool = False
+) -> Iterator[tuple[Value, _Rebuild, bool]]:
     """(value, how to put a new value back, whether it is a dict's key) for every number and
     text inside ``value``, depth first through lists, tuples, sets and dicts (keys and
     values), while ``room`` (a shared count) lasts. A dict key that would collide with
@@ -536,9 +551,7 @@ def _nested(
             yield from _nested(pair[1], _then_maybe(put_value, rebuild), room)
 
 
-def _then_maybe(
-    first: Callable[[Value], Value | None], second: Callable[[Value], Value | None]
-) -> Callable[[Value], Value | None]:
+def _then_maybe(first: _Rebuild, second: _Rebuild) -> _Rebuild:
     def both(new: Value) -> Value | None:
         inner = first(new)
         return None if inner is None else second(inner)
