@@ -521,6 +521,41 @@ def test_an_operand_found_deep_inside_an_argument_takes_the_other_operand() -> N
     )
 
 
+def test_a_text_whose_length_is_compared_is_made_as_long_as_the_limit() -> None:
+    """``len(desc) > 18`` on a line item's description of 6 characters: the description is
+    made 18, 19 and 17 characters long from its own characters; a key of the same length,
+    a number written as text and a text of another length stay as they are."""
+    line = [
+        "dict",
+        [[["str", "description"], ["str", "Widget"]], [["str", "amount"], ["str", "9.5000"]]],
+    ]
+    call = {"lines": ["list", [line]], "code": ["str", "ab"]}
+    derived = cmplog.derive(call, [Comparison(">", ["int", "6"], ["int", "18"])])
+
+    def described(text: str) -> dict[str, list[object]]:
+        item = ["dict", [[["str", "description"], ["str", text]], line[1][1]]]
+        return {"lines": ["list", [item]], "code": call["code"]}
+
+    long = "Widget" * 4
+
+    def resized(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [c for c in calls if c["lines"][1][0][1][1] == line[1][1]]  # amount as it was
+
+    assert [described(long[:n]) for n in (18, 19, 17)] == resized(derived)
+    # Lengths are whole numbers: a comparison of other kinds resizes nothing.
+    floats = [Comparison(">", ["float", "6.0"], ["float", "18.0"])]
+    assert resized(cmplog.derive(call, floats)) == []
+    # Cut too, and never past the ceiling.
+    short = cmplog.derive(
+        {"name": ["str", "abcdef"]}, [Comparison("<=", ["int", "6"], ["int", "2"])]
+    )
+    assert {"name": ["str", "ab"]} in short and {"name": ["str", "abc"]} in short
+    at_most = cmplog.derive(
+        {"name": ["str", "abcdef"]}, [Comparison("<", ["int", "6"], ["int", "1024"])]
+    )
+    assert sorted(len(c["name"][1]) for c in at_most) == [1023, 1024]
+
+
 def test_a_float_is_rounded_only_at_halves_a_float_holds_exactly() -> None:
     log = [Comparison(cmplog.ROUND, ["float", repr(100 / 60)], ["int", "2"])]
     derived = cmplog.derive({"x": ["float", repr(100 / 60)]}, log)

@@ -77,6 +77,13 @@ CHANGED: dict[str, tuple[list[tuple[str, str]], str, str, str]] = {
         "conf.fits(",
         "returned",
     ),
+    # A text's length on a limit it is compared with: no recorded name is that long.
+    "length_on_a_limit": (
+        [("len(key) <= _LABEL_WIDTH", "len(key) < _LABEL_WIDTH")],
+        "conf.menu_label",
+        "conf.menu_label(",
+        "returned",
+    ),
     # Through a fake clock: the elapsed time meets the limit only after moves no test made.
     "elapsed_equal_to_limit": (
         [("now - self.last < self.seconds", "now - self.last <= self.seconds")],
@@ -109,6 +116,7 @@ BY_TECHNIQUE = {
     "case_of_a_constant": ("constant_calls",),
     "remainder_of_zero": ("comparison_calls",),
     "sum_equal_to_limit": ("comparison_calls",),
+    "length_on_a_limit": ("comparison_calls",),
     "elapsed_equal_to_limit": ("comparison_calls",),
     "draw_equal_to_rate": ("comparison_calls",),
     "remainder_behind_a_branch": ("comparison_calls",),

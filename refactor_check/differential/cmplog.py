@@ -289,7 +289,8 @@ def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
     kinds taking turns (a budget that cuts the list still tries each kind's first): what a
     rounding suggests (at most ``_ROUNDING_CALLS``, searched into records), the call's own
     values steered, values deeper inside its arguments that are an operand
-    (``_matched_deeper``), and those scaled onto a limit (``_scaled_deeper``)."""
+    (``_matched_deeper``), those scaled onto a limit (``_scaled_deeper``), and texts made
+    as long as a limit their length is compared with (``_resized``)."""
     rounding = _distinct([c for c in log if c.op == ROUND])
     # Whole numbers of the call (a quantity), by which a rounded total may multiply a value.
     counts = sorted(
@@ -300,12 +301,13 @@ def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
         }
     )[:4]
     others = [c for c in log if c.op != ROUND]
-    streams: list[dict[str, Bound]] = [{}, {}, {}, {}]
+    streams: list[dict[str, Bound]] = [{}, {}, {}, {}, {}]
     _add_new(streams[0], _changed(bound, rounding, True, counts), _ROUNDING_CALLS)
     _add_new(streams[1], _changed(bound, others, False, ()))
     inside = _inside(bound)
     _add_new(streams[2], _matched_deeper(bound, inside, others))
     _add_new(streams[3], _scaled_deeper(bound, inside, others), _SCALED_CALLS)
+    _add_new(streams[4], _resized(bound, inside, others), _RESIZED_CALLS)
     out: dict[str, Bound] = {}
     _add_new(out, interleave([list(stream.values()) for stream in streams]))
     return list(out.values())
@@ -334,6 +336,8 @@ def _add_new(out: dict[str, Bound], found: Iterable[Bound], most: int | None = N
 
 _ROUNDING_CALLS = 16  # calls one logged call's roundings may suggest
 _SCALED_CALLS = 16  # calls with a record's number scaled one logged call may suggest
+_RESIZED_CALLS = 8  # calls with a text made longer or shorter one logged call may suggest
+_MAX_RESIZED = 1024  # characters a text is made as long as, at the most
 
 
 def _distinct(log: Sequence[Comparison]) -> list[Comparison]:
@@ -446,6 +450,37 @@ def _scaled_deeper(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> 
         for name, value, rebuild in places:
             for new in _scaled(value, a, b):
                 rebuilt = rebuild(new) if new != value else None
+                if rebuilt is not None:
+                    yield {**bound, name: rebuilt}
+
+
+def _resized(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterator[Bound]:
+    """Each text of the call (a field of a record too) whose length is exactly one operand of
+    a logged comparison of whole numbers, made as long as the other operand and one
+    character either side (its own characters repeated, or cut): ``len(desc) > 18`` is
+    reached by a description of 18 and 19 characters, which no recorded one may have. A
+    dict's key keeps its name, and a number written as text is left to the other streams."""
+    lengths: dict[int, set[int]] = {}
+    for c in _distinct(log):
+        if c.op not in _OPERATORS.values() or c.left[0] != "int" or c.right[0] != "int":
+            continue
+        a, b = _number(c.left), _number(c.right)
+        for mine, other in ((a, b), (b, a)):
+            if isinstance(mine, int) and isinstance(other, int) and mine > 0 and other >= 0:
+                lengths.setdefault(mine, set()).add(other)
+    if not lengths:
+        return
+    texts: list[tuple[str, Value, _Rebuild]] = list(_places(bound))
+    texts += [(name, value, rebuild) for name, value, rebuild, key in inside.places if not key]
+    for name, value, rebuild in texts:
+        text = value[1]
+        if value[0] != "str" or not text or decimal_or_none(text) is not None:
+            continue
+        for limit in sorted(lengths.get(len(text), ())):
+            for n in (limit, limit + 1, limit - 1):
+                if n < 0 or n > _MAX_RESIZED or n == len(text):
+                    continue
+                rebuilt = rebuild(["str", (text * (n // len(text) + 1))[:n]])
                 if rebuilt is not None:
                     yield {**bound, name: rebuilt}
 
