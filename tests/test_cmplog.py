@@ -524,7 +524,8 @@ def test_an_operand_found_deep_inside_an_argument_takes_the_other_operand() -> N
 def test_a_text_whose_length_is_compared_is_made_as_long_as_the_limit() -> None:
     """``len(desc) > 18`` on a line item's description of 6 characters: the description is
     made 18, 19 and 17 characters long from its own characters; a key of the same length,
-    a number written as text and a text of another length stay as they are."""
+    a number written as text and a text of another length stay as they are; a list passed
+    in is resized by repeating its items."""
     line = [
         "dict",
         [[["str", "description"], ["str", "Widget"]], [["str", "amount"], ["str", "9.5000"]]],
@@ -554,6 +555,14 @@ def test_a_text_whose_length_is_compared_is_made_as_long_as_the_limit() -> None:
         {"name": ["str", "abcdef"]}, [Comparison("<", ["int", "6"], ["int", "1024"])]
     )
     assert sorted(len(c["name"][1]) for c in at_most) == [1023, 1024]
+    # A list argument too (``len(lines) > 3``), its items repeated in order.
+    a, b = ["int", "1"], ["int", "2"]
+    lines = cmplog.derive(
+        {"lines": ["list", [a, b]]}, [Comparison(">", ["int", "2"], ["int", "3"])]
+    )
+    assert [{"lines": ["list", items]} for items in ([a, b, a], [a, b, a, b])] == [
+        c for c in lines if len(c["lines"][1]) != 2
+    ]
 
 
 def test_a_float_is_rounded_only_at_halves_a_float_holds_exactly() -> None:

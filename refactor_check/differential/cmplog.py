@@ -338,6 +338,7 @@ _ROUNDING_CALLS = 16  # calls one logged call's roundings may suggest
 _SCALED_CALLS = 16  # calls with a record's number scaled one logged call may suggest
 _RESIZED_CALLS = 8  # calls with a text made longer or shorter one logged call may suggest
 _MAX_RESIZED = 1024  # characters a text is made as long as, at the most
+_MAX_RESIZED_ITEMS = 64  # items a list is made as long as, at the most
 
 
 def _distinct(log: Sequence[Comparison]) -> list[Comparison]:
@@ -459,7 +460,9 @@ def _resized(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterat
     a logged comparison of whole numbers, made as long as the other operand and one
     character either side (its own characters repeated, or cut): ``len(desc) > 18`` is
     reached by a description of 18 and 19 characters, which no recorded one may have. A
-    dict's key keeps its name, and a number written as text is left to the other streams."""
+    dict's key keeps its name, and a number written as text is left to the other streams.
+    A list or tuple passed as an argument is resized the same way, its items repeated in
+    order (``len(lines) > 20``), up to ``_MAX_RESIZED_ITEMS``."""
     lengths: dict[int, set[int]] = {}
     for c in _distinct(log):
         if c.op not in _OPERATORS.values() or c.left[0] != "int" or c.right[0] != "int":
@@ -483,6 +486,14 @@ def _resized(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterat
                 rebuilt = rebuild(["str", (text * (n // len(text) + 1))[:n]])
                 if rebuilt is not None:
                     yield {**bound, name: rebuilt}
+    for name, value in bound.items():
+        items = value[1]
+        if value[0] not in ("list", "tuple") or not isinstance(items, list) or not items:
+            continue
+        for limit in sorted(lengths.get(len(items), ())):
+            for n in (limit, limit + 1, limit - 1):
+                if 0 <= n <= _MAX_RESIZED_ITEMS and n != len(items):
+                    yield {**bound, name: [value[0], (items * (n // len(items) + 1))[:n]]}
 
 
 _DEEP_PLACES = 256  # values inside one argument looked at below the call's own places
