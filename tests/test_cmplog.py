@@ -530,12 +530,12 @@ def test_a_text_whose_length_is_compared_is_made_as_long_as_the_limit() -> None:
         "dict",
         [[["str", "description"], ["str", "Widget"]], [["str", "amount"], ["str", "9.5000"]]],
     ]
-    call = {"lines": ["list", [line]], "code": ["str", "ab"]}
+    call = {"lines": ["list", [line]], "code": ["str", "ab"], "note": ["none"]}
     derived = cmplog.derive(call, [Comparison(">", ["int", "6"], ["int", "18"])])
 
     def described(text: str) -> dict[str, list[object]]:
         item = ["dict", [[["str", "description"], ["str", text]], line[1][1]]]
-        return {"lines": ["list", [item]], "code": call["code"]}
+        return {"lines": ["list", [item]], "code": call["code"], "note": ["none"]}
 
     long = "Widget" * 4
 

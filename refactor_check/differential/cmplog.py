@@ -476,9 +476,9 @@ def _resized(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterat
     texts: list[tuple[str, Value, _Rebuild]] = list(_places(bound))
     texts += [(name, value, rebuild) for name, value, rebuild, key in inside.places if not key]
     for name, value, rebuild in texts:
-        text = value[1]
-        if value[0] != "str" or not text or decimal_or_none(text) is not None:
+        if value[0] != "str" or not value[1] or decimal_or_none(value[1]) is not None:
             continue
+        text = value[1]
         for limit in sorted(lengths.get(len(text), ())):
             for n in (limit, limit + 1, limit - 1):
                 if n < 0 or n > _MAX_RESIZED or n == len(text):
@@ -487,9 +487,9 @@ def _resized(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterat
                 if rebuilt is not None:
                     yield {**bound, name: rebuilt}
     for name, value in bound.items():
-        items = value[1]
-        if value[0] not in ("list", "tuple") or not isinstance(items, list) or not items:
+        if value[0] not in ("list", "tuple") or not isinstance(value[1], list) or not value[1]:
             continue
+        items = value[1]
         for limit in sorted(lengths.get(len(items), ())):
             for n in (limit, limit + 1, limit - 1):
                 if 0 <= n <= _MAX_RESIZED_ITEMS and n != len(items):
