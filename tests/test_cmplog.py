@@ -565,6 +565,49 @@ def test_a_text_whose_length_is_compared_is_made_as_long_as_the_limit() -> None:
     ]
 
 
+def _example(tag: str, shape: str) -> list[Any]:
+    """A valid value of each tag: the parts its shape asks for, with a number and a text
+    inside every container (what the streams look for)."""
+    inner = [["int", "3"], ["str", "abc"], ["none"]]
+    part = {
+        "s": "abc",
+        "b": True,
+        "i": 1,
+        "v": ["int", "3"],
+        "V": inner,
+        "P": [[["str", "abc"], ["int", "3"]], [["int", "3"], ["none"]]],
+        "F": [["abc", ["int", "3"]], ["n", ["none"]]],
+    }
+    return [tag, *(part[code] for code in shape)]
+
+
+def test_every_kind_of_value_is_steered_without_error_into_values_of_a_valid_shape() -> None:
+    """Each stream reads only what a value's tag promises: a call holding a value of every
+    kind (at the top, in a list and in a record), under a log of every kind of comparison,
+    derives calls that are all valid encodings."""
+    from refactor_check.differential import values
+
+    kinds = {tag: _example(tag, shape) for tag, shape in values._SHAPES.items()}
+    assert all(values.is_valid(v) for v in kinds.values())
+    call = {tag: value for tag, value in kinds.items()}
+    call["all"] = ["list", list(kinds.values())]
+    call["record"] = ["dict", [[["str", tag], value] for tag, value in kinds.items()]]
+    log = [
+        Comparison(op, left, right)
+        for op in ("==", "<", ">=", "in", "%", cmplog.ROUND, cmplog.TIE)
+        for left, right in (
+            (["int", "3"], ["int", "7"]),
+            (["str", "abc"], ["str", "abcd"]),
+            (["Decimal", "3"], ["Decimal", "0.01"]),
+        )
+    ]
+    derived = cmplog.derive(call, log)
+    assert derived  # the numbers and texts inside were steered
+    # Operands no value matches: each stream walks every value to the end.
+    derived += cmplog.derive(call, [Comparison("<", ["int", "2"], ["int", "5"])])
+    assert all(values.is_valid(v) for c in derived for v in c.values())
+
+
 def test_a_float_is_rounded_only_at_halves_a_float_holds_exactly() -> None:
     log = [Comparison(cmplog.ROUND, ["float", repr(100 / 60)], ["int", "2"])]
     derived = cmplog.derive({"x": ["float", repr(100 / 60)]}, log)
