@@ -556,13 +556,19 @@ def test_a_text_whose_length_is_compared_is_made_as_long_as_the_limit() -> None:
     )
     assert sorted(len(c["name"][1]) for c in at_most) == [1023, 1024]
     # A list argument too (``len(lines) > 3``), its items repeated in order.
-    a, b = ["int", "1"], ["int", "2"]
+    a, b = ["str", "x"], ["str", "y"]
     lines = cmplog.derive(
         {"lines": ["list", [a, b]]}, [Comparison(">", ["int", "2"], ["int", "3"])]
     )
     assert [{"lines": ["list", items]} for items in ([a, b, a], [a, b, a, b])] == [
         c for c in lines if len(c["lines"][1]) != 2
     ]
+    # A number the call passed in is taken for itself, not for a length (``qty >= 100``).
+    held = {"name": ["str", "abcdef"], "qty": ["int", "6"]}
+    assert all(
+        c["name"] == held["name"]
+        for c in cmplog.derive(held, [Comparison(">=", ["int", "6"], ["int", "100"])])
+    )
 
 
 def _example(tag: str, shape: str) -> list[Any]:

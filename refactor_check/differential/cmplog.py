@@ -469,7 +469,11 @@ def _resized(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterat
             continue
         a, b = _number(c.left), _number(c.right)
         for mine, other in ((a, b), (b, a)):
-            if isinstance(mine, int) and isinstance(other, int) and mine > 0 and other >= 0:
+            # A number the call passed in (a quantity compared with 100) is that number, not
+            # a length: resizing texts that happen to be as long would spend the budget.
+            if not isinstance(mine, int) or ("number", mine) in inside.passed:
+                continue
+            if isinstance(other, int) and mine > 0 and other >= 0:
                 lengths.setdefault(mine, set()).add(other)
     if not lengths:
         return
