@@ -376,7 +376,7 @@ _Rebuild = Callable[[Value], Value | None]
 
 @dataclass(frozen=True)
 class _Inside:
-    """What the two deeper streams of ``derive`` walk, walked once per call."""
+    """What the deeper streams of ``derive`` walk, walked once per call."""
 
     # (parameter, value, how to put a new value back, whether it is a dict's key) for every
     # number and text inside the arguments that is not one of the call's own places.
@@ -482,22 +482,27 @@ def _resized(bound: Bound, inside: _Inside, log: Sequence[Comparison]) -> Iterat
     for name, value, rebuild in texts:
         if value[0] != "str" or not value[1] or decimal_or_none(value[1]) is not None:
             continue
-        text = value[1]
-        for limit in sorted(lengths.get(len(text), ())):
-            for n in (limit, limit + 1, limit - 1):
-                if n < 0 or n > _MAX_RESIZED or n == len(text):
-                    continue
-                rebuilt = rebuild(["str", (text * (n // len(text) + 1))[:n]])
-                if rebuilt is not None:
-                    yield {**bound, name: rebuilt}
+        for text in _resizings(value[1], lengths, _MAX_RESIZED):
+            rebuilt = rebuild(["str", text])
+            if rebuilt is not None:
+                yield {**bound, name: rebuilt}
     for name, value in bound.items():
         if value[0] not in ("list", "tuple") or not isinstance(value[1], list) or not value[1]:
             continue
-        items = value[1]
-        for limit in sorted(lengths.get(len(items), ())):
-            for n in (limit, limit + 1, limit - 1):
-                if 0 <= n <= _MAX_RESIZED_ITEMS and n != len(items):
-                    yield {**bound, name: [value[0], (items * (n // len(items) + 1))[:n]]}
+        for items in _resizings(value[1], lengths, _MAX_RESIZED_ITEMS):
+            yield {**bound, name: [value[0], items]}
+
+
+_Sized = TypeVar("_Sized", str, list[Any])
+
+
+def _resizings(whole: _Sized, lengths: dict[int, set[int]], most: int) -> Iterator[_Sized]:
+    """``whole`` repeated or cut to each limit its length is compared with, and one either
+    side, up to ``most`` long."""
+    for limit in sorted(lengths.get(len(whole), ())):
+        for n in (limit, limit + 1, limit - 1):
+            if 0 <= n <= most and n != len(whole):
+                yield (whole * (n // len(whole) + 1))[:n]
 
 
 _DEEP_PLACES = 256  # values inside one argument looked at below the call's own places
