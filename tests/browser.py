@@ -61,15 +61,19 @@ def headless(javascript: bool = True) -> Iterator[webdriver.Chrome]:
 
 
 def requests(driver: webdriver.Chrome) -> set[str]:
-    """Every URL the browser requested since its log was last read, except its own pages'
-    (``chrome://``: the new-tab page a fresh browser opens may still be loading when the
-    report is; nothing of it comes from the report)."""
+    """Every URL the browser requested since its log was last read, except its own pages' and
+    what they asked for (the new-tab page a fresh browser opens may still be loading when the
+    report is, and it asks for ``data:`` images of its own as well as ``chrome://`` files;
+    nothing of it comes from the report). A request is the browser's own when its URL is, or
+    when the document that made it is."""
     urls = set()
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if not url.startswith(_BROWSERS_OWN):
+            params = message["params"]
+            url = params["request"]["url"]
+            document = params.get("documentURL", "")
+            if not url.startswith(_BROWSERS_OWN) and not document.startswith(_BROWSERS_OWN):
                 urls.add(url)
     return urls
 
