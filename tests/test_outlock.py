@@ -14,7 +14,7 @@ from refactor_check import outlock
 from refactor_check.errors import BadInputError
 
 from .conftest import write_files
-from .test_batch import ATTACKS, SHORT_LIMITS, make_cohort, read_csv
+from .test_batch import ATTACKS, make_cohort, read_csv
 from .test_cli import assert_one_line_error
 
 
@@ -71,11 +71,17 @@ def wait_for_holder(out: Path, process: subprocess.Popen[str]) -> int:
     raise AssertionError("the first process never took the lock")
 
 
+# A hang costs the stall limit, the time the first process holds the lock; the second must
+# start and reach the lock within it. Two seconds were seen to be too few on a loaded
+# 2-core machine (the second interpreter's start alone can take longer).
+HOLDING_LIMITS = "\n[limits]\nstall_seconds = 15\nwall_seconds = 60\n"
+
+
 @pytest.fixture
 def slow_golden(toy_golden: Path) -> Path:
-    """A hang costs the stall limit (2 s): long enough to be caught holding the lock."""
+    """A golden repo on which the hanging candidate holds the lock for the stall limit."""
     with open(toy_golden / "exercise.toml", "a", encoding="utf-8") as handle:
-        handle.write(SHORT_LIMITS)
+        handle.write(HOLDING_LIMITS)
     return toy_golden
 
 
