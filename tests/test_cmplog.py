@@ -368,7 +368,7 @@ def test_seeds_beyond_the_first_are_steered_only_for_a_branch_the_others_missed(
     def derived(unit: str, log: cmplog.StepLog) -> list[str]:
         return [f"{unit}+{n}" for n in range(2)] if len(unit) < 8 else []
 
-    found, logged_count = cmplog._rounds(
+    found, logged_count = cmplog.in_rounds(
         ["a", "b", "c", "legacy"], logged, derived, str, 64, 0, always=2
     )
     assert found == [["a+0", "b+0", "legacy+0", "a+1", "b+1", "legacy+1"]]

@@ -13,7 +13,7 @@ module globals, caches or mutable defaults leak from one program to the next), a
 killed without losing the worker, and the import is paid once. A ``run`` may ask for one
 step's call path (``"trace": step index``): the package's functions that step ran
 (``_CallPath``), which the report shows to say where to look; never part of a comparison.
-With ``--cmplog`` the package is a copy the parent instrumented (``differential/cmplog.py``):
+With ``--cmplog`` the package is a copy the parent instrumented (``differential/cmplog/``):
 its comparisons call hooks installed here, and each step's observation lists the operands of
 the comparisons it evaluated (``comparisons``), from which the parent derives new inputs.
 
