@@ -24,6 +24,12 @@ from .numeric import as_number
 from .places import Inside, Rebuild, call_places, inside_of, match_keys
 from .steer import onto_other, scaled_onto, steer_text, steer_value
 
+_ROUNDING_CALLS = 16  # calls one logged call's roundings may suggest
+_SCALED_CALLS = 16  # calls with a record's number scaled one logged call may suggest
+_RESIZED_CALLS = 8  # calls with a text made longer or shorter one logged call may suggest
+_MAX_RESIZED = 1024  # characters a text is made as long as, at the most
+_MAX_RESIZED_ITEMS = 64  # items a list is made as long as, at the most
+
 
 def derive(bound: Bound, log: Sequence[Comparison]) -> list[Bound]:
     """Calls like ``bound`` with one value steered by one logged comparison, each once, the
@@ -73,13 +79,6 @@ def add_new(out: dict[str, Bound], found: Iterable[Bound], most: int | None = No
             return
         if out.setdefault(call_key(changed), changed) is changed:
             added += 1
-
-
-_ROUNDING_CALLS = 16  # calls one logged call's roundings may suggest
-_SCALED_CALLS = 16  # calls with a record's number scaled one logged call may suggest
-_RESIZED_CALLS = 8  # calls with a text made longer or shorter one logged call may suggest
-_MAX_RESIZED = 1024  # characters a text is made as long as, at the most
-_MAX_RESIZED_ITEMS = 64  # items a list is made as long as, at the most
 
 
 def distinct(log: Sequence[Comparison]) -> list[Comparison]:

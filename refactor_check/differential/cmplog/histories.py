@@ -24,6 +24,7 @@ from .places import ITEMS
 from .steer import steer_value
 
 _MAX_STEERING = 32  # logged comparisons of one step a clock's move is steered by
+_ROUNDING_HISTORIES = 16  # histories one logged history's roundings may suggest
 
 
 def steered_history(
@@ -65,9 +66,6 @@ def steered_history(
                 world = (*step.world[:at], replace(setting, answers=answers), *step.world[at + 1 :])
                 out.append((*steps[:index], replace(step, world=world), *steps[index + 1 :]))
     return [*interleave(rounded)[:_ROUNDING_HISTORIES], *out]
-
-
-_ROUNDING_HISTORIES = 16  # histories one logged history's roundings may suggest
 
 
 def _with_step_steered(

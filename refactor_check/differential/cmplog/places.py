@@ -19,6 +19,7 @@ from ..values import Value
 from .numeric import NUMERIC, Number, as_number
 
 ITEMS = 8  # items of a list or tuple argument taken as places
+_DEEP_PLACES = 256  # values inside one argument looked at below the call's own places
 
 
 def call_places(
@@ -67,9 +68,6 @@ def inside_of(bound: Bound) -> Inside:
         places=[place for place in everywhere if id(place[1]) not in shallow],
         passed=frozenset(key for _, value, _, _ in everywhere for key in match_keys(value)),
     )
-
-
-_DEEP_PLACES = 256  # values inside one argument looked at below the call's own places
 
 
 def match_keys(value: Value) -> list[object]:
